@@ -1,0 +1,2 @@
+export { ERROR_CODES, type ErrorCode } from './error-codes.js';
+export { MyelinError, MyelinErrorList, isMyelinError, formatLocation, type FaultLocation } from './myelin-error.js';

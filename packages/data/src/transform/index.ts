@@ -1,1 +1,20 @@
-export {};
+export type {
+  PreprocessConfig,
+  FittedPreprocessor,
+  FittedFeature,
+  FittedNumericFeature,
+  FittedBooleanFeature,
+  FittedCategoryFeature,
+} from './preprocess-config.js';
+export { fitPreprocessor, type FitPreprocessorOptions } from './fit-preprocessor.js';
+export { transformRecord } from './transform-record.js';
+export { transformBatch, type TransformedBatch } from './transform-batch.js';
+export { deserializePreprocessor } from './deserialize-preprocessor.js';
+export {
+  fitTargetEncoder,
+  encodeTarget,
+  decodeTarget,
+  type TargetEncoder,
+  type ClassTargetEncoder,
+  type RegressionTargetEncoder,
+} from './target-encoder.js';

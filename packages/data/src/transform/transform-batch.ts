@@ -1,0 +1,28 @@
+import type { FittedPreprocessor } from './preprocess-config.js';
+import { writeFeatures } from './write-features.js';
+
+/** A row-major matrix of model inputs. */
+export interface TransformedBatch {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/**
+ * Transforms many records into one row-major matrix (`rows × cols`, cols = fp.width), with the
+ * same code as `transformRecord` (row i equals `transformRecord(fp, records[i])`). Errors carry
+ * the record's index (0-based in the message, 1-based `location.row`).
+ *
+ * @example
+ * const { data, rows, cols } = transformBatch(fp, instances);
+ * tf.tensor2d(data, [rows, cols]);
+ */
+export function transformBatch(
+  fp: FittedPreprocessor,
+  records: readonly Readonly<Record<string, unknown>>[],
+): TransformedBatch {
+  const cols = fp.width;
+  const data = new Float32Array(records.length * cols);
+  records.forEach((record, i) => writeFeatures(fp, record, data, i * cols, i));
+  return { data, rows: records.length, cols };
+}

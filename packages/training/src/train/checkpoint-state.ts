@@ -1,0 +1,38 @@
+import type { EpochEvent } from './train-types.js';
+
+/** A tensor's values with its name, shape and dtype (int32 values are stored as floats). */
+export interface NamedArray {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  data: Float32Array;
+}
+
+/**
+ * Everything needed to continue a run exactly where it stopped. No random-generator state is
+ * stored: the shuffle of epoch e is derived from (seed, e) and the dropout masks from
+ * (seed, e, step, layer), so a resumed run replays the same randomness.
+ */
+export interface CheckpointState {
+  formatVersion: 1;
+  /** Epochs completed. */
+  epoch: number;
+  /** Planned number of epochs. */
+  epochs: number;
+  seed: number;
+  /** Learning rate of the last completed epoch. */
+  learningRate: number;
+  /** All model weights in `model.weights` order (trainable and not). */
+  weights: NamedArray[];
+  /** Optimizer name and its state from `optimizer.getWeights()` (iteration count first). */
+  optimizer: string;
+  optimizerWeights?: NamedArray[];
+  /** Name of the monitored metric, its best value, that epoch, and epochs since it improved. */
+  monitor: string;
+  bestMetric?: number;
+  bestEpoch?: number;
+  wait: number;
+  /** Weights of the best epoch, kept when `restoreBestWeights` is on. */
+  bestWeights?: NamedArray[];
+  history: EpochEvent[];
+}

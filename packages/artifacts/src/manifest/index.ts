@@ -1,0 +1,8 @@
+export { canonicalJson } from './canonical-json.js';
+export type { ManifestFile, ManifestFileRole, ManifestGate, ModelManifest } from './model-manifest.js';
+export { parseManifest } from './parse-manifest.js';
+export { manifestHash } from './manifest-hash.js';
+export { storeManifest } from './store-manifest.js';
+export { storeManifestFile } from './store-manifest-file.js';
+export { loadManifest } from './load-manifest.js';
+export { verifyManifest, type ManifestProblem, type ManifestVerification } from './verify-manifest.js';

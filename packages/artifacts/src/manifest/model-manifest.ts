@@ -1,0 +1,58 @@
+/** Well-known roles of a model file; other strings are allowed for extensions. */
+export type ManifestFileRole =
+  | 'model-json'
+  | 'weights'
+  | 'preprocessor'
+  | 'schema'
+  | 'profile'
+  | 'evaluation'
+  | 'target-encoder'
+  | (string & {});
+
+/** One file of a model version, stored in the artifact store. */
+export interface ManifestFile {
+  role: ManifestFileRole;
+  /** File name as the model loader expects it, e.g. `model.json`, `group1-shard1of1.bin`. */
+  name: string;
+  /** Content key in the artifact store. */
+  key: string;
+  /** Hex sha256 of the content. */
+  sha256: string;
+  /** Size in bytes. */
+  size: number;
+}
+
+/** The outcome of one evaluation gate. */
+export interface ManifestGate {
+  passed: boolean;
+  value: number;
+  /** The bound as written in the pipeline, e.g. `>= 0.9`. */
+  bound: string;
+}
+
+/**
+ * A model version: every file and its hash plus the lineage needed to reproduce it.
+ * Stored as canonical JSON in the artifact store; its content key identifies the version.
+ */
+export interface ModelManifest {
+  schemaVersion: 1;
+  /** Model name in the registry. */
+  model: string;
+  /** ISO 8601 time of creation. */
+  createdAt: string;
+  files: ManifestFile[];
+  /** sha256 of the canonical pipeline spec. */
+  specHash: string;
+  /** sha256 of the training data. */
+  dataHash: string;
+  code: { version: string; commit?: string };
+  /** TensorFlow.js backend that trained it, e.g. `tensorflow`, `cpu`, `wasm`. */
+  backend: string;
+  /** Task kind, e.g. `classification`, `regression`. */
+  task: string;
+  metrics: Record<string, number>;
+  gates: Record<string, ManifestGate>;
+  runId: string;
+  parentRunId?: string;
+  inputShape?: number[];
+}

@@ -1,0 +1,1 @@
+export { artifactStoreContract, type ArtifactStoreFixture } from './artifact-store-contract.js';

@@ -1,0 +1,19 @@
+export type { MetadataStore } from './metadata-store.js';
+export * from './metadata-records.js';
+export type * from './metadata-inputs.js';
+export { KyselyMetadataStore, createKyselyMetadataStore } from './kysely-metadata-store.js';
+export type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
+export type * from './schema/database.js';
+export type { MetadataDialect } from './schema/metadata-dialect.js';
+export { metadataMigrations, MIGRATION_TABLE, MIGRATION_LOCK_TABLE } from './schema/migrations.js';
+export { migrateMetadataStore } from './schema/migrate-metadata-store.js';
+export { openEmbeddedMetadataStore, EMBEDDED_DB_FILE } from './sqlite/open-embedded-metadata-store.js';
+export type { EmbeddedMetadataStoreOptions } from './sqlite/embedded-metadata-store-options.js';
+export { ImmediateSqliteDialect } from './sqlite/immediate-sqlite-dialect.js';
+export { newRunId } from './run-id.js';
+export {
+  isTransientDbError,
+  isUniqueViolation,
+  isForeignKeyViolation,
+  retryTransient,
+} from './retry-transient.js';

@@ -1,0 +1,684 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { MyelinError } from '@myelin/errors';
+import type {
+  AliasActor,
+  ListEventsQuery,
+  ListRunsQuery,
+  NewEpoch,
+  NewRun,
+  NewVersion,
+  RunPatch,
+  StepPatch,
+  StepResult,
+} from './metadata-inputs.js';
+import {
+  RUN_STATUSES,
+  RUN_TRIGGERS,
+  STEP_STATUSES,
+  type AliasChange,
+  type EpochRecord,
+  type JsonValue,
+  type ModelDetail,
+  type ModelRecord,
+  type PipelineRecord,
+  type RunEvent,
+  type RunRecord,
+  type RunWithSteps,
+  type StepRecord,
+  type VersionRecord,
+} from './metadata-records.js';
+import type { MetadataStore } from './metadata-store.js';
+import { checkAlias, checkModelName, checkOneOf, checkText, checkVersion } from './input-checks.js';
+import { isTransientDbError, isUniqueViolation, retryTransient } from './retry-transient.js';
+import {
+  toAliasChange,
+  toEpoch,
+  toEvent,
+  toJsonText,
+  toPipeline,
+  toRun,
+  toStep,
+  toVersion,
+} from './row-mappers.js';
+import { newRunId } from './run-id.js';
+import type { Database, StepsTable } from './schema/database.js';
+import type { MetadataDialect } from './schema/metadata-dialect.js';
+import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
+import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+const FINAL_RUN_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * Migrates the database to the latest schema and returns a `MetadataStore` on it. The SQLite
+ * and PostgreSQL adapters differ only in the `Kysely` instance (dialect) they pass in.
+ */
+export async function createKyselyMetadataStore(
+  db: Kysely<Database>,
+  dialect: MetadataDialect,
+  options: KyselyMetadataStoreOptions = {},
+): Promise<MetadataStore> {
+  await migrateMetadataStore(db, dialect, options.description ?? dialect);
+  return new KyselyMetadataStore(db, dialect, options);
+}
+
+/**
+ * The `MetadataStore` over Kysely, in portable SQL only (text JSON, integer times, no booleans,
+ * `ON CONFLICT` upserts, `RETURNING`). Every write runs in a transaction, retried on transient
+ * failures (busy database, serialization failure); on SQLite each transaction takes the write
+ * lock up front (see `ImmediateSqliteDialect`).
+ */
+export class KyselyMetadataStore implements MetadataStore {
+  readonly dialect: MetadataDialect;
+  readonly #db: Kysely<Database>;
+  readonly #description: string;
+  readonly #onClose: (() => Promise<void> | void) | undefined;
+
+  constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
+    this.#db = db;
+    this.dialect = dialect;
+    this.#description = options.description ?? dialect;
+    this.#onClose = options.onClose;
+  }
+
+  describe(): string {
+    return this.#description;
+  }
+
+  // ── runs ────────────────────────────────────────────────────────────────────────────────
+
+  async createRun(input: NewRun): Promise<RunRecord> {
+    const pipeline = checkText('pipeline', input.pipeline);
+    const trigger = checkOneOf('run trigger', input.trigger, RUN_TRIGGERS);
+    const status = checkOneOf('run status', input.status ?? 'queued', RUN_STATUSES);
+    const specHash = checkText('spec hash', input.specHash);
+    if (typeof input.specText !== 'string') checkText('spec text', input.specText);
+    const id = input.id === undefined ? newRunId() : checkText('run id', input.id);
+    return this.#write('create run', async (trx) => {
+      const now = Date.now();
+      await trx
+        .insertInto('pipelines')
+        .values({ name: pipeline, latest_spec_hash: specHash, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('name').doUpdateSet({ latest_spec_hash: specHash, updated_at: now }))
+        .execute();
+      const row = {
+        id,
+        pipeline,
+        status,
+        trigger,
+        spec_hash: specHash,
+        spec_text: input.specText,
+        parent_run_id: input.parentRunId ?? null,
+        created_at: now,
+        started_at: status === 'running' ? now : null,
+        finished_at: FINAL_RUN_STATUSES.has(status) ? now : null,
+        error_code: null,
+        error_message: null,
+        summary: null,
+      };
+      await trx.insertInto('runs').values(row).execute();
+      return toRun(row);
+    });
+  }
+
+  async updateRun(id: string, patch: RunPatch): Promise<RunRecord> {
+    const status =
+      patch.status === undefined ? undefined : checkOneOf('run status', patch.status, RUN_STATUSES);
+    return this.#write('update run', async (trx) => {
+      const current = await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!current) throw notFound(`run "${id}" does not exist`);
+      const now = Date.now();
+      const next = { ...current };
+      if (status !== undefined) {
+        next.status = status;
+        if (status === 'running' && current.started_at === null) next.started_at = now;
+        if (FINAL_RUN_STATUSES.has(status) && current.finished_at === null) next.finished_at = now;
+      }
+      if (patch.startedAt !== undefined) next.started_at = patch.startedAt;
+      if (patch.finishedAt !== undefined) next.finished_at = patch.finishedAt;
+      if (patch.error !== undefined) {
+        next.error_code = patch.error?.code ?? null;
+        next.error_message = patch.error?.message ?? null;
+      }
+      if (patch.summary !== undefined) next.summary = toJsonText(patch.summary);
+      const { id: _id, ...changes } = next;
+      await trx.updateTable('runs').set(changes).where('id', '=', id).execute();
+      return toRun(next);
+    });
+  }
+
+  async getRun(id: string): Promise<RunWithSteps | null> {
+    return this.#read('read run', async () => {
+      const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return null;
+      const steps = await this.#db
+        .selectFrom('steps')
+        .selectAll()
+        .where('run_id', '=', id)
+        .orderBy('position')
+        .execute();
+      return { ...toRun(row), steps: steps.map(toStep) };
+    });
+  }
+
+  async listRuns(query: ListRunsQuery = {}): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
+    const limit = Math.max(1, Math.min(500, Math.floor(query.limit ?? 50)));
+    const statuses =
+      query.status === undefined
+        ? undefined
+        : [query.status].flat().map((s) => checkOneOf('run status', s, RUN_STATUSES));
+    return this.#read('list runs', async () => {
+      let q = this.#db.selectFrom('runs').selectAll();
+      if (statuses !== undefined) q = q.where('status', 'in', statuses.length ? statuses : ['-']);
+      if (query.pipeline !== undefined) q = q.where('pipeline', '=', query.pipeline);
+      if (query.cursor) q = q.where('id', '<', query.cursor);
+      const rows = await q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      const page = rows.slice(0, limit).map(toRun);
+      return { runs: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    });
+  }
+
+  async listPipelines(): Promise<PipelineRecord[]> {
+    return this.#read('list pipelines', async () =>
+      (await this.#db.selectFrom('pipelines').selectAll().orderBy('name').execute()).map(toPipeline),
+    );
+  }
+
+  // ── steps ───────────────────────────────────────────────────────────────────────────────
+
+  async upsertStep(runId: string, name: string, patch: StepPatch = {}): Promise<StepRecord> {
+    checkText('step name', name);
+    if (patch.status !== undefined) checkOneOf('step status', patch.status, STEP_STATUSES);
+    return this.#write('write step', async (trx) => {
+      const row = await this.#ensureStep(trx, runId, name, patch.status);
+      const changes: Partial<StepsTable> = {};
+      if (patch.status !== undefined) changes.status = patch.status;
+      if (patch.cacheKey !== undefined) changes.cache_key = patch.cacheKey;
+      if (patch.outputs !== undefined) changes.outputs = toJsonText(patch.outputs);
+      return this.#updateStep(trx, row, changes);
+    });
+  }
+
+  async startStep(runId: string, name: string): Promise<StepRecord> {
+    checkText('step name', name);
+    return this.#write('start step', async (trx) => {
+      const row = await this.#ensureStep(trx, runId, name);
+      return this.#updateStep(trx, row, {
+        status: 'running',
+        attempt: Number(row.attempt) + 1,
+        started_at: Date.now(),
+        finished_at: null,
+        error_code: null,
+        error_message: null,
+      });
+    });
+  }
+
+  async finishStep(runId: string, name: string, result: StepResult): Promise<StepRecord> {
+    checkText('step name', name);
+    const status = checkOneOf('step result', result.status, [
+      'succeeded',
+      'failed',
+      'skipped',
+      'cached',
+    ] as const);
+    return this.#write('finish step', async (trx) => {
+      const row = await this.#ensureStep(trx, runId, name);
+      const changes: Partial<StepsTable> = { status, finished_at: Date.now() };
+      if (result.outputs !== undefined) changes.outputs = toJsonText(result.outputs);
+      if (result.cacheKey !== undefined) changes.cache_key = result.cacheKey;
+      if (result.error !== undefined) {
+        changes.error_code = result.error?.code ?? null;
+        changes.error_message = result.error?.message ?? null;
+      }
+      return this.#updateStep(trx, row, changes);
+    });
+  }
+
+  async appendStepLog(runId: string, name: string, text: string): Promise<void> {
+    checkText('step name', name);
+    if (typeof text !== 'string') checkText('log text', text);
+    if (text === '') return;
+    await this.#write('append step log', async (trx) => {
+      await this.#ensureStep(trx, runId, name);
+      await trx
+        .updateTable('steps')
+        .set({ logs: sql<string>`${sql.ref('logs')} || cast(${text} as text)` })
+        .where('run_id', '=', runId)
+        .where('name', '=', name)
+        .execute();
+    });
+  }
+
+  async findCachedStep(cacheKey: string): Promise<StepRecord | null> {
+    return this.#read('find cached step', async () => {
+      const row = await this.#db
+        .selectFrom('steps')
+        .selectAll()
+        .where('cache_key', '=', cacheKey)
+        .where('status', 'in', ['succeeded', 'cached'])
+        .orderBy('finished_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toStep(row) : null;
+    });
+  }
+
+  // ── epochs and events ───────────────────────────────────────────────────────────────────
+
+  async recordEpoch(input: NewEpoch): Promise<void> {
+    checkText('step name', input.step);
+    if (!Number.isInteger(input.epoch) || input.epoch < 0) {
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `epoch ${JSON.stringify(input.epoch)} is not a non-negative integer`,
+      );
+    }
+    await this.#write('record epoch', async (trx) => {
+      await this.#requireRun(trx, input.runId);
+      const values = {
+        run_id: input.runId,
+        step: input.step,
+        epoch: input.epoch,
+        metrics: JSON.stringify(input.metrics),
+        duration_ms:
+          input.durationMs === undefined || input.durationMs === null ? null : Math.round(input.durationMs),
+        recorded_at: Date.now(),
+      };
+      await trx
+        .insertInto('epoch_metrics')
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns(['run_id', 'step', 'epoch']).doUpdateSet({
+            metrics: values.metrics,
+            duration_ms: values.duration_ms,
+            recorded_at: values.recorded_at,
+          }),
+        )
+        .execute();
+    });
+  }
+
+  async listEpochs(runId: string, step?: string): Promise<EpochRecord[]> {
+    return this.#read('list epochs', async () => {
+      let q = this.#db.selectFrom('epoch_metrics').selectAll().where('run_id', '=', runId);
+      if (step !== undefined) q = q.where('step', '=', step);
+      return (await q.orderBy('step').orderBy('epoch').execute()).map(toEpoch);
+    });
+  }
+
+  async appendEvent(runId: string, type: string, payload: JsonValue = null): Promise<RunEvent> {
+    checkText('event type', type);
+    return this.#write('append event', async (trx) => {
+      await this.#requireRun(trx, runId);
+      const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
+      const { id } = await trx
+        .insertInto('run_events')
+        .values(values)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return toEvent({ ...values, id });
+    });
+  }
+
+  async listEvents(query: ListEventsQuery = {}): Promise<RunEvent[]> {
+    const limit = Math.max(1, Math.min(10_000, Math.floor(query.limit ?? 1000)));
+    return this.#read('list events', async () => {
+      let q = this.#db.selectFrom('run_events').selectAll();
+      if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
+      if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
+      return (await q.orderBy('id').limit(limit).execute()).map(toEvent);
+    });
+  }
+
+  // ── models, versions, aliases ───────────────────────────────────────────────────────────
+
+  async registerVersion(input: NewVersion): Promise<{ version: VersionRecord; created: boolean }> {
+    const model = checkModelName(input.model);
+    const manifestKey = checkText('manifest key', input.manifestKey);
+    const aliases = [...new Set((input.aliases ?? []).map(checkAlias))];
+    const who = checkText('who', input.who);
+    checkText('run id', input.runId);
+    // A unique violation means another writer took the same number or registered the same manifest
+    // between our read and our insert (possible on a server database): run the transaction again.
+    const retryable = (e: unknown): boolean => isTransientDbError(e) || isUniqueViolation(e);
+    return this.#write(
+      'register version',
+      async (trx) => {
+        const existing = await trx
+          .selectFrom('versions')
+          .selectAll()
+          .where('model', '=', model)
+          .where('manifest_key', '=', manifestKey)
+          .executeTakeFirst();
+        if (existing) {
+          return {
+            version: toVersion(existing, await this.#aliasesOf(trx, model, Number(existing.version))),
+            created: false,
+          };
+        }
+        const now = Date.now();
+        await trx
+          .insertInto('models')
+          .values({ name: model, created_at: now })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .execute();
+        await this.#lockModel(trx, model);
+        const { latest } = await trx
+          .selectFrom('versions')
+          .select((eb) => eb.fn.max('version').as('latest'))
+          .where('model', '=', model)
+          .executeTakeFirstOrThrow();
+        const row = {
+          model,
+          version: Number(latest ?? 0) + 1,
+          manifest_key: manifestKey,
+          metrics: JSON.stringify(input.metrics ?? {}),
+          gates: JSON.stringify(input.gates ?? {}),
+          run_id: input.runId,
+          spec_hash: input.specHash,
+          data_hash: input.dataHash,
+          code_version: input.codeVersion,
+          created_at: now,
+        };
+        await trx.insertInto('versions').values(row).execute();
+        for (const alias of aliases) {
+          await this.#moveAlias(trx, model, alias, row.version, { who, why: input.why }, now);
+        }
+        return { version: toVersion(row, aliases), created: true };
+      },
+      retryable,
+    );
+  }
+
+  async getVersion(model: string, version: number): Promise<VersionRecord | null> {
+    return this.#read('read version', async () => {
+      const row = await this.#db
+        .selectFrom('versions')
+        .selectAll()
+        .where('model', '=', model)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      return row ? toVersion(row, await this.#aliasesOf(this.#db, model, version)) : null;
+    });
+  }
+
+  async findVersionByManifest(model: string, manifestKey: string): Promise<VersionRecord | null> {
+    return this.#read('find version', async () => {
+      const row = await this.#db
+        .selectFrom('versions')
+        .selectAll()
+        .where('model', '=', model)
+        .where('manifest_key', '=', manifestKey)
+        .executeTakeFirst();
+      return row ? toVersion(row, await this.#aliasesOf(this.#db, model, Number(row.version))) : null;
+    });
+  }
+
+  async resolveAlias(model: string, alias: string): Promise<number | null> {
+    return this.#read('resolve alias', async () => {
+      const row = await this.#db
+        .selectFrom('aliases')
+        .select('version')
+        .where('model', '=', model)
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      return row ? Number(row.version) : null;
+    });
+  }
+
+  async setAlias(model: string, alias: string, version: number, actor: AliasActor): Promise<void> {
+    checkAlias(alias);
+    checkVersion(version);
+    checkText('who', actor.who);
+    await this.#write('set alias', async (trx) => {
+      const exists = await trx
+        .selectFrom('versions')
+        .select('version')
+        .where('model', '=', model)
+        .where('version', '=', version)
+        .executeTakeFirst();
+      if (!exists) throw notFound(`model "${model}" has no version ${version}`);
+      await this.#lockModel(trx, model);
+      await this.#moveAlias(trx, model, alias, version, actor, Date.now());
+    });
+  }
+
+  async removeAlias(model: string, alias: string, actor: AliasActor): Promise<void> {
+    checkText('who', actor.who);
+    await this.#write('remove alias', async (trx) => {
+      await this.#lockModel(trx, model);
+      const current = await trx
+        .selectFrom('aliases')
+        .select('version')
+        .where('model', '=', model)
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      if (!current) throw notFound(`model "${model}" has no alias "${alias}"`);
+      await trx.deleteFrom('aliases').where('model', '=', model).where('alias', '=', alias).execute();
+      await trx
+        .insertInto('alias_history')
+        .values({
+          model,
+          alias,
+          from_version: Number(current.version),
+          to_version: null,
+          who: actor.who,
+          why: actor.why ?? '',
+          at: Date.now(),
+        })
+        .execute();
+    });
+  }
+
+  async aliasHistory(model: string, alias?: string): Promise<AliasChange[]> {
+    return this.#read('read alias history', async () => {
+      let q = this.#db.selectFrom('alias_history').selectAll().where('model', '=', model);
+      if (alias !== undefined) q = q.where('alias', '=', alias);
+      return (await q.orderBy('id').execute()).map(toAliasChange);
+    });
+  }
+
+  async listModels(): Promise<ModelRecord[]> {
+    return this.#read('list models', async () => {
+      const rows = await this.#db
+        .selectFrom('models')
+        .leftJoin('versions', 'versions.model', 'models.name')
+        .select((eb) => ['models.name', 'models.created_at', eb.fn.max('versions.version').as('latest')])
+        .groupBy(['models.name', 'models.created_at'])
+        .orderBy('models.name')
+        .execute();
+      return rows.map((r) => ({
+        name: r.name,
+        createdAt: Number(r.created_at),
+        latestVersion: r.latest === null ? null : Number(r.latest),
+      }));
+    });
+  }
+
+  async getModel(name: string): Promise<ModelDetail | null> {
+    return this.#read('read model', async () => {
+      const model = await this.#db
+        .selectFrom('models')
+        .selectAll()
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (!model) return null;
+      const versions = await this.#db
+        .selectFrom('versions')
+        .selectAll()
+        .where('model', '=', name)
+        .orderBy('version')
+        .execute();
+      const aliasRows = await this.#db
+        .selectFrom('aliases')
+        .select(['alias', 'version'])
+        .where('model', '=', name)
+        .orderBy('alias')
+        .execute();
+      const aliases: Record<string, number> = {};
+      const byVersion = new Map<number, string[]>();
+      for (const a of aliasRows) {
+        const v = Number(a.version);
+        aliases[a.alias] = v;
+        byVersion.set(v, [...(byVersion.get(v) ?? []), a.alias]);
+      }
+      const records = versions.map((v) => toVersion(v, byVersion.get(Number(v.version)) ?? []));
+      return {
+        name: model.name,
+        createdAt: Number(model.created_at),
+        latestVersion: records.length ? (records[records.length - 1]?.version ?? null) : null,
+        versions: records,
+        aliases,
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    await this.#onClose?.();
+  }
+
+  // ── helpers ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Serialises writers of one model's versions and aliases. SQLite needs nothing (every transaction
+   * holds the database write lock from BEGIN IMMEDIATE); on a server database this takes a row lock
+   * on the model, so "next version number" and the alias history's `fromVersion` are never stale.
+   */
+  async #lockModel(trx: Db, model: string): Promise<void> {
+    if (this.dialect === 'sqlite') return;
+    await trx.selectFrom('models').select('name').where('name', '=', model).forUpdate().execute();
+  }
+
+  async #requireRun(db: Db, runId: string): Promise<void> {
+    const run = await db.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
+    if (!run) throw notFound(`run "${runId}" does not exist`);
+  }
+
+  async #ensureStep(trx: Db, runId: string, name: string, status: StepPatch['status'] = 'pending') {
+    const existing = await trx
+      .selectFrom('steps')
+      .selectAll()
+      .where('run_id', '=', runId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    if (existing) return existing;
+    await this.#requireRun(trx, runId);
+    const { count } = await trx
+      .selectFrom('steps')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('run_id', '=', runId)
+      .executeTakeFirstOrThrow();
+    const row: StepsTable = {
+      run_id: runId,
+      name,
+      position: Number(count),
+      status,
+      created_at: Date.now(),
+      started_at: null,
+      finished_at: null,
+      attempt: 0,
+      logs: '',
+      error_code: null,
+      error_message: null,
+      outputs: null,
+      cache_key: null,
+    };
+    await trx.insertInto('steps').values(row).execute();
+    return row;
+  }
+
+  async #updateStep(trx: Db, row: StepsTable, changes: Partial<StepsTable>): Promise<StepRecord> {
+    if (Object.keys(changes).length > 0) {
+      await trx
+        .updateTable('steps')
+        .set(changes)
+        .where('run_id', '=', row.run_id)
+        .where('name', '=', row.name)
+        .execute();
+    }
+    return toStep({ ...row, ...changes });
+  }
+
+  async #aliasesOf(db: Db, model: string, version: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('aliases')
+      .select('alias')
+      .where('model', '=', model)
+      .where('version', '=', version)
+      .execute();
+    return rows.map((r) => r.alias);
+  }
+
+  async #moveAlias(
+    trx: Db,
+    model: string,
+    alias: string,
+    version: number,
+    actor: AliasActor,
+    now: number,
+  ): Promise<void> {
+    const current = await trx
+      .selectFrom('aliases')
+      .select('version')
+      .where('model', '=', model)
+      .where('alias', '=', alias)
+      .executeTakeFirst();
+    const from = current ? Number(current.version) : null;
+    if (from === version) return;
+    await trx
+      .insertInto('aliases')
+      .values({ model, alias, version, updated_at: now })
+      .onConflict((oc) => oc.columns(['model', 'alias']).doUpdateSet({ version, updated_at: now }))
+      .execute();
+    await trx
+      .insertInto('alias_history')
+      .values({
+        model,
+        alias,
+        from_version: from,
+        to_version: version,
+        who: actor.who,
+        why: actor.why ?? '',
+        at: now,
+      })
+      .execute();
+  }
+
+  #write<T>(
+    what: string,
+    fn: (trx: Transaction<Database>) => Promise<T>,
+    retryable = isTransientDbError,
+  ): Promise<T> {
+    return this.#guard(what, () => retryTransient(() => this.#db.transaction().execute(fn), retryable));
+  }
+
+  #read<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    return this.#guard(what, () => retryTransient(fn));
+  }
+
+  async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (e instanceof MyelinError) throw e;
+      const message = e instanceof Error ? e.message : String(e);
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `${what} failed in ${this.#description}: ${message}`,
+        undefined,
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+}
+
+function notFound(detail: string): MyelinError {
+  return new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', detail);
+}

@@ -1,0 +1,2 @@
+/** The SQL dialects the metadata store runs on. */
+export type MetadataDialect = 'sqlite' | 'postgres';

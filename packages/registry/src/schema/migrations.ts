@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initialMigration } from './001-initial.js';
+import type { MetadataDialect } from './metadata-dialect.js';
+
+/** Names of the tables Kysely's `Migrator` keeps its bookkeeping in. */
+export const MIGRATION_TABLE = 'myelin_migration';
+export const MIGRATION_LOCK_TABLE = 'myelin_migration_lock';
+
+/**
+ * The schema migrations, in code (no files to ship), applied in name order.
+ * Add a migration as `002_<what>` here; never edit one that was released.
+ */
+export function metadataMigrations(dialect: MetadataDialect): MigrationProvider {
+  const migrations: Record<string, Migration> = {
+    '001_initial': initialMigration(dialect),
+  };
+  return { getMigrations: async () => migrations };
+}

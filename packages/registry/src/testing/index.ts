@@ -1,0 +1,1 @@
+export { metadataStoreContract, type MetadataStoreFixture } from './metadata-store-contract.js';

@@ -1,1 +1,6 @@
-export {};
+export type { DataFormat, ResolvedSource, ReadProgress, ReadRowsOptions } from './resolved-source.js';
+export { resolveSource, type ResolveSourceOptions } from './resolve-source.js';
+export { readRows, readRowBatches } from './read-rows.js';
+export { loadRows } from './load-rows.js';
+export { parseCsvCell } from './parse-csv-cell.js';
+export { parquetCompressors } from './parquet-compressors.js';

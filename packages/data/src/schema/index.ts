@@ -1,1 +1,10 @@
-export {};
+export { valueKind, type ValueKind } from './value-kind.js';
+export {
+  ColumnInferrer,
+  kindFitsType,
+  CATEGORY_MAX_DISTINCT,
+  CATEGORY_MAX_DISTINCT_FRACTION,
+  type KindTally,
+} from './column-inferrer.js';
+export { createSchemaInferrer, inferSchema, type SchemaInferrer } from './schema-inferrer.js';
+export { parseDataSchema, readSchemaFile, writeSchemaFile } from './schema-file.js';

@@ -1,1 +1,6 @@
-export {};
+export type { AnalyzeOptions, ColumnRule, TableReport } from './analyze-options.js';
+export { analyzeTable } from './analyze-table.js';
+export { formatReport, type FormatReportOptions } from './format-report.js';
+export { inferTask, MAX_NUMERIC_CLASSES } from './infer-task.js';
+export { didYouMean } from './did-you-mean.js';
+export { RowHashSet } from './row-hash-set.js';

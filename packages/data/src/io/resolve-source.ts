@@ -1,0 +1,134 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MyelinError } from '@myelin/errors';
+import type { DataFormat, ResolvedSource } from './resolved-source.js';
+
+/** Options of `resolveSource`. */
+export interface ResolveSourceOptions {
+  /** The folder relative paths are resolved against (the pipeline file's folder); data must lie inside it. */
+  baseDir: string;
+  /** Accept paths outside `baseDir` (the CLI's `--allow-outside-data`). @defaultValue false */
+  allowOutside?: boolean;
+  /** The format, when the extension does not say it. */
+  format?: DataFormat;
+}
+
+const EXTENSIONS: Record<string, { format: DataFormat; delimiter?: string }> = {
+  '.csv': { format: 'csv' },
+  '.tsv': { format: 'csv', delimiter: '\t' },
+  '.json': { format: 'json' },
+  '.jsonl': { format: 'jsonl' },
+  '.ndjson': { format: 'jsonl' },
+  '.parquet': { format: 'parquet' },
+};
+
+/**
+ * Turns a pipeline's `data.source` into an absolute file path and a format.
+ * Accepts a path relative to `baseDir`, an absolute path, a `file://` URL, or
+ * `npm:<package>/<file>` (a file shipped in an installed npm package, found from `baseDir`).
+ * Paths outside `baseDir` (after resolving symlinks) are refused unless `allowOutside`;
+ * `npm:` files are exempt but must stay inside their package.
+ *
+ * @example
+ * resolveSource('npm:vega-datasets/data/penguins.json', { baseDir: 'examples/penguins' });
+ * // { path: '/…/node_modules/vega-datasets/data/penguins.json', format: 'json', display: 'npm:vega-datasets/data/penguins.json' }
+ * @throws MyelinError MYELIN_ERR_DATA_PATH_OUTSIDE, MYELIN_ERR_DATA_READ, MYELIN_ERR_DATA_FORMAT
+ */
+export function resolveSource(source: string, opts: ResolveSourceOptions): ResolvedSource {
+  const baseDir = resolve(opts.baseDir);
+  if (/^s3:\/\//i.test(source)) {
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_READ',
+      `${source}: artifact-store URLs are not supported yet; use a local file`,
+    );
+  }
+  let path: string;
+  let checkOutside = !opts.allowOutside;
+  if (source.startsWith('npm:')) {
+    path = resolveNpmFile(source, baseDir);
+    checkOutside = false;
+  } else if (/^file:/i.test(source)) {
+    try {
+      path = fileURLToPath(source);
+    } catch (e) {
+      throw new MyelinError(
+        'MYELIN_ERR_DATA_READ',
+        `${source}: not a valid file URL (${(e as Error).message})`,
+      );
+    }
+  } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(source)) {
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_READ',
+      `${source}: URL scheme not supported; use a path, file://, or npm:`,
+    );
+  } else {
+    path = resolve(baseDir, source);
+  }
+  if (checkOutside && isOutside(path, baseDir)) {
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_PATH_OUTSIDE',
+      `data source ${source} resolves to ${path}, outside the pipeline folder ${baseDir}; ` +
+        'allow it with --allow-outside-data',
+    );
+  }
+  const ext = EXTENSIONS[extname(path).toLowerCase()];
+  const format = opts.format ?? ext?.format;
+  if (!format) {
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_FORMAT',
+      `${source}: cannot tell the format from the extension "${extname(path)}"; ` +
+        'use .csv, .tsv, .json, .jsonl, .ndjson or .parquet, or set the format',
+    );
+  }
+  const display = isAbsolute(source) ? path : source;
+  const delimiter = format === 'csv' ? ext?.delimiter : undefined;
+  return { path, format, display, ...(delimiter ? { delimiter } : {}) };
+}
+
+/** True when `path` (symlinks resolved where it exists) is not inside `baseDir`. */
+function isOutside(path: string, baseDir: string): boolean {
+  const real = (p: string): string => (existsSync(p) ? realpathSync(p) : p);
+  const rel = relative(real(baseDir), real(path));
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+}
+
+/** Resolves `npm:<package>/<file>` (scoped names allowed) to a file inside the installed package. */
+function resolveNpmFile(source: string, baseDir: string): string {
+  const spec = source.slice('npm:'.length);
+  const parts = spec.split('/');
+  const nameParts = spec.startsWith('@') ? 2 : 1;
+  const name = parts.slice(0, nameParts).join('/');
+  const file = parts.slice(nameParts).join('/');
+  if (!name || (nameParts === 2 && !parts[1]) || !file) {
+    throw new MyelinError('MYELIN_ERR_DATA_READ', `${source}: expected npm:<package>/<file path>`);
+  }
+  const require = createRequire(join(baseDir, 'x.js'));
+  let pkgDir: string | undefined;
+  try {
+    pkgDir = dirname(require.resolve(`${name}/package.json`));
+  } catch {
+    // The package's `exports` may hide package.json: look in the node_modules folders Node would search.
+    for (const dir of require.resolve.paths(name) ?? []) {
+      if (existsSync(join(dir, name, 'package.json'))) {
+        pkgDir = join(dir, name);
+        break;
+      }
+    }
+  }
+  if (!pkgDir) {
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_READ',
+      `${source}: npm package "${name}" is not installed (searched from ${baseDir})`,
+    );
+  }
+  const path = resolve(pkgDir, file);
+  if (isOutside(path, pkgDir)) {
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_PATH_OUTSIDE',
+      `${source}: the file path leaves the package folder ${pkgDir}`,
+    );
+  }
+  return path;
+}

@@ -1,0 +1,2 @@
+// The data package, through its workspace link.
+export * from '@myelin/data';

@@ -1,0 +1,44 @@
+import type { LoadedSpec } from '@myelin/spec';
+import type { ArtifactStore } from '@myelin/artifacts';
+import type { MetadataStore } from '@myelin/registry';
+import type { Plan, StepName } from '../plan/compile-plan.js';
+import type { RunEvent, StepOptions, StepOutputs } from '../run/step-context.js';
+
+/** What an executor needs to run one pipeline run's plan. */
+export interface ExecutionRequest {
+  runId: string;
+  plan: Plan;
+  loaded: LoadedSpec;
+  store: ArtifactStore;
+  meta: MetadataStore;
+  options: StepOptions;
+  codeVersion: { version: string; commit?: string };
+  onEvent: (event: RunEvent) => void;
+  shouldStop: () => boolean;
+}
+
+export interface StepRecord {
+  name: StepName;
+  status: 'succeeded' | 'failed' | 'cached' | 'skipped';
+  durationMs: number;
+  outputs?: StepOutputs;
+  error?: unknown;
+}
+
+export interface ExecutionResult {
+  steps: StepRecord[];
+  /** Outputs of every step that produced some. */
+  outputs: Partial<Record<StepName, StepOutputs>>;
+  /** The error that stopped the run, if any. */
+  error?: unknown;
+}
+
+/**
+ * The Executor port: runs a plan's steps. The embedded default runs them in-process
+ * (LocalExecutor); the production adapter dispatches them to queue workers. Both run the same
+ * step code and write the same records.
+ */
+export interface Executor {
+  readonly name: string;
+  execute(request: ExecutionRequest): Promise<ExecutionResult>;
+}

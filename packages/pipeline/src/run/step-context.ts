@@ -1,0 +1,46 @@
+import type { LoadedSpec, PipelineSpec } from '@myelin/spec';
+import type { ArtifactStore } from '@myelin/artifacts';
+import type { MetadataStore } from '@myelin/registry';
+import type { StepName } from '../plan/compile-plan.js';
+
+/** JSON outputs of a step: artifact keys and small values, never large payloads. */
+export type StepOutputs = Record<string, unknown>;
+
+/** Live events of a run, for progress bars, the run's records and (later) server-sent events. */
+export type RunEvent =
+  | { type: 'step'; step: StepName; status: 'running' | 'succeeded' | 'failed' | 'cached' | 'skipped'; durationMs?: number; error?: string }
+  | { type: 'epoch'; step: StepName; epoch: number; epochs: number; metrics: Record<string, number>; durationMs: number; samplesPerSec: number; learningRate?: number }
+  | { type: 'log'; step: StepName; message: string }
+  | { type: 'backend'; step: StepName; backend: string; detail: string[] };
+
+export interface StepOptions {
+  /** Allow data.source outside the pipeline's folder. */
+  allowOutside: boolean;
+  /** Skip the step cache. */
+  noCache: boolean;
+}
+
+/** Everything a step implementation may use. Steps exchange artifact references through `inputs`. */
+export interface StepContext {
+  runId: string;
+  step: StepName;
+  loaded: LoadedSpec;
+  spec: PipelineSpec;
+  store: ArtifactStore;
+  meta: MetadataStore;
+  /** Outputs of the steps this one needs. */
+  inputs: Partial<Record<StepName, StepOutputs>>;
+  options: StepOptions;
+  codeVersion: { version: string; commit?: string };
+  emit(event: RunEvent): void;
+  log(message: string): void;
+  /** True once the run was asked to stop (cancel, shutdown); long steps check it at safe points. */
+  shouldStop(): boolean;
+}
+
+/** Reads a required input of a step or fails loudly (a wiring bug, not user input). */
+export function input<T = unknown>(ctx: StepContext, step: StepName, key: string): T {
+  const out = ctx.inputs[step];
+  if (!out || !(key in out)) throw new Error(`step ${ctx.step}: missing input ${step}.${key}`);
+  return out[key] as T;
+}

@@ -1,0 +1,90 @@
+import { parseContentKey, storeManifest, type ModelManifest } from '@myelin/artifacts';
+import type { TableReport } from '@myelin/data';
+import { MyelinError } from '@myelin/errors';
+import type { StepContext, StepOutputs } from '../run/step-context.js';
+import { input } from '../run/step-context.js';
+import type { StepDefinition } from './step-definition.js';
+import { getJson, putJson } from '../util/json-artifacts.js';
+import type { GateVerdict } from '../gates/evaluate-gates.js';
+
+async function fileEntry(ctx: StepContext, role: string, name: string, key: string): Promise<ModelManifest['files'][number]> {
+  const head = await ctx.store.head(key);
+  if (!head) throw new MyelinError('MYELIN_ERR_ARTIFACT_NOT_FOUND', `artifact ${key} (${name}) is missing`, { path: role });
+  return { role, name, key, sha256: parseContentKey(key) ?? '', size: head.size };
+}
+
+/**
+ * Writes the model version's manifest (every file with its hash and size, lineage, metrics,
+ * gate verdicts) and registers it under the requested aliases — only when every gate passed.
+ * A model that fails a gate is stored (its manifest stays in the artifact store and in the run's
+ * record) but not registered. Registration is idempotent per manifest, so a retried step never
+ * registers twice.
+ */
+export const registerStep: StepDefinition = {
+  name: 'register',
+  async cacheKey(ctx) {
+    // Unchanged inputs (same model files, metrics and verdicts) give the version registered before,
+    // instead of a duplicate version of the same model.
+    return { register: ctx.spec.register };
+  },
+  async run(ctx: StepContext): Promise<StepOutputs> {
+    const { spec } = ctx;
+    const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
+    const files = await Promise.all([
+      fileEntry(ctx, 'model-json', 'model.json', input<string>(ctx, 'train', 'modelJson')),
+      fileEntry(ctx, 'weights', 'weights.bin', input<string>(ctx, 'train', 'weights')),
+      fileEntry(ctx, 'preprocessor', 'preprocessor.json', input<string>(ctx, 'preprocess', 'preprocessor')),
+      fileEntry(ctx, 'target-encoder', 'target-encoder.json', input<string>(ctx, 'preprocess', 'targetEncoder')),
+      fileEntry(ctx, 'schema', 'schema.json', await putJson(ctx.store, report.schema)),
+      fileEntry(ctx, 'profile', 'profile.json', await putJson(ctx.store, report.profile)),
+      fileEntry(ctx, 'evaluation', 'evaluation.json', input<string>(ctx, 'evaluate', 'evaluation')),
+    ]);
+    const metrics = input<Record<string, number>>(ctx, 'evaluate', 'metrics');
+    const gates = input<Record<string, GateVerdict>>(ctx, 'evaluate', 'gates');
+    const passed = input<boolean>(ctx, 'evaluate', 'passed');
+    const manifest: ModelManifest = {
+      schemaVersion: 1,
+      model: spec.register.model,
+      createdAt: new Date().toISOString(),
+      files,
+      specHash: ctx.loaded.hash,
+      dataHash: input<string>(ctx, 'ingest', 'dataHash'),
+      code: ctx.codeVersion,
+      backend: input<string>(ctx, 'train', 'backend'),
+      task: input<string>(ctx, 'preprocess', 'task'),
+      metrics,
+      gates: Object.fromEntries(Object.entries(gates).map(([k, g]) => [k, { passed: g.passed, value: g.value, bound: g.bound }])),
+      runId: ctx.runId,
+      inputShape: input<number[]>(ctx, 'preprocess', 'inputShape'),
+    };
+    const manifestKey = await storeManifest(ctx.store, manifest);
+    if (!passed) {
+      const failed = Object.entries(gates).filter(([, g]) => !g.passed).map(([k, g]) => `${k} = ${fmt(g.value)} (needs ${g.bound})`);
+      throw new MyelinError(
+        'MYELIN_ERR_GATE_FAILED',
+        `the model failed ${failed.length} gate(s): ${failed.join('; ')}. It is stored (manifest ${manifestKey}) but not registered under ${spec.register.aliases.join(', ')}`,
+        { file: ctx.loaded.file, path: 'evaluate.gates' },
+        { cause: { manifest: manifestKey } },
+      );
+    }
+    const { version: registered } = await ctx.meta.registerVersion({
+      model: spec.register.model,
+      manifestKey,
+      metrics,
+      gates: manifest.gates,
+      runId: ctx.runId,
+      specHash: manifest.specHash,
+      dataHash: manifest.dataHash,
+      codeVersion: manifest.code.commit ? `${manifest.code.version}+${manifest.code.commit.slice(0, 12)}` : manifest.code.version,
+      aliases: spec.register.aliases,
+      who: `run ${ctx.runId}`,
+      why: `registered by pipeline ${spec.name}`,
+    });
+    ctx.log(`registered ${spec.register.model}@${registered.version} (${spec.register.aliases.join(', ')})`);
+    return { manifest: manifestKey, model: spec.register.model, version: registered.version, aliases: spec.register.aliases };
+  },
+};
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? String(Math.round(x * 10000) / 10000) : String(x);
+}

@@ -32,12 +32,21 @@ for (let r = 0; r < rows; r++) {
   const x0 = int(0, S - 1);
   const y0 = int(0, S - 1);
   for (let k = 0; k < len; k++) {
-    const [dx, dy] = shape === 'horizontal' ? [1, 0] : shape === 'vertical' ? [0, 1] : shape === 'diagonal' ? [1, 1] : [1, -1];
+    const [dx, dy] =
+      shape === 'horizontal'
+        ? [1, 0]
+        : shape === 'vertical'
+          ? [0, 1]
+          : shape === 'diagonal'
+            ? [1, 1]
+            : [1, -1];
     const x = (x0 + dx * k + S) % S;
     const y = (y0 + dy * k + S) % S;
     img[y * S + x] = 1;
   }
-  const pixels = Array.from(img, (v) => Math.min(1, Math.max(0, v * (0.7 + 0.3 * rand()) + 0.12 * gauss())).toFixed(3));
+  const pixels = Array.from(img, (v) =>
+    Math.min(1, Math.max(0, v * (0.7 + 0.3 * rand()) + 0.12 * gauss())).toFixed(3),
+  );
   lines.push([...pixels, shape].join(','));
 }
 const out = fileURLToPath(new URL('./shapes.csv', import.meta.url));

@@ -17,7 +17,8 @@ export function printError(e: unknown): void {
 
 /** Serialises an error for `--json` output. */
 export function errorJson(e: unknown): Record<string, unknown> {
-  if (e instanceof MyelinErrorList) return { code: e.code, message: e.message, errors: e.errors.map((x) => x.toJSON()) };
+  if (e instanceof MyelinErrorList)
+    return { code: e.code, message: e.message, errors: e.errors.map((x) => x.toJSON()) };
   if (isMyelinError(e)) return { ...e.toJSON(), errors: [e.toJSON()] };
   return { code: 'MYELIN_ERR_INTERNAL', message: e instanceof Error ? e.message : String(e) };
 }

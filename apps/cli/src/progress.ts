@@ -15,7 +15,11 @@ export function createReadProgress(label: string): {
       if (!enabled || totalBytes < 5_000_000) return;
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { format: `${label} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
+          {
+            format: `${label} [{bar}] {percentage}% | {rows} rows | {eta_formatted} left`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(totalBytes, 0, { rows: 0 });

@@ -6,7 +6,10 @@ import type { RunEvent } from '@myelin/pipeline';
  * Shows a run's progress on stderr: a line per step, and a per-epoch bar while training
  * (on a terminal), or one line every few epochs (in logs and pipes). Silent with `quiet`.
  */
-export function createRunProgress(opts: { quiet: boolean }): { onEvent: (e: RunEvent) => void; stop: () => void } {
+export function createRunProgress(opts: { quiet: boolean }): {
+  onEvent: (e: RunEvent) => void;
+  stop: () => void;
+} {
   const tty = Boolean(process.stderr.isTTY) && process.env.MYELIN_NO_PROGRESS !== '1';
   let bar: cliProgress.SingleBar | undefined;
   const write = (s: string) => {
@@ -25,7 +28,14 @@ export function createRunProgress(opts: { quiet: boolean }): { onEvent: (e: RunE
           return;
         }
         stopBar();
-        const mark = e.status === 'succeeded' ? pc.green('✓') : e.status === 'cached' ? pc.blue('↺') : e.status === 'failed' ? pc.red('✗') : pc.dim('-');
+        const mark =
+          e.status === 'succeeded'
+            ? pc.green('✓')
+            : e.status === 'cached'
+              ? pc.blue('↺')
+              : e.status === 'failed'
+                ? pc.red('✗')
+                : pc.dim('-');
         const took = e.durationMs !== undefined ? pc.dim(` ${(e.durationMs / 1000).toFixed(1)}s`) : '';
         write(`${mark} ${e.step} ${e.status}${took}${e.error ? `\n    ${pc.red(e.error)}` : ''}\n`);
       } else if (e.type === 'backend') {
@@ -37,7 +47,12 @@ export function createRunProgress(opts: { quiet: boolean }): { onEvent: (e: RunE
         if (tty) {
           if (!bar) {
             bar = new cliProgress.SingleBar(
-              { format: `  epoch {value}/{total} [{bar}] {metrics}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+              {
+                format: `  epoch {value}/{total} [{bar}] {metrics}`,
+                stream: process.stderr,
+                hideCursor: true,
+                clearOnComplete: false,
+              },
               cliProgress.Presets.shades_classic,
             );
             bar.start(e.epochs, 0, { metrics: '' });

@@ -9,7 +9,11 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(root, 'apps/cli/bin/myelin.js');
 
 function myelin(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', env: { ...process.env, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -40,10 +44,15 @@ describe('myelin validate (across processes)', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.status === 'passed' || out.status === 'warned').toBe(true);
-    expect(Object.keys(out)).toEqual(expect.arrayContaining(['status', 'spec', 'schema', 'profile', 'anomalies']));
-    const missing = Object.fromEntries(out.profile.columns.map((c: { name: string; missing: number }) => [c.name, c.missing]));
+    expect(Object.keys(out)).toEqual(
+      expect.arrayContaining(['status', 'spec', 'schema', 'profile', 'anomalies']),
+    );
+    const missing = Object.fromEntries(
+      out.profile.columns.map((c: { name: string; missing: number }) => [c.name, c.missing]),
+    );
     expect(missing.Sex).toBe(10);
-    for (const c of ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)']) expect(missing[c]).toBe(2);
+    for (const c of ['Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)'])
+      expect(missing[c]).toBe(2);
   });
 
   it('prints a readable report with the columns table', () => {
@@ -54,15 +63,24 @@ describe('myelin validate (across processes)', () => {
   });
 
   it('exits 2 with file:line:col for a wrong type in the pipeline file', () => {
-    const dir = tmp({ 'p.yaml': header('d.csv', 'train:\n  optimizer: { name: adam, learningRate: fast }'), 'd.csv': 'x,y\n1,a\n2,b\n' });
+    const dir = tmp({
+      'p.yaml': header('d.csv', 'train:\n  optimizer: { name: adam, learningRate: fast }'),
+      'd.csv': 'x,y\n1,a\n2,b\n',
+    });
     const r = myelin(['validate', join(dir, 'p.yaml')]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/p\.yaml:\d+:\d+ train\.optimizer\.learningRate: expected a positive number, got "fast"/);
+    expect(r.stderr).toMatch(
+      /p\.yaml:\d+:\d+ train\.optimizer\.learningRate: expected a positive number, got "fast"/,
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
   it('exits 2 for malformed YAML and for an unknown key with a suggestion', () => {
-    const dir = tmp({ 'bad.yaml': 'apiVersion: myelin/v1\nname: [unclosed\n', 'k.yaml': header('d.csv', 'train:\n  epoch: 3'), 'd.csv': 'x,y\n1,a\n' });
+    const dir = tmp({
+      'bad.yaml': 'apiVersion: myelin/v1\nname: [unclosed\n',
+      'k.yaml': header('d.csv', 'train:\n  epoch: 3'),
+      'd.csv': 'x,y\n1,a\n',
+    });
     const a = myelin(['validate', join(dir, 'bad.yaml')]);
     expect(a.code).toBe(2);
     expect(a.stderr).toMatch(/bad\.yaml:\d+:\d+/);
@@ -96,12 +114,19 @@ describe('myelin validate (across processes)', () => {
   });
 
   it('exits 1 when data anomalies fail the rules (single-class target with onFailure: fail)', () => {
-    const dir = tmp({ 'p.yaml': header('d.csv', 'task: binary\nvalidate:\n  onFailure: fail'), 'd.csv': 'x,y\n1,a\n2,a\n3,a\n4,a\n' });
+    const dir = tmp({
+      'p.yaml': header('d.csv', 'task: binary\nvalidate:\n  onFailure: fail'),
+      'd.csv': 'x,y\n1,a\n2,a\n3,a\n4,a\n',
+    });
     const r = myelin(['validate', join(dir, 'p.yaml'), '--json']);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.status).toBe('failed');
-    expect(out.anomalies.some((a: { column: string; rule: string }) => a.column === 'y' && a.rule === 'targetClasses')).toBe(true);
+    expect(
+      out.anomalies.some(
+        (a: { column: string; rule: string }) => a.column === 'y' && a.rule === 'targetClasses',
+      ),
+    ).toBe(true);
   });
 
   it('refuses a data path outside the pipeline folder unless --allow-outside-data is given', () => {

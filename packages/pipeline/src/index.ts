@@ -1,4 +1,9 @@
-export { validateData, type DataValidationResult, type ValidateDataOptions, type ValidationStatus } from './steps/validate-data.js';
+export {
+  validateData,
+  type DataValidationResult,
+  type ValidateDataOptions,
+  type ValidationStatus,
+} from './steps/validate-data.js';
 export { dataRulesFromSpec } from './steps/data-rules.js';
 export { compilePlan, type Plan, type PlanStep, type StepName, type QueueName } from './plan/compile-plan.js';
 export type { Executor, ExecutionRequest, ExecutionResult, StepRecord } from './executor/executor.js';
@@ -11,7 +16,12 @@ export { runPipeline, type RunOptions, type RunSummary } from './run/run-pipelin
 export { codeVersion } from './run/code-version.js';
 export type { Stack } from './stack/stack.js';
 export { openEmbeddedStack, myelinHome } from './stack/embedded-stack.js';
-export { evaluateGates, type GateResult, type GateVerdict, type ChampionComparison } from './gates/evaluate-gates.js';
+export {
+  evaluateGates,
+  type GateResult,
+  type GateVerdict,
+  type ChampionComparison,
+} from './gates/evaluate-gates.js';
 export { loadModelBundle, type ModelBundle } from './run/model-bundle.js';
 export { checkpointRef } from './steps/train-step.js';
 export { parseModelRef, resolveModelRef, type ModelRef } from './models/model-ref.js';

@@ -13,7 +13,9 @@ interface RunFlags {
 
 function printSummary(s: RunSummary): void {
   const out = process.stdout;
-  out.write(`\n${pc.bold(`run ${s.runId}`)}  ${s.pipeline}  ${s.status === 'succeeded' ? pc.green(s.status) : pc.red(s.status)}\n`);
+  out.write(
+    `\n${pc.bold(`run ${s.runId}`)}  ${s.pipeline}  ${s.status === 'succeeded' ? pc.green(s.status) : pc.red(s.status)}\n`,
+  );
   if (s.backend) out.write(`backend: ${s.backend}\n`);
   const metrics = Object.entries(s.metrics.test);
   if (metrics.length) {
@@ -23,9 +25,15 @@ function printSummary(s: RunSummary): void {
   const gates = Object.entries(s.gates);
   if (gates.length) {
     out.write('gates:\n');
-    for (const [k, g] of gates) out.write(`  ${g.passed ? pc.green('pass') : pc.red('FAIL')} ${k} = ${g.value.toFixed(4)} (${g.bound})\n`);
+    for (const [k, g] of gates)
+      out.write(
+        `  ${g.passed ? pc.green('pass') : pc.red('FAIL')} ${k} = ${g.value.toFixed(4)} (${g.bound})\n`,
+      );
   }
-  if (s.model) out.write(`registered: ${pc.bold(`${s.model.name}@${s.model.version}`)}  aliases: ${s.model.aliases.join(', ')}\n`);
+  if (s.model)
+    out.write(
+      `registered: ${pc.bold(`${s.model.name}@${s.model.version}`)}  aliases: ${s.model.aliases.join(', ')}\n`,
+    );
   else if (s.manifest) out.write(`not registered; manifest stored as ${s.manifest}\n`);
   if (s.error) out.write(`${pc.red('error')} ${s.error.message}  ${pc.dim(`[${s.error.code}]`)}\n`);
 }

@@ -28,41 +28,60 @@ export function registerRunsCommands(program: Command): void {
           const model = (r.summary?.model as { name?: string; version?: number } | null)?.name
             ? `${(r.summary!.model as { name: string }).name}@${(r.summary!.model as { version: number }).version}`
             : '-';
-          process.stdout.write(`${r.id}  ${r.pipeline.padEnd(16)} ${r.status.padEnd(10)} ${r.trigger.padEnd(5)} ${time(r.startedAt)}  ${dur(r.startedAt, r.finishedAt).padStart(7)}  ${model}\n`);
+          process.stdout.write(
+            `${r.id}  ${r.pipeline.padEnd(16)} ${r.status.padEnd(10)} ${r.trigger.padEnd(5)} ${time(r.startedAt)}  ${dur(r.startedAt, r.finishedAt).padStart(7)}  ${model}\n`,
+          );
         }
       });
     });
 
   program
     .command('run-info')
-    .description("Show one run: steps with status and timings, test metrics, gate verdicts, the model it produced.")
+    .description(
+      'Show one run: steps with status and timings, test metrics, gate verdicts, the model it produced.',
+    )
     .argument('<runId>')
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }) => {
       await withStack(async ({ meta }) => {
         const run = await meta.getRun(id);
-        if (!run) throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no run with id ${id} (see myelin runs)`);
+        if (!run)
+          throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no run with id ${id} (see myelin runs)`);
         const epochs = await meta.listEpochs(id, 'train');
         if (flags.json) return printJson({ ...run, epochs });
         const out = process.stdout;
         out.write(`${pc.bold(run.id)}  ${run.pipeline}  ${run.status}  trigger ${run.trigger}\n`);
-        out.write(`started ${time(run.startedAt)}  finished ${time(run.finishedAt)}  (${dur(run.startedAt, run.finishedAt)})\nspec ${run.specHash}\n\nsteps:\n`);
+        out.write(
+          `started ${time(run.startedAt)}  finished ${time(run.finishedAt)}  (${dur(run.startedAt, run.finishedAt)})\nspec ${run.specHash}\n\nsteps:\n`,
+        );
         for (const s of run.steps) {
-          out.write(`  ${s.name.padEnd(11)} ${s.status.padEnd(10)} ${dur(s.startedAt, s.finishedAt).padStart(7)}${s.attempt > 1 ? `  attempt ${s.attempt}` : ''}\n`);
+          out.write(
+            `  ${s.name.padEnd(11)} ${s.status.padEnd(10)} ${dur(s.startedAt, s.finishedAt).padStart(7)}${s.attempt > 1 ? `  attempt ${s.attempt}` : ''}\n`,
+          );
           if (s.error) out.write(`    ${pc.red(s.error.message)}\n`);
         }
         if (epochs.length) {
           const last = epochs[epochs.length - 1]!;
-          out.write(`\ntraining: ${epochs.length} epochs; last: ${Object.entries(last.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}\n`);
+          out.write(
+            `\ntraining: ${epochs.length} epochs; last: ${Object.entries(last.metrics)
+              .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+              .join('  ')}\n`,
+          );
         }
-        const summary = run.summary as { metrics?: { test?: Record<string, number> }; gates?: Record<string, { passed: boolean; value: number; bound: string }>; model?: { name: string; version: number } | null } | null;
+        const summary = run.summary as {
+          metrics?: { test?: Record<string, number> };
+          gates?: Record<string, { passed: boolean; value: number; bound: string }>;
+          model?: { name: string; version: number } | null;
+        } | null;
         if (summary?.metrics?.test && Object.keys(summary.metrics.test).length) {
           out.write('\ntest metrics:\n');
-          for (const [k, v] of Object.entries(summary.metrics.test)) out.write(`  ${k.padEnd(12)} ${v.toFixed(4)}\n`);
+          for (const [k, v] of Object.entries(summary.metrics.test))
+            out.write(`  ${k.padEnd(12)} ${v.toFixed(4)}\n`);
         }
         if (summary?.gates && Object.keys(summary.gates).length) {
           out.write('gates:\n');
-          for (const [k, g] of Object.entries(summary.gates)) out.write(`  ${g.passed ? 'pass' : 'FAIL'} ${k} = ${g.value.toFixed(4)} (${g.bound})\n`);
+          for (const [k, g] of Object.entries(summary.gates))
+            out.write(`  ${g.passed ? 'pass' : 'FAIL'} ${k} = ${g.value.toFixed(4)} (${g.bound})\n`);
         }
         if (summary?.model) out.write(`model: ${summary.model.name}@${summary.model.version}\n`);
         if (run.error) out.write(`${pc.red('error')} ${run.error.message}\n`);

@@ -30,7 +30,10 @@ export function registerValidateCommand(program: Command): void {
         const progress = createReadProgress('reading');
         let result;
         try {
-          result = await validateData(loaded, { allowOutside: flags.allowOutsideData ?? false, onProgress: progress.onProgress });
+          result = await validateData(loaded, {
+            allowOutside: flags.allowOutsideData ?? false,
+            onProgress: progress.onProgress,
+          });
         } finally {
           progress.stop();
         }
@@ -48,10 +51,18 @@ export function registerValidateCommand(program: Command): void {
             anomalies: result.anomalies,
           });
         } else {
-          process.stdout.write(`${pc.bold(loaded.spec.name)}  ${result.source.display}  ${result.rows} rows\n\n`);
-          process.stdout.write(`${formatReport({ rows: result.rows, schema: result.schema, profile: result.profile, anomalies: result.anomalies }, { color: Boolean(process.stdout.isTTY) })}\n`);
+          process.stdout.write(
+            `${pc.bold(loaded.spec.name)}  ${result.source.display}  ${result.rows} rows\n\n`,
+          );
+          process.stdout.write(
+            `${formatReport({ rows: result.rows, schema: result.schema, profile: result.profile, anomalies: result.anomalies }, { color: Boolean(process.stdout.isTTY) })}\n`,
+          );
           const verdict =
-            result.status === 'passed' ? pc.green('valid') : result.status === 'warned' ? pc.yellow('valid, with warnings') : pc.red('invalid data');
+            result.status === 'passed'
+              ? pc.green('valid')
+              : result.status === 'warned'
+                ? pc.yellow('valid, with warnings')
+                : pc.red('invalid data');
           process.stdout.write(`\n${verdict}\n`);
           if (flags.writeSchema) process.stdout.write(`schema written to ${flags.writeSchema}\n`);
         }

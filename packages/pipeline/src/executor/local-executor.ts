@@ -17,7 +17,9 @@ export class LocalExecutor implements Executor {
         await req.meta.finishStep(req.runId, step.name, { status: 'skipped' }).catch(() => undefined);
         continue;
       }
-      const inputs = Object.fromEntries(step.needs.map((n) => [n, outputs[n]])) as Partial<Record<StepName, StepOutputs>>;
+      const inputs = Object.fromEntries(step.needs.map((n) => [n, outputs[n]])) as Partial<
+        Record<StepName, StepOutputs>
+      >;
       const rec = await runStep(req, step, inputs);
       steps.push(rec);
       if (rec.outputs) outputs[step.name] = rec.outputs;

@@ -20,7 +20,11 @@ function artifactKeys(value: unknown, out: string[] = []): string[] {
 }
 
 /** Cached outputs of a step, when every artifact they reference is still in the store. */
-export async function readStepCache(store: ArtifactStore, step: string, key: string): Promise<StepOutputs | null> {
+export async function readStepCache(
+  store: ArtifactStore,
+  step: string,
+  key: string,
+): Promise<StepOutputs | null> {
   const ref = await store.getRef(refName(step, key));
   if (!ref) return null;
   try {
@@ -32,6 +36,11 @@ export async function readStepCache(store: ArtifactStore, step: string, key: str
   }
 }
 
-export async function writeStepCache(store: ArtifactStore, step: string, key: string, outputs: StepOutputs): Promise<void> {
+export async function writeStepCache(
+  store: ArtifactStore,
+  step: string,
+  key: string,
+  outputs: StepOutputs,
+): Promise<void> {
   await store.putRef(refName(step, key), await putJson(store, outputs));
 }

@@ -16,7 +16,13 @@ describe('evaluateGates', () => {
   });
 
   it('compares with the champion direction-aware within the tolerance', () => {
-    const champion = { alias: 'production', version: 3, metrics: { accuracy: 0.97, logLoss: 0.1 }, compare: ['accuracy', 'logLoss'], tolerance: 0.01 };
+    const champion = {
+      alias: 'production',
+      version: 3,
+      metrics: { accuracy: 0.97, logLoss: 0.1 },
+      compare: ['accuracy', 'logLoss'],
+      tolerance: 0.01,
+    };
     const ok = evaluateGates({ accuracy: 0.961, logLoss: 0.109 }, {}, champion);
     expect(ok.passed).toBe(true);
     const worse = evaluateGates({ accuracy: 0.95, logLoss: 0.2 }, {}, champion);
@@ -26,7 +32,11 @@ describe('evaluateGates', () => {
   });
 
   it('passes the comparison when the alias has no model yet, and says so', () => {
-    const r = evaluateGates({ accuracy: 0.5 }, {}, { alias: 'production', version: null, compare: ['accuracy'], tolerance: 0 });
+    const r = evaluateGates(
+      { accuracy: 0.5 },
+      {},
+      { alias: 'production', version: null, compare: ['accuracy'], tolerance: 0 },
+    );
     expect(r.passed).toBe(true);
     expect(r.comparison!.note).toMatch(/first model/);
   });

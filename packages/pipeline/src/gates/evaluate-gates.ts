@@ -13,7 +13,10 @@ export interface ChampionComparison {
   /** The version the alias points to, or null when there is none yet (then the comparison passes). */
   version: number | null;
   note: string;
-  metrics: Record<string, { candidate: number; champion: number; passed: boolean; direction: 'higher' | 'lower' }>;
+  metrics: Record<
+    string,
+    { candidate: number; champion: number; passed: boolean; direction: 'higher' | 'lower' }
+  >;
 }
 
 export interface GateResult {
@@ -34,7 +37,13 @@ export interface GateResult {
 export function evaluateGates(
   metrics: Record<string, number>,
   gates: Record<string, { min?: number; max?: number }>,
-  champion?: { alias: string; version: number | null; metrics?: Record<string, number>; compare: string[]; tolerance: number },
+  champion?: {
+    alias: string;
+    version: number | null;
+    metrics?: Record<string, number>;
+    compare: string[];
+    tolerance: number;
+  },
 ): GateResult {
   const out: Record<string, GateVerdict> = {};
   for (const [name, g] of Object.entries(gates)) {
@@ -56,7 +65,10 @@ export function evaluateGates(
     comparison = {
       alias: champion.alias,
       version: champion.version,
-      note: champion.version === null ? `no model under alias "${champion.alias}" yet: comparison passes (first model)` : `compared with version ${champion.version} on the same test split`,
+      note:
+        champion.version === null
+          ? `no model under alias "${champion.alias}" yet: comparison passes (first model)`
+          : `compared with version ${champion.version} on the same test split`,
       metrics: {},
     };
     if (champion.version !== null && champion.metrics) {
@@ -70,7 +82,10 @@ export function evaluateGates(
         out[`${name}_vs_${champion.alias}`] = {
           passed,
           value: c,
-          bound: direction === 'higher' ? `>= ${champion.alias} ${round(ch)} - ${champion.tolerance}` : `<= ${champion.alias} ${round(ch)} + ${champion.tolerance}`,
+          bound:
+            direction === 'higher'
+              ? `>= ${champion.alias} ${round(ch)} - ${champion.tolerance}`
+              : `<= ${champion.alias} ${round(ch)} + ${champion.tolerance}`,
           kind: 'champion',
         };
       }

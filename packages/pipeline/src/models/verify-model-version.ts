@@ -14,13 +14,28 @@ export interface VerifyResult {
  * Re-hashes every file of a registered version (and the manifest itself): `ok` only when all
  * match. A tampered manifest is reported as the problem file `manifest.json`.
  */
-export async function verifyModelVersion(meta: MetadataStore, store: ArtifactStore, refText: string): Promise<VerifyResult> {
+export async function verifyModelVersion(
+  meta: MetadataStore,
+  store: ArtifactStore,
+  refText: string,
+): Promise<VerifyResult> {
   const version = await resolveModelRef(meta, parseModelRef(refText));
   let manifest: ModelManifest;
   try {
     manifest = await loadManifest(store, version.manifestKey);
   } catch (e) {
-    return { ok: false, version, manifest: null, problems: [{ file: 'manifest.json', key: version.manifestKey, problem: e instanceof Error ? e.message : String(e) }] };
+    return {
+      ok: false,
+      version,
+      manifest: null,
+      problems: [
+        {
+          file: 'manifest.json',
+          key: version.manifestKey,
+          problem: e instanceof Error ? e.message : String(e),
+        },
+      ],
+    };
   }
   const r = await verifyManifest(store, manifest);
   return { ok: r.ok, version, manifest, problems: r.problems };

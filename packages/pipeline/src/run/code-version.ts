@@ -9,7 +9,10 @@ export function codeVersion(): { version: string; commit?: string } {
   if (cached) return cached;
   const version = '0.1.0';
   try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: dirname(fileURLToPath(import.meta.url)), stdio: ['ignore', 'pipe', 'ignore'] })
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], {
+      cwd: dirname(fileURLToPath(import.meta.url)),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
       .toString()
       .trim();
     cached = /^[0-9a-f]{40}$/.test(commit) ? { version, commit } : { version };

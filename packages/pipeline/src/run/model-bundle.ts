@@ -25,7 +25,9 @@ export async function loadModelBundle(store: ArtifactStore, manifest: ModelManif
     store.getBytes(manifestFile(manifest, 'weights').key),
   ]);
   const model = await loadModelFromBytes({ modelJson, weights });
-  const preprocessor = deserializePreprocessor(await getJson(store, manifestFile(manifest, 'preprocessor').key));
+  const preprocessor = deserializePreprocessor(
+    await getJson(store, manifestFile(manifest, 'preprocessor').key),
+  );
   const targetEncoder = await getJson<TargetEncoder>(store, manifestFile(manifest, 'target-encoder').key);
   return { manifest, model, preprocessor, targetEncoder };
 }

@@ -36,7 +36,11 @@ export interface RunSummary {
 }
 
 /** Runs a pipeline on a stack: records the run, executes its plan, and returns the summary. */
-export async function runPipeline(loaded: LoadedSpec, stack: Stack, opts: RunOptions = {}): Promise<RunSummary> {
+export async function runPipeline(
+  loaded: LoadedSpec,
+  stack: Stack,
+  opts: RunOptions = {},
+): Promise<RunSummary> {
   const plan = compilePlan(loaded.spec);
   const { id: runId } = await stack.meta.createRun({
     pipeline: loaded.spec.name,
@@ -59,8 +63,13 @@ export async function runPipeline(loaded: LoadedSpec, stack: Stack, opts: RunOpt
   });
   const o = result.outputs;
   const err = result.error;
-  const cause = isMyelinError(err) && err.cause && typeof err.cause === 'object' ? (err.cause as Record<string, unknown>) : {};
-  const registered = result.steps.some((s) => s.name === 'register' && (s.status === 'succeeded' || s.status === 'cached'));
+  const cause =
+    isMyelinError(err) && err.cause && typeof err.cause === 'object'
+      ? (err.cause as Record<string, unknown>)
+      : {};
+  const registered = result.steps.some(
+    (s) => s.name === 'register' && (s.status === 'succeeded' || s.status === 'cached'),
+  );
   const reg = registered ? o.register : undefined;
   const summary: RunSummary = {
     status: err === undefined ? 'succeeded' : 'failed',
@@ -72,7 +81,12 @@ export async function runPipeline(loaded: LoadedSpec, stack: Stack, opts: RunOpt
     gates: (o.evaluate?.gates as RunSummary['gates']) ?? {},
     comparison: o.evaluate?.comparison ?? null,
     model: reg
-      ? { name: reg.model as string, version: reg.version as number, manifest: reg.manifest as string, aliases: reg.aliases as string[] }
+      ? {
+          name: reg.model as string,
+          version: reg.version as number,
+          manifest: reg.manifest as string,
+          aliases: reg.aliases as string[],
+        }
       : null,
     manifest: (reg?.manifest as string) ?? (typeof cause.manifest === 'string' ? cause.manifest : null),
     backend: (o.train?.backend as string) ?? null,
@@ -80,7 +94,10 @@ export async function runPipeline(loaded: LoadedSpec, stack: Stack, opts: RunOpt
     error:
       err === undefined
         ? null
-        : { code: isMyelinError(err) ? err.code : 'MYELIN_ERR_INTERNAL', message: err instanceof Error ? err.message : String(err) },
+        : {
+            code: isMyelinError(err) ? err.code : 'MYELIN_ERR_INTERNAL',
+            message: err instanceof Error ? err.message : String(err),
+          },
   };
   await stack.meta.updateRun(runId, {
     status: summary.status,

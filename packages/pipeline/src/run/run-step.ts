@@ -24,7 +24,13 @@ export async function runStep(
     void meta.appendEvent(runId, event.type, event).catch(() => undefined);
     if (event.type === 'epoch') {
       void meta
-        .recordEpoch({ runId, step: step.name, epoch: event.epoch, metrics: event.metrics, durationMs: event.durationMs })
+        .recordEpoch({
+          runId,
+          step: step.name,
+          epoch: event.epoch,
+          metrics: event.metrics,
+          durationMs: event.durationMs,
+        })
         .catch(() => undefined);
     }
   };
@@ -41,7 +47,9 @@ export async function runStep(
     emit,
     log: (message) => {
       emit({ type: 'log', step: step.name, message });
-      void meta.appendStepLog(runId, step.name, `${new Date().toISOString()} ${message}\n`).catch(() => undefined);
+      void meta
+        .appendStepLog(runId, step.name, `${new Date().toISOString()} ${message}\n`)
+        .catch(() => undefined);
     },
     shouldStop: req.shouldStop,
   };
@@ -52,12 +60,21 @@ export async function runStep(
     const parts = await def.cacheKey(ctx);
     if (parts !== null) {
       const needed = Object.fromEntries(step.needs.map((n) => [n, inputs[n] ?? null]));
-      cacheKey = stepCacheKey(step.name, req.codeVersion.version + (req.codeVersion.commit ?? ''), parts, needed);
+      cacheKey = stepCacheKey(
+        step.name,
+        req.codeVersion.version + (req.codeVersion.commit ?? ''),
+        parts,
+        needed,
+      );
       if (!req.options.noCache) {
         const cached = await readStepCache(req.store, step.name, cacheKey);
         if (cached) {
           const durationMs = Date.now() - started;
-          await meta.finishStep(runId, step.name, { status: 'cached', outputs: cached as JsonObject, cacheKey });
+          await meta.finishStep(runId, step.name, {
+            status: 'cached',
+            outputs: cached as JsonObject,
+            cacheKey,
+          });
           emit({ type: 'step', step: step.name, status: 'cached', durationMs });
           return { name: step.name, status: 'cached', durationMs, outputs: cached };
         }
@@ -66,13 +83,20 @@ export async function runStep(
     const outputs = await def.run(ctx);
     if (cacheKey) await writeStepCache(req.store, step.name, cacheKey, outputs);
     const durationMs = Date.now() - started;
-    await meta.finishStep(runId, step.name, { status: 'succeeded', outputs: outputs as JsonObject, ...(cacheKey ? { cacheKey } : {}) });
+    await meta.finishStep(runId, step.name, {
+      status: 'succeeded',
+      outputs: outputs as JsonObject,
+      ...(cacheKey ? { cacheKey } : {}),
+    });
     emit({ type: 'step', step: step.name, status: 'succeeded', durationMs });
     return { name: step.name, status: 'succeeded', durationMs, outputs };
   } catch (error) {
     const durationMs = Date.now() - started;
     const message = error instanceof Error ? error.message : String(error);
-    const partial = isMyelinError(error) && error.cause && typeof error.cause === 'object' ? (error.cause as StepOutputs) : undefined;
+    const partial =
+      isMyelinError(error) && error.cause && typeof error.cause === 'object'
+        ? (error.cause as StepOutputs)
+        : undefined;
     await meta
       .finishStep(runId, step.name, {
         status: 'failed',

@@ -8,8 +8,23 @@ export type StepOutputs = Record<string, unknown>;
 
 /** Live events of a run, for progress bars, the run's records and (later) server-sent events. */
 export type RunEvent =
-  | { type: 'step'; step: StepName; status: 'running' | 'succeeded' | 'failed' | 'cached' | 'skipped'; durationMs?: number; error?: string }
-  | { type: 'epoch'; step: StepName; epoch: number; epochs: number; metrics: Record<string, number>; durationMs: number; samplesPerSec: number; learningRate?: number }
+  | {
+      type: 'step';
+      step: StepName;
+      status: 'running' | 'succeeded' | 'failed' | 'cached' | 'skipped';
+      durationMs?: number;
+      error?: string;
+    }
+  | {
+      type: 'epoch';
+      step: StepName;
+      epoch: number;
+      epochs: number;
+      metrics: Record<string, number>;
+      durationMs: number;
+      samplesPerSec: number;
+      learningRate?: number;
+    }
   | { type: 'log'; step: StepName; message: string }
   | { type: 'backend'; step: StepName; backend: string; detail: string[] };
 

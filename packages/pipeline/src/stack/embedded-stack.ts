@@ -17,7 +17,12 @@ export async function openEmbeddedStack(home = myelinHome()): Promise<Stack> {
     await mkdir(home, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new MyelinError('MYELIN_ERR_ARTIFACT_IO', `cannot create the Myelin folder ${home} (${code ?? String(e)}); set MYELIN_HOME to a writable folder`, { file: home }, { cause: e });
+    throw new MyelinError(
+      'MYELIN_ERR_ARTIFACT_IO',
+      `cannot create the Myelin folder ${home} (${code ?? String(e)}); set MYELIN_HOME to a writable folder`,
+      { file: home },
+      { cause: e },
+    );
   }
   const store = new FsArtifactStore({ root: join(home, 'artifacts') });
   const meta = await openEmbeddedMetadataStore({ dir: home });

@@ -1,5 +1,11 @@
 import { loadManifest } from '@myelin/artifacts';
-import { computeMetrics, loadModelFromBytes, predictBatches, type EvaluationReport } from '@myelin/training';
+import {
+  computeMetrics,
+  loadModelFromBytes,
+  predictBatches,
+  selectBackend,
+  type EvaluationReport,
+} from '@myelin/training';
 import { transformBatch, type Row, type Task } from '@myelin/data';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
@@ -29,6 +35,8 @@ export const evaluateStep: StepDefinition = {
     const { spec } = ctx;
     const task = input<Task>(ctx, 'preprocess', 'task');
     const classes = input<string[] | null>(ctx, 'preprocess', 'classes');
+    // the same backend selection as training, also when the train step came from the cache
+    await selectBackend({ log: (m) => ctx.log(m) });
     const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
     const x = packed.x_test!;
     const y = packed.y_test!;
@@ -60,20 +68,33 @@ export const evaluateStep: StepDefinition = {
         const manifest = await loadManifest(ctx.store, version.manifestKey);
         const bundle = await loadModelBundle(ctx.store, manifest);
         try {
-          const rows = labelledRows(jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset'))), spec.data.target);
-          const split = await getJson<{ test: number[] }>(ctx.store, input<string>(ctx, 'preprocess', 'splits'));
+          const rows = labelledRows(
+            jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset'))),
+            spec.data.target,
+          );
+          const split = await getJson<{ test: number[] }>(
+            ctx.store,
+            input<string>(ctx, 'preprocess', 'splits'),
+          );
           const testRows: Row[] = split.test.map((i) => rows[i]!);
           const cx = transformBatch(bundle.preprocessor, testRows);
           const cpred = predictBatches(bundle.model, cx.data, cx.rows, cx.cols, 256);
           const creport = computeMetrics(task, yTrue, cpred, classes ?? undefined);
-          champion = { alias, version: version.version, metrics: creport.metrics, compare, tolerance: spec.evaluate.tolerance };
+          champion = {
+            alias,
+            version: version.version,
+            metrics: creport.metrics,
+            compare,
+            tolerance: spec.evaluate.tolerance,
+          };
         } finally {
           bundle.model.dispose();
         }
       }
     }
     const verdict = evaluateGates(report.metrics, spec.evaluate.gates, champion);
-    for (const [name, g] of Object.entries(verdict.gates)) ctx.log(`gate ${name}: ${g.value} ${g.bound} → ${g.passed ? 'pass' : 'FAIL'}`);
+    for (const [name, g] of Object.entries(verdict.gates))
+      ctx.log(`gate ${name}: ${g.value} ${g.bound} → ${g.passed ? 'pass' : 'FAIL'}`);
     const evaluation = { ...report, gates: verdict };
     return {
       evaluation: await putJson(ctx.store, evaluation),

@@ -17,13 +17,19 @@ import { packFloat32 } from '../util/float-pack.js';
 
 /** Rows whose target is present; the split and everything after it works on these. */
 export function labelledRows(rows: Row[], target: string): Row[] {
-  return rows.filter((r) => r[target] !== null && r[target] !== undefined && !(typeof r[target] === 'number' && !Number.isFinite(r[target])));
+  return rows.filter(
+    (r) =>
+      r[target] !== null &&
+      r[target] !== undefined &&
+      !(typeof r[target] === 'number' && !Number.isFinite(r[target])),
+  );
 }
 
 /** The deterministic split of the labelled rows, as the spec asks. */
 export function splitFor(ctx: StepContext, rows: Row[], task: Task) {
   const { split, target } = ctx.spec.data;
-  const labels = task === 'regression' ? undefined : rows.map((r) => r[target] as string | number | boolean | null);
+  const labels =
+    task === 'regression' ? undefined : rows.map((r) => r[target] as string | number | boolean | null);
   return splitIndices(labels ? { n: rows.length, labels } : { n: rows.length }, split);
 }
 
@@ -34,7 +40,12 @@ export function splitFor(ctx: StepContext, rows: Row[], task: Task) {
 export const preprocessStep: StepDefinition = {
   name: 'preprocess',
   async cacheKey(ctx) {
-    return { preprocess: ctx.spec.preprocess, split: ctx.spec.data.split, shape: ctx.spec.data.shape ?? null, features: ctx.spec.data.features ?? null };
+    return {
+      preprocess: ctx.spec.preprocess,
+      split: ctx.spec.data.split,
+      shape: ctx.spec.data.shape ?? null,
+      features: ctx.spec.data.features ?? null,
+    };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
     const { spec } = ctx;
@@ -44,10 +55,13 @@ export const preprocessStep: StepDefinition = {
     const all = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
     const rows = labelledRows(all, target);
     if (rows.length < all.length) ctx.log(`dropped ${all.length - rows.length} rows without a target value`);
-    const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
+    const features =
+      spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
     const split = splitFor(ctx, rows, task);
     if (split.train.length === 0 || split.test.length === 0) {
-      throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${rows.length}) for the split`, { path: 'data.split' });
+      throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${rows.length}) for the split`, {
+        path: 'data.split',
+      });
     }
     const pick = (idx: number[]) => idx.map((i) => rows[i]!);
     const trainRows = pick(split.train);
@@ -62,7 +76,10 @@ export const preprocessStep: StepDefinition = {
     for (const part of ['train', 'validation', 'test'] as const) {
       const partRows = pick(split[part]);
       const x = transformBatch(fp, partRows);
-      const y = encodeTarget(te, partRows.map((r) => r[target] ?? null));
+      const y = encodeTarget(
+        te,
+        partRows.map((r) => r[target] ?? null),
+      );
       cols = x.cols;
       ycols = y.cols;
       arrays[`x_${part}`] = { data: x.data, shape: [x.rows, x.cols] };
@@ -72,9 +89,15 @@ export const preprocessStep: StepDefinition = {
     const shape = spec.data.shape ?? [cols];
     const expected = shape.reduce((a, b) => a * b, 1);
     if (expected !== cols) {
-      throw new MyelinError('MYELIN_ERR_SPEC_INVALID', `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`, { file: ctx.loaded.file, path: 'data.shape' });
+      throw new MyelinError(
+        'MYELIN_ERR_SPEC_INVALID',
+        `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`,
+        { file: ctx.loaded.file, path: 'data.shape' },
+      );
     }
-    ctx.log(`split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`);
+    ctx.log(
+      `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
+    );
     return {
       preprocessor: await putJson(ctx.store, fp),
       targetEncoder: await putJson(ctx.store, te),

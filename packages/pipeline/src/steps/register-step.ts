@@ -7,9 +7,17 @@ import type { StepDefinition } from './step-definition.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
 import type { GateVerdict } from '../gates/evaluate-gates.js';
 
-async function fileEntry(ctx: StepContext, role: string, name: string, key: string): Promise<ModelManifest['files'][number]> {
+async function fileEntry(
+  ctx: StepContext,
+  role: string,
+  name: string,
+  key: string,
+): Promise<ModelManifest['files'][number]> {
   const head = await ctx.store.head(key);
-  if (!head) throw new MyelinError('MYELIN_ERR_ARTIFACT_NOT_FOUND', `artifact ${key} (${name}) is missing`, { path: role });
+  if (!head)
+    throw new MyelinError('MYELIN_ERR_ARTIFACT_NOT_FOUND', `artifact ${key} (${name}) is missing`, {
+      path: role,
+    });
   return { role, name, key, sha256: parseContentKey(key) ?? '', size: head.size };
 }
 
@@ -34,7 +42,12 @@ export const registerStep: StepDefinition = {
       fileEntry(ctx, 'model-json', 'model.json', input<string>(ctx, 'train', 'modelJson')),
       fileEntry(ctx, 'weights', 'weights.bin', input<string>(ctx, 'train', 'weights')),
       fileEntry(ctx, 'preprocessor', 'preprocessor.json', input<string>(ctx, 'preprocess', 'preprocessor')),
-      fileEntry(ctx, 'target-encoder', 'target-encoder.json', input<string>(ctx, 'preprocess', 'targetEncoder')),
+      fileEntry(
+        ctx,
+        'target-encoder',
+        'target-encoder.json',
+        input<string>(ctx, 'preprocess', 'targetEncoder'),
+      ),
       fileEntry(ctx, 'schema', 'schema.json', await putJson(ctx.store, report.schema)),
       fileEntry(ctx, 'profile', 'profile.json', await putJson(ctx.store, report.profile)),
       fileEntry(ctx, 'evaluation', 'evaluation.json', input<string>(ctx, 'evaluate', 'evaluation')),
@@ -53,13 +66,17 @@ export const registerStep: StepDefinition = {
       backend: input<string>(ctx, 'train', 'backend'),
       task: input<string>(ctx, 'preprocess', 'task'),
       metrics,
-      gates: Object.fromEntries(Object.entries(gates).map(([k, g]) => [k, { passed: g.passed, value: g.value, bound: g.bound }])),
+      gates: Object.fromEntries(
+        Object.entries(gates).map(([k, g]) => [k, { passed: g.passed, value: g.value, bound: g.bound }]),
+      ),
       runId: ctx.runId,
       inputShape: input<number[]>(ctx, 'preprocess', 'inputShape'),
     };
     const manifestKey = await storeManifest(ctx.store, manifest);
     if (!passed) {
-      const failed = Object.entries(gates).filter(([, g]) => !g.passed).map(([k, g]) => `${k} = ${fmt(g.value)} (needs ${g.bound})`);
+      const failed = Object.entries(gates)
+        .filter(([, g]) => !g.passed)
+        .map(([k, g]) => `${k} = ${fmt(g.value)} (needs ${g.bound})`);
       throw new MyelinError(
         'MYELIN_ERR_GATE_FAILED',
         `the model failed ${failed.length} gate(s): ${failed.join('; ')}. It is stored (manifest ${manifestKey}) but not registered under ${spec.register.aliases.join(', ')}`,
@@ -75,13 +92,20 @@ export const registerStep: StepDefinition = {
       runId: ctx.runId,
       specHash: manifest.specHash,
       dataHash: manifest.dataHash,
-      codeVersion: manifest.code.commit ? `${manifest.code.version}+${manifest.code.commit.slice(0, 12)}` : manifest.code.version,
+      codeVersion: manifest.code.commit
+        ? `${manifest.code.version}+${manifest.code.commit.slice(0, 12)}`
+        : manifest.code.version,
       aliases: spec.register.aliases,
       who: `run ${ctx.runId}`,
       why: `registered by pipeline ${spec.name}`,
     });
     ctx.log(`registered ${spec.register.model}@${registered.version} (${spec.register.aliases.join(', ')})`);
-    return { manifest: manifestKey, model: spec.register.model, version: registered.version, aliases: spec.register.aliases };
+    return {
+      manifest: manifestKey,
+      model: spec.register.model,
+      version: registered.version,
+      aliases: spec.register.aliases,
+    };
   },
 };
 

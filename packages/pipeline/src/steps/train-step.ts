@@ -63,7 +63,10 @@ export const trainStep: StepDefinition = {
       ...(spec.model.output ? { output: spec.model.output as never } : {}),
       seed: spec.train.seed,
     });
-    const config: TrainConfig = { ...(spec.train as unknown as TrainConfig), classWeights: classWeightsFor(spec, classes) };
+    const config: TrainConfig = {
+      ...(spec.train as unknown as TrainConfig),
+      classWeights: classWeightsFor(spec, classes),
+    };
     let resumeFrom: CheckpointState | undefined;
     const ref = await ctx.store.getRef(checkpointRef(ctx.runId));
     if (ref) {
@@ -82,7 +85,16 @@ export const trainStep: StepDefinition = {
         task,
         ...(classes ? { classes: classes.length } : {}),
         onEpoch: (e) => {
-          ctx.emit({ type: 'epoch', step: 'train', epoch: e.epoch, epochs: e.epochs, metrics: e.metrics, durationMs: e.durationMs, samplesPerSec: e.samplesPerSec, learningRate: e.learningRate });
+          ctx.emit({
+            type: 'epoch',
+            step: 'train',
+            epoch: e.epoch,
+            epochs: e.epochs,
+            metrics: e.metrics,
+            durationMs: e.durationMs,
+            samplesPerSec: e.samplesPerSec,
+            learningRate: e.learningRate,
+          });
         },
         checkpoint: {
           every: spec.train.checkpointEvery,

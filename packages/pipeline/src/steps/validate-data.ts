@@ -40,7 +40,10 @@ export interface DataValidationResult {
  * error-level anomaly exists and `validate.onFailure` is `fail`, `warned` when anomalies exist
  * but the run may go on, `passed` otherwise.
  */
-export async function validateData(loaded: LoadedSpec, opts: ValidateDataOptions = {}): Promise<DataValidationResult> {
+export async function validateData(
+  loaded: LoadedSpec,
+  opts: ValidateDataOptions = {},
+): Promise<DataValidationResult> {
   const { spec, dir } = loaded;
   const source = resolveSource(spec.data.source, {
     baseDir: dir,
@@ -56,7 +59,11 @@ export async function validateData(loaded: LoadedSpec, opts: ValidateDataOptions
   const report = await analyzeTable(rows, { ...dataRulesFromSpec(spec, schema), source: source.display });
   const hasError = report.anomalies.some((a) => a.severity === 'error');
   const status: ValidationStatus =
-    hasError && spec.validate.onFailure === 'fail' ? 'failed' : report.anomalies.length > 0 ? 'warned' : 'passed';
+    hasError && spec.validate.onFailure === 'fail'
+      ? 'failed'
+      : report.anomalies.length > 0
+        ? 'warned'
+        : 'passed';
   return {
     status,
     source,

@@ -11,14 +11,22 @@ import { jsonlToRows, putJson } from '../util/json-artifacts.js';
 export const validateStep: StepDefinition = {
   name: 'validate',
   async cacheKey(ctx) {
-    return { validate: ctx.spec.validate, target: ctx.spec.data.target, features: ctx.spec.data.features ?? null, task: ctx.spec.task ?? null };
+    return {
+      validate: ctx.spec.validate,
+      target: ctx.spec.data.target,
+      features: ctx.spec.data.features ?? null,
+      task: ctx.spec.task ?? null,
+    };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
     const rows = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
     let schema: DataSchema | undefined;
     const s = ctx.spec.validate.schema;
     if (s !== 'infer') schema = await readSchemaFile(isAbsolute(s) ? s : resolve(ctx.loaded.dir, s));
-    const report = await analyzeTable(rows, { ...dataRulesFromSpec(ctx.spec, schema), source: input<string>(ctx, 'ingest', 'source') });
+    const report = await analyzeTable(rows, {
+      ...dataRulesFromSpec(ctx.spec, schema),
+      source: input<string>(ctx, 'ingest', 'source'),
+    });
     const errors = report.anomalies.filter((a) => a.severity === 'error');
     const reportKey = await putJson(ctx.store, report);
     const outputs: StepOutputs = {
@@ -31,7 +39,12 @@ export const validateStep: StepDefinition = {
     for (const a of report.anomalies) ctx.log(`${a.severity}: ${a.column} ${a.rule}: ${a.message}`);
     if (errors.length > 0 && ctx.spec.validate.onFailure === 'fail') {
       const list = errors.map((a) => `${a.column} (${a.rule}, ${a.count})`).join(', ');
-      throw new MyelinError('MYELIN_ERR_VALIDATION_FAILED', `data validation failed: ${list}`, { file: ctx.loaded.file, path: 'validate' }, { cause: outputs });
+      throw new MyelinError(
+        'MYELIN_ERR_VALIDATION_FAILED',
+        `data validation failed: ${list}`,
+        { file: ctx.loaded.file, path: 'validate' },
+        { cause: outputs },
+      );
     }
     return outputs;
   },

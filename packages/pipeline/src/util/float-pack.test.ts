@@ -5,7 +5,11 @@ describe('float pack', () => {
   it('round-trips several named arrays with shapes', () => {
     const x = new Float32Array([1, 2, 3, 4, 5, 6]);
     const y = new Float32Array([0.5, -1.25]);
-    const bytes = packFloat32({ x: { data: x, shape: [3, 2] }, y: { data: y, shape: [2, 1] }, e: { data: new Float32Array(0), shape: [0, 4] } });
+    const bytes = packFloat32({
+      x: { data: x, shape: [3, 2] },
+      y: { data: y, shape: [2, 1] },
+      e: { data: new Float32Array(0), shape: [0, 4] },
+    });
     const out = unpackFloat32(bytes);
     expect(Array.from(out.x!.data)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(out.x!.shape).toEqual([3, 2]);

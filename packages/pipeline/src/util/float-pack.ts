@@ -42,7 +42,8 @@ export function packFloat32(arrays: Record<string, NamedArray>): Uint8Array {
 }
 
 export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {
-  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b)) throw new Error('not a Myelin float32 pack (bad magic)');
+  if (bytes.length < 8 || MAGIC.some((b, i) => bytes[i] !== b))
+    throw new Error('not a Myelin float32 pack (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = view.getUint32(4, true);
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as {
@@ -53,6 +54,7 @@ export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {
   const body = bytes.slice(start);
   const floats = new Float32Array(body.buffer, body.byteOffset, body.byteLength / 4);
   const out: Record<string, NamedArray> = {};
-  for (const a of header.arrays) out[a.name] = { data: floats.subarray(a.offset, a.offset + a.length), shape: a.shape };
+  for (const a of header.arrays)
+    out[a.name] = { data: floats.subarray(a.offset, a.offset + a.length), shape: a.shape };
   return out;
 }

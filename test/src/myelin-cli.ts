@@ -1,0 +1,75 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const bin = join(repoRoot, 'apps/cli/bin/myelin.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `myelin …` as its own process with MYELIN_HOME set, and waits for it. */
+export function myelin(args: string[], home: string, cwd = repoRoot): CliResult {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `myelin …` without waiting; the caller can watch stderr and kill it. */
+export function startMyelin(args: string[], home: string) {
+  return spawn(process.execPath, [bin, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** A scratch folder inside the repo (so `npm:` data sources resolve through its node_modules). */
+export function scratch(prefix: string): string {
+  const base = join(repoRoot, 'test/.tmp');
+  mkdirSync(base, { recursive: true });
+  return mkdtempSync(join(base, `${prefix}-`));
+}
+
+/** A penguins pipeline with overrides, written into `dir`. */
+export function penguinsPipeline(
+  dir: string,
+  opts: { name?: string; epochs?: number; gate?: number; compareTo?: string; checkpointEvery?: number } = {},
+): string {
+  const file = join(dir, `${opts.name ?? 'penguins'}.yaml`);
+  writeFileSync(
+    file,
+    `apiVersion: myelin/v1
+name: ${opts.name ?? 'penguins'}
+data:
+  source: npm:vega-datasets/data/penguins.json
+  target: Species
+  features: [Island, Beak Length (mm), Beak Depth (mm), Flipper Length (mm), Body Mass (g), Sex]
+  split: { train: 0.7, validation: 0.15, test: 0.15, seed: 42, stratify: true }
+preprocess: { impute: { numeric: median, category: mostFrequent }, scale: standard, encode: onehot }
+model:
+  layers:
+    - dense: { units: 16, activation: relu }
+train:
+  epochs: ${opts.epochs ?? 20}
+  batchSize: 16
+  optimizer: { name: adam, learningRate: 0.01 }
+  seed: 7
+  checkpointEvery: ${opts.checkpointEvery ?? 5}
+evaluate:
+  gates:
+    accuracy: { min: ${opts.gate ?? 0.9} }
+${opts.compareTo ? `  compareTo: ${opts.compareTo}\n  tolerance: 0.02\n` : ''}register:
+  model: ${opts.name ?? 'penguins'}
+  aliases: [staging]
+`,
+  );
+  return file;
+}

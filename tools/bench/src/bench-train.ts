@@ -1,0 +1,96 @@
+/**
+ * `npm run bench:train [-- --epochs N] [-- --quick] [-- --no-pipeline]`: training throughput
+ * through Myelin next to a plain `model.fit` of the same tfjs model, data, batch size, optimizer
+ * and backend.
+ *
+ * For every backend `availableBackends()` finds and two models (digits MLP 64-64-128-64-10 and
+ * the small CNN conv16-pool-conv32-pool-dense10), on 1,797 seeded synthetic digits-sized rows,
+ * batch 32, adam 1e-3, no validation, no early stopping:
+ * - raw:      hand-built `tf.sequential` + `model.fit(x, y, { shuffle: true })`;
+ * - Myelin:   `buildModel(LayerSpec[])` + `trainModel` — what the pipeline's train step runs;
+ * - pipeline: the whole `STEPS.train.run` on a real `FsArtifactStore` in a temp folder.
+ * Each run trains 1 warm-up epoch + N timed epochs (default 3) and times only the timed ones
+ * (from epoch-end timestamps: setup and warm-up excluded on all sides); samples/s = rows·N / s.
+ * Each (backend, model) runs in its own child process, the methods interleaved, 3 rounds;
+ * the table shows medians. `--quick`: 1 timed epoch, 1 round, no pipeline column.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { availableBackends } from '@myelin/training';
+import { median, type Measurement, type Method, type ModelName, type PhaseArgs } from './train-lib.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const runJs = join(here, '..', 'bin', 'run.js');
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(name);
+const option = (name: string): number | undefined => {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = Number(argv[i + 1]);
+  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} needs a positive integer`);
+  return v;
+};
+const quick = flag('--quick');
+const epochs = option('--epochs') ?? (quick ? 1 : 3);
+const reps = option('--reps') ?? (quick ? 1 : 3);
+const rows = option('--rows') ?? 1797;
+const methods: Method[] = quick || flag('--no-pipeline') ? ['raw', 'myelin'] : ['raw', 'myelin', 'pipeline'];
+const models: ModelName[] = ['mlp', 'cnn'];
+const GOAL = 0.95;
+
+const backends = (await availableBackends()).filter((b) => b !== 'tensorflow' || !flag('--no-native'));
+console.log(
+  `bench:train — backends ${backends.join(', ')}; ${rows} rows, batch 32, adam 1e-3; 1 warm-up + ${epochs} timed epochs; ` +
+    `median of ${reps}; one child process per (backend, model), methods interleaved`,
+);
+
+interface PhaseResult {
+  backend: string;
+  model: ModelName;
+  runs: Measurement[];
+}
+
+function phase(args: PhaseArgs): PhaseResult {
+  const t0 = performance.now();
+  const out = execFileSync(process.execPath, [runJs, 'train-phase', JSON.stringify(args)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  process.stderr.write(`  ${args.backend}/${args.model}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as PhaseResult;
+}
+
+const results: PhaseResult[] = [];
+for (const backend of backends) {
+  for (const model of models) {
+    results.push(phase({ backend, model, rows, epochs, reps, batchSize: 32, methods }));
+  }
+}
+
+const fmt = (v: number): string => Math.round(v).toLocaleString('en-US');
+const head = ['backend', 'model', 'raw samples/s', 'Myelin samples/s', 'ratio'];
+if (methods.includes('pipeline')) head.push('pipeline samples/s', 'ratio');
+head.push('final loss raw / Myelin');
+const low: string[] = [];
+const body = results.map((r) => {
+  const of = (m: Method): Measurement[] => r.runs.filter((x) => x.method === m);
+  const speed = (m: Method): number => median(of(m).map((x) => x.samplesPerSec));
+  const raw = speed('raw');
+  const myelin = speed('myelin');
+  const row = [r.backend, r.model, fmt(raw), fmt(myelin), (myelin / raw).toFixed(2)];
+  if (myelin / raw < GOAL) low.push(`${r.backend}/${r.model}`);
+  if (methods.includes('pipeline')) {
+    const pipe = speed('pipeline');
+    row.push(fmt(pipe), (pipe / raw).toFixed(2));
+  }
+  const loss = (m: Method): string => median(of(m).map((x) => x.finalLoss)).toFixed(3);
+  row.push(`${loss('raw')} / ${loss('myelin')}`);
+  return row;
+});
+const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] as string).length)));
+const line = (cells: string[]): string =>
+  cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+console.log([line(head), ...body.map(line)].join('\n'));
+console.log(`goal: Myelin ÷ raw ≥ ${GOAL}` + (low.length ? ` — below it: ${low.join(', ')}` : ' — met everywhere'));

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   MYELIN_ERR_TRANSFORM: { exit: 2, summary: 'A preprocessing transform could not be fitted or applied.' },
   MYELIN_ERR_GATE_FAILED: { exit: 1, summary: 'The model failed an evaluation gate.' },
   MYELIN_ERR_TRAIN: { exit: 1, summary: 'Training failed.' },
+  MYELIN_ERR_RUN_CANCELLED: { exit: 1, summary: 'The run was cancelled (or its worker shut down) before it finished; a checkpoint was kept.' },
   MYELIN_ERR_BACKEND: { exit: 2, summary: 'No usable TensorFlow.js backend for what the step asks (e.g. a GPU).' },
   MYELIN_ERR_BACKEND_MEMORY: { exit: 1, summary: 'The work would pass the safe memory bound of the backend.' },
   MYELIN_ERR_ARTIFACT_INTEGRITY: { exit: 1, summary: "An artifact's content does not match its hash." },

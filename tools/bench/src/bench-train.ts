@@ -1,5 +1,6 @@
 /**
- * `npm run bench:train [-- --epochs N] [-- --quick] [-- --no-pipeline]`: training throughput
+ * `npm run bench:train [-- --epochs N] [--quick] [--reps N] [--no-pipeline] [--backends cpu,wasm]
+ * [--models mlp,cnn]`: training throughput
  * through Myelin next to a plain `model.fit` of the same tfjs model, data, batch size, optimizer
  * and backend.
  *
@@ -36,10 +37,16 @@ const epochs = option('--epochs') ?? (quick ? 1 : 3);
 const reps = option('--reps') ?? (quick ? 1 : 3);
 const rows = option('--rows') ?? 1797;
 const methods: Method[] = quick || flag('--no-pipeline') ? ['raw', 'myelin'] : ['raw', 'myelin', 'pipeline'];
-const models: ModelName[] = ['mlp', 'cnn'];
+const list = (name: string): string[] | undefined => {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : (argv[i + 1] ?? '').split(',').filter(Boolean);
+};
+const models = (list('--models') ?? ['mlp', 'cnn']) as ModelName[];
+if (models.some((m) => m !== 'mlp' && m !== 'cnn')) throw new Error('--models takes mlp and/or cnn');
 const GOAL = 0.95;
 
-const backends = (await availableBackends()).filter((b) => b !== 'tensorflow' || !flag('--no-native'));
+const only = list('--backends');
+const backends = (await availableBackends()).filter((b) => !only || only.includes(b));
 console.log(
   `bench:train — backends ${backends.join(', ')}; ${rows} rows, batch 32, adam 1e-3; 1 warm-up + ${epochs} timed epochs; ` +
     `median of ${reps}; one child process per (backend, model), methods interleaved`,

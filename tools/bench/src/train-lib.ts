@@ -119,6 +119,13 @@ export function rawModel(model: ModelName): tf.Sequential {
   return m;
 }
 
+/** Disposes a model and the optimizer object it was compiled with (tfjs keeps it alive). */
+function disposeRaw(m: tf.LayersModel): void {
+  const optimizer = m.optimizer;
+  m.dispose();
+  optimizer.dispose();
+}
+
 /** Samples/s and seconds of the timed epochs, from the end times of every epoch (warm-up first). */
 function fromEpochEnds(ends: number[], start: number, rows: number, epochs: number): Pick<Measurement, 'samplesPerSec' | 'seconds'> {
   const from = ends[WARMUP_EPOCHS - 1] ?? start;
@@ -153,7 +160,7 @@ export async function measureRaw(a: PhaseArgs, x: Float32Array, y: Float32Array)
     });
   } finally {
     tf.dispose([xt, yt]);
-    model.dispose();
+    disposeRaw(model);
   }
   return { method: 'raw', finalLoss, ...fromEpochEnds(ends, start, a.rows, a.epochs) };
 }

@@ -72,7 +72,12 @@ export async function runPipeline(
   );
   const reg = registered ? o.register : undefined;
   const summary: RunSummary = {
-    status: err === undefined ? 'succeeded' : 'failed',
+    status:
+      err === undefined
+        ? 'succeeded'
+        : isMyelinError(err) && err.code === 'MYELIN_ERR_RUN_CANCELLED'
+          ? 'cancelled'
+          : 'failed',
     runId,
     pipeline: loaded.spec.name,
     specHash: loaded.hash,

@@ -9,6 +9,7 @@ import {
   type TrainConfig,
 } from '@myelin/training';
 import type { Task } from '@myelin/data';
+import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
@@ -107,6 +108,13 @@ export const trainStep: StepDefinition = {
         shouldStop: () => ctx.shouldStop(),
         log: (m) => ctx.log(m),
       });
+      if (result.stopped) {
+        throw new MyelinError(
+          'MYELIN_ERR_RUN_CANCELLED',
+          `training stopped at epoch ${result.epochsRun} on request; the checkpoint ${checkpointRef(ctx.runId)} lets it resume`,
+          { path: 'train' },
+        );
+      }
       const { modelJson, weights } = await serializeModel(model);
       const mj = await ctx.store.put(modelJson, { contentType: 'application/json' });
       const wb = await ctx.store.put(weights, { contentType: 'application/octet-stream' });

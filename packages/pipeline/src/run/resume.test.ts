@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseSpec } from '@myelin/spec';
+import { openEmbeddedStack } from '../stack/embedded-stack.js';
+import { runPipeline } from './run-pipeline.js';
+import { runStep } from './run-step.js';
+import { compilePlan, type StepName } from '../plan/compile-plan.js';
+import { codeVersion } from './code-version.js';
+import type { StepOutputs } from './step-context.js';
+import { checkpointRef } from '../steps/train-step.js';
+
+const examples = fileURLToPath(new URL('../../../../examples/penguins/', import.meta.url));
+const home = mkdtempSync(join(tmpdir(), 'myelin-resume-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+const text = `apiVersion: myelin/v1
+name: resume
+data: { source: npm:vega-datasets/data/penguins.json, target: Species }
+model: { layers: [ { dense: { units: 8, activation: relu } } ] }
+train: { epochs: 12, batchSize: 32, checkpointEvery: 2, seed: 3, optimizer: { name: adam, learningRate: 0.01 } }
+evaluate: { gates: { accuracy: { min: 0.5 } } }
+`;
+
+describe('cancel and resume (embedded stack)', () => {
+  it('a stop request ends the run as cancelled with a checkpoint; re-running the train step resumes from it', async () => {
+    const loaded = parseSpec(text, join(examples, 'resume.yaml'));
+    const stack = await openEmbeddedStack(home);
+    try {
+      let epochs = 0;
+      const summary = await runPipeline(loaded, stack, {
+        noCache: true,
+        onEvent: (e) => {
+          if (e.type === 'epoch') epochs = e.epoch;
+        },
+        shouldStop: () => epochs >= 5,
+      });
+      expect(summary.status).toBe('cancelled');
+      expect(summary.error?.code).toBe('MYELIN_ERR_RUN_CANCELLED');
+      expect(summary.model).toBeNull();
+      expect(await stack.store.getRef(checkpointRef(summary.runId))).toMatch(/^sha256\//);
+      const run = await stack.meta.getRun(summary.runId);
+      expect(run?.status).toBe('cancelled');
+      expect(run?.steps.find((s) => s.name === 'train')?.status).toBe('failed');
+      expect(run?.steps.find((s) => s.name === 'evaluate')?.status).toBe('skipped');
+
+      // what a retried queue job does: the same run id, the outputs of the steps before
+      const inputs = Object.fromEntries(
+        (run?.steps ?? []).filter((s) => s.outputs).map((s) => [s.name, s.outputs as StepOutputs]),
+      ) as Partial<Record<StepName, StepOutputs>>;
+      const seen: number[] = [];
+      const plan = compilePlan(loaded.spec);
+      const rec = await runStep(
+        {
+          runId: summary.runId,
+          plan,
+          loaded,
+          store: stack.store,
+          meta: stack.meta,
+          options: { allowOutside: false, noCache: true },
+          codeVersion: codeVersion(),
+          onEvent: (e) => {
+            if (e.type === 'epoch') seen.push(e.epoch);
+          },
+          shouldStop: () => false,
+        },
+        plan.steps.find((s) => s.name === 'train')!,
+        inputs,
+      );
+      expect(rec.status).toBe('succeeded');
+      expect(rec.outputs?.resumedFromEpoch).toBeGreaterThan(0);
+      expect(seen[0]).toBe((rec.outputs?.resumedFromEpoch as number) + 1);
+      expect(seen.at(-1)).toBe(12);
+      const epochsRecorded = await stack.meta.listEpochs(summary.runId, 'train');
+      expect(epochsRecorded.map((e) => e.epoch)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    } finally {
+      await stack.close();
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -138,6 +138,21 @@ describe('myelin validate (across processes)', () => {
     expect(myelin(['validate', join(dir, 'p.yaml')]).code).toBe(2);
     const allowed = myelin(['validate', join(outer, 'pipes/p.yaml'), '--allow-outside-data']);
     expect(allowed.code).toBe(0);
+  });
+
+  it('writes the inferred schema with --write-schema, and a pipeline can use it instead of infer', () => {
+    const dir = tmp({ 'p.yaml': header('d.csv'), 'd.csv': 'x,y\n1,a\n2,b\n3,a\n4,b\n' });
+    const w = myelin(['validate', join(dir, 'p.yaml'), '--write-schema', join(dir, 'schema.json')]);
+    expect(w.code, w.stderr).toBe(0);
+    const schema = JSON.parse(readFileSync(join(dir, 'schema.json'), 'utf8'));
+    expect(schema.columns.map((c: { name: string; type: string }) => [c.name, c.type])).toEqual([
+      ['x', 'integer'],
+      ['y', 'category'],
+    ]);
+    writeFileSync(join(dir, 'q.yaml'), header('d.csv', 'validate:\n  schema: schema.json'));
+    const u = myelin(['validate', join(dir, 'q.yaml'), '--json']);
+    expect(u.code, u.stderr).toBe(0);
+    expect(JSON.parse(u.stdout).schema).toEqual(schema);
   });
 
   it('prints the JSON Schema and help', () => {

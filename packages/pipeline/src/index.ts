@@ -12,7 +12,13 @@ export { runStep } from './run/run-step.js';
 export { STEPS } from './steps/step-registry.js';
 export type { StepDefinition } from './steps/step-definition.js';
 export type { StepContext, StepOutputs, RunEvent, StepOptions } from './run/step-context.js';
-export { runPipeline, type RunOptions, type RunSummary } from './run/run-pipeline.js';
+export {
+  runPipeline,
+  submitRun,
+  type RunOptions,
+  type RunSummary,
+  type SubmittedRun,
+} from './run/run-pipeline.js';
 export { codeVersion } from './run/code-version.js';
 export type { Stack } from './stack/stack.js';
 export { openEmbeddedStack, myelinHome } from './stack/embedded-stack.js';

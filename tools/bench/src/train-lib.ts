@@ -107,7 +107,13 @@ export function rawModel(model: ModelName): tf.Sequential {
     m.add(tf.layers.dense({ units: 64, activation: 'relu' }));
   } else {
     m.add(
-      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' }),
+      tf.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 16,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+      }),
     );
     m.add(tf.layers.maxPooling2d({ poolSize: 2 }));
     m.add(tf.layers.conv2d({ filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' }));
@@ -127,7 +133,12 @@ function disposeRaw(m: tf.LayersModel): void {
 }
 
 /** Samples/s and seconds of the timed epochs, from the end times of every epoch (warm-up first). */
-function fromEpochEnds(ends: number[], start: number, rows: number, epochs: number): Pick<Measurement, 'samplesPerSec' | 'seconds'> {
+function fromEpochEnds(
+  ends: number[],
+  start: number,
+  rows: number,
+  epochs: number,
+): Pick<Measurement, 'samplesPerSec' | 'seconds'> {
   const from = ends[WARMUP_EPOCHS - 1] ?? start;
   const to = ends[WARMUP_EPOCHS + epochs - 1];
   if (to === undefined) throw new Error(`only ${ends.length} of ${WARMUP_EPOCHS + epochs} epochs ran`);
@@ -289,7 +300,10 @@ export async function measurePipeline(a: PhaseArgs, x: Float32Array, y: Float32A
   }
 }
 
-export const MEASURE: Record<Method, (a: PhaseArgs, x: Float32Array, y: Float32Array) => Promise<Measurement>> = {
+export const MEASURE: Record<
+  Method,
+  (a: PhaseArgs, x: Float32Array, y: Float32Array) => Promise<Measurement>
+> = {
   raw: measureRaw,
   myelin: measureMyelin,
   pipeline: measurePipeline,

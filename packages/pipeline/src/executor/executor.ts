@@ -41,4 +41,9 @@ export interface ExecutionResult {
 export interface Executor {
   readonly name: string;
   execute(request: ExecutionRequest): Promise<ExecutionResult>;
+  /**
+   * Asks a run to stop: steps not started are skipped, a training step stops at its next epoch
+   * boundary (keeping a checkpoint). Resolves true when the executor knew the run.
+   */
+  cancel(runId: string): Promise<boolean>;
 }

@@ -35,13 +35,22 @@ export interface RunSummary {
   error: { code: string; message: string } | null;
 }
 
-/** Runs a pipeline on a stack: records the run, executes its plan, and returns the summary. */
-export async function runPipeline(
+/** A run that has started: its id now, its summary when it ends. */
+export interface SubmittedRun {
+  runId: string;
+  /** Resolves with the summary when the run ends; never rejects (failures are in the summary). */
+  done: Promise<RunSummary>;
+}
+
+/**
+ * Records a run and starts it on the stack's executor without waiting for it: what the queue API
+ * calls. `runPipeline` is the same, awaited.
+ */
+export async function submitRun(
   loaded: LoadedSpec,
   stack: Stack,
   opts: RunOptions = {},
-): Promise<RunSummary> {
-  const plan = compilePlan(loaded.spec);
+): Promise<SubmittedRun> {
   const { id: runId } = await stack.meta.createRun({
     pipeline: loaded.spec.name,
     trigger: opts.trigger ?? 'cli',
@@ -49,6 +58,57 @@ export async function runPipeline(
     specText: loaded.text,
   });
   opts.onRunCreated?.(runId);
+  const done = executeRun(runId, loaded, stack, opts).catch(async (e: unknown) => {
+    // a failure of the machinery itself (not of a step): record it so the run never stays "running"
+    const error = {
+      code: isMyelinError(e) ? e.code : 'MYELIN_ERR_INTERNAL',
+      message: e instanceof Error ? e.message : String(e),
+    };
+    await stack.meta.updateRun(runId, { status: 'failed', error }).catch(() => undefined);
+    return failedSummary(runId, loaded, error);
+  });
+  return { runId, done };
+}
+
+/** Runs a pipeline on a stack: records the run, executes its plan, and returns the summary. */
+export async function runPipeline(
+  loaded: LoadedSpec,
+  stack: Stack,
+  opts: RunOptions = {},
+): Promise<RunSummary> {
+  const { done } = await submitRun(loaded, stack, opts);
+  return done;
+}
+
+function failedSummary(
+  runId: string,
+  loaded: LoadedSpec,
+  error: { code: string; message: string },
+): RunSummary {
+  return {
+    status: 'failed',
+    runId,
+    pipeline: loaded.spec.name,
+    specHash: loaded.hash,
+    exitCode: 2,
+    metrics: { test: {} },
+    gates: {},
+    comparison: null,
+    model: null,
+    manifest: null,
+    backend: null,
+    steps: [],
+    error,
+  };
+}
+
+async function executeRun(
+  runId: string,
+  loaded: LoadedSpec,
+  stack: Stack,
+  opts: RunOptions,
+): Promise<RunSummary> {
+  const plan = compilePlan(loaded.spec);
   await stack.meta.updateRun(runId, { status: 'running' });
   const result = await stack.executor.execute({
     runId,

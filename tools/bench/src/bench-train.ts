@@ -83,7 +83,7 @@ for (const backend of backends) {
 const fmt = (v: number): string => Math.round(v).toLocaleString('en-US');
 const head = ['backend', 'model', 'raw samples/s', 'Myelin samples/s', 'ratio'];
 if (methods.includes('pipeline')) head.push('pipeline samples/s', 'ratio');
-head.push('final loss raw / Myelin');
+head.push('spread', 'final loss raw / Myelin');
 const low: string[] = [];
 const body = results.map((r) => {
   const of = (m: Method): Measurement[] => r.runs.filter((x) => x.method === m);
@@ -96,6 +96,14 @@ const body = results.map((r) => {
     const pipe = speed('pipeline');
     row.push(fmt(pipe), (pipe / raw).toFixed(2));
   }
+  // the widest (max − min) / median of any method's rounds: how far to trust the ratio
+  const spread = Math.max(
+    ...methods.map((m) => {
+      const v = of(m).map((x) => x.samplesPerSec);
+      return (Math.max(...v) - Math.min(...v)) / median(v);
+    }),
+  );
+  row.push(reps > 1 ? `${Math.round(spread * 100)}%` : '–');
   const loss = (m: Method): string => median(of(m).map((x) => x.finalLoss)).toFixed(3);
   row.push(`${loss('raw')} / ${loss('myelin')}`);
   return row;
@@ -104,6 +112,7 @@ const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i
 const line = (cells: string[]): string =>
   cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
 console.log([line(head), ...body.map(line)].join('\n'));
+if (quick) console.log('--quick: one short round, a smoke test; its ratios are not a measurement');
 console.log(
   `goal: Myelin ÷ raw ≥ ${GOAL}` + (low.length ? ` — below it: ${low.join(', ')}` : ' — met everywhere'),
 );

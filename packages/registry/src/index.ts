@@ -17,3 +17,14 @@ export {
   isForeignKeyViolation,
   retryTransient,
 } from './retry-transient.js';
+export {
+  openPostgresMetadataStore,
+  POSTGRES_MIGRATE_LOCK_KEY,
+} from './postgres/open-postgres-metadata-store.js';
+export type { PostgresMetadataStoreOptions } from './postgres/postgres-metadata-store-options.js';
+export {
+  OrderedEventsPostgresDialect,
+  RUN_EVENTS_LOCK_KEY,
+} from './postgres/ordered-events-postgres-dialect.js';
+export { maskPostgresUrl } from './postgres/mask-postgres-url.js';
+export * from './mlflow/index.js';

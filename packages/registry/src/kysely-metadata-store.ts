@@ -85,6 +85,15 @@ export class KyselyMetadataStore implements MetadataStore {
     return this.#description;
   }
 
+  /**
+   * The Kysely instance under the store, for companion tables kept in the same database (the MLflow
+   * mirror's outbox, see `MlflowOutbox.forStore`). Not part of the `MetadataStore` port: never use it
+   * to write the port's own tables, and never close it (`close()` does).
+   */
+  get kysely(): Kysely<Database> {
+    return this.#db;
+  }
+
   // ── runs ────────────────────────────────────────────────────────────────────────────────
 
   async createRun(input: NewRun): Promise<RunRecord> {

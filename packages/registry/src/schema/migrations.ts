@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './001-initial.js';
+import { mlflowOutboxMigration } from './002-mlflow-outbox.js';
 import type { MetadataDialect } from './metadata-dialect.js';
 
 /** Names of the tables Kysely's `Migrator` keeps its bookkeeping in. */
@@ -13,6 +14,7 @@ export const MIGRATION_LOCK_TABLE = 'myelin_migration_lock';
 export function metadataMigrations(dialect: MetadataDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001_initial': initialMigration(dialect),
+    '002_mlflow_outbox': mlflowOutboxMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,33 @@
+export {
+  MlflowClient,
+  MLFLOW_API,
+  MLFLOW_ARTIFACTS_API,
+  isUnknownAlias,
+  toMetricValue,
+} from './mlflow-client.js';
+export type { MlflowClientOptions } from './mlflow-client-options.js';
+export {
+  MlflowError,
+  isMlflowError,
+  MLFLOW_ALREADY_EXISTS,
+  MLFLOW_DOES_NOT_EXIST,
+  MLFLOW_INVALID_PARAMETER,
+  MLFLOW_TIMEOUT,
+  MLFLOW_UNREACHABLE,
+} from './mlflow-error.js';
+export type * from './mlflow-types.js';
+export { tagValue } from './mlflow-types.js';
+export { MlflowOutbox, type OutboxEntry, type OutboxKind, type OutboxStats } from './mlflow-outbox.js';
+export type { MlflowOutboxTable, MlflowOutboxDatabase } from './mlflow-outbox-table.js';
+export {
+  createMlflowMirror,
+  MlflowMirror,
+  type BackfillResult,
+  type FlushOptions,
+  type FlushResult,
+  type MirrorStatus,
+} from './mlflow-mirror.js';
+export type { MlflowMirrorOptions } from './mlflow-mirror-options.js';
+export type { MlflowArtifactSource } from './mlflow-artifact-source.js';
+export { flattenParams } from './flatten-params.js';
+export { mlflowMirrorUri } from './mlflow-mirror-uri.js';

@@ -5,6 +5,8 @@ import { registerSchemaCommand } from './commands/schema-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerRunsCommands } from './commands/runs-command.js';
 import { registerModelsCommands } from './commands/models-command.js';
+import { registerApiCommands } from './commands/api-command.js';
+import { registerMlflowCommands } from './commands/mlflow-command.js';
 import { printError } from './output.js';
 
 /** Builds the `myelin` program. Each command lives in its own file under commands/. */
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerRunCommand(program);
   registerRunsCommands(program);
   registerModelsCommands(program);
+  registerApiCommands(program);
+  registerMlflowCommands(program);
   registerSchemaCommand(program);
   return program;
 }

@@ -1,0 +1,16 @@
+import type { Stack, RunSummary } from '@myelin/pipeline';
+import type { ApiMetrics } from './metrics/api-metrics.js';
+
+/** What the routes of one server share: the stack, metrics, resolved options and live work. */
+export interface ApiContext {
+  stack: Stack;
+  metrics: ApiMetrics;
+  pipelinesDir: string;
+  acceptBaseDir: boolean;
+  eventPollMs: number;
+  heartbeatMs: number;
+  /** Runs this server submitted that have not ended, by id. */
+  inflight: Map<string, Promise<RunSummary>>;
+  /** Open event streams; aborted when the server closes. */
+  streams: Set<AbortController>;
+}

@@ -1,0 +1,58 @@
+import type { Stack } from '@myelin/pipeline';
+import type { ApiToken } from './auth/api-token.js';
+
+/** Options of {@link buildApiServer}. */
+export interface ApiOptions {
+  /** Where runs go and records are read: the configured stack. The server never closes it. */
+  stack: Stack;
+  /**
+   * Bearer tokens with their scopes. Empty: no authentication (every request is allowed), which
+   * `startApi` only accepts on a loopback address unless `insecure` is set.
+   * @defaultValue [] (see `apiTokensFromEnv` for `MYELIN_API_TOKENS`)
+   */
+  tokens?: ApiToken[];
+  /**
+   * Largest accepted request body in bytes (413 above it). Pipeline text is itself limited to
+   * 1 MiB by the spec parser.
+   * @defaultValue 1_310_720 (1.25 MiB)
+   */
+  bodyLimit?: number;
+  /**
+   * Requests per client (per token, else per IP address) and time window; `false` turns rate
+   * limiting off. `/healthz`, `/readyz` and `/metrics` are never limited.
+   * @defaultValue { max: 600, timeWindow: 60_000 }
+   */
+  rateLimit?: { max: number; timeWindow: number } | false;
+  /**
+   * Folder that relative data paths of pipelines sent as text resolve against (and where `npm:`
+   * sources are looked up), unless a request's `baseDir` is accepted.
+   * @defaultValue process.cwd()
+   */
+  pipelinesDir?: string;
+  /**
+   * Accept a request's `baseDir` (the folder of the client's pipeline file) for resolving its
+   * relative data paths. Only sensible when clients run on the server's machine.
+   * @defaultValue false (`startApi` turns it on when listening on a loopback address)
+   */
+  acceptBaseDir?: boolean;
+  /**
+   * Folder of the built status page, served at `/` when it exists.
+   * @defaultValue apps/web/dist of this repository
+   */
+  webDir?: string;
+  /**
+   * How often the event stream polls the metadata store for new events, in milliseconds.
+   * @defaultValue 200
+   */
+  eventPollMs?: number;
+  /**
+   * How often the event stream sends a `: ping` comment to keep proxies from closing it, in ms.
+   * @defaultValue 15_000
+   */
+  heartbeatMs?: number;
+  /**
+   * Fastify's logger: `false` for none, `true` for JSON lines on stdout.
+   * @defaultValue false
+   */
+  logger?: boolean;
+}

@@ -15,6 +15,7 @@ import { errorHandler } from './errors/error-handler.js';
 import { createApiMetrics } from './metrics/api-metrics.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { modelsRoutes } from './routes/models-routes.js';
+import { reportsRoutes } from './routes/reports-routes.js';
 import { runEventsRoute } from './routes/run-events-route.js';
 import { runsRoutes } from './routes/runs-routes.js';
 import { errorSchema } from './schemas/error-schema.js';
@@ -130,6 +131,7 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
   await app.register(runsRoutes(ctx));
   await app.register(runEventsRoute(ctx));
   await app.register(modelsRoutes(ctx));
+  await app.register(reportsRoutes(ctx));
   await app.register(healthRoutes(ctx));
 
   app.get('/api/openapi.json', { schema: { tags: ['health'], summary: 'This OpenAPI document' } }, async () =>

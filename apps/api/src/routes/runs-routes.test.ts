@@ -87,6 +87,26 @@ describe('runs: submit, follow, read', () => {
     expect(run.specText).toBe(tinyPenguins());
   });
 
+  it('serves the stored evaluation and validation reports, and verifies the registered version', async () => {
+    const ev = await s.app.inject({ method: 'GET', url: `/api/runs/${runId}/reports/evaluation` });
+    expect(ev.statusCode, ev.body).toBe(200);
+    const report = ev.json();
+    expect(report.task).toBe('multiclass');
+    expect(report.confusionMatrix).toHaveLength(3);
+    expect(report.reliability.length).toBeGreaterThan(0);
+    expect(report.gates.passed).toBe(true);
+    const va = await s.app.inject({ method: 'GET', url: `/api/runs/${runId}/reports/validation` });
+    expect(va.statusCode).toBe(200);
+    expect(va.json().profile.columns.find((c: { name: string }) => c.name === 'Sex').missing).toBe(10);
+    const missing = await s.app.inject({ method: 'GET', url: '/api/runs/r-nope/reports/evaluation' });
+    expect(missing.statusCode).toBe(404);
+    const verify = await s.app.inject({ method: 'POST', url: '/api/models/api-penguins/versions/1/verify' });
+    expect(verify.statusCode, verify.body).toBe(200);
+    expect(verify.json()).toMatchObject({ ok: true, model: 'api-penguins', version: 1, problems: [] });
+    const none = await s.app.inject({ method: 'POST', url: '/api/models/api-penguins/versions/99/verify' });
+    expect(none.statusCode).toBe(404);
+  });
+
   it('resumes the event stream after Last-Event-ID (or ?after=) with only later events', async () => {
     const stored = events.filter((e) => e.id !== undefined);
     const cut = stored[Math.floor(stored.length / 2)]!.id!;

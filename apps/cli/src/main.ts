@@ -7,6 +7,7 @@ import { registerRunsCommands } from './commands/runs-command.js';
 import { registerModelsCommands } from './commands/models-command.js';
 import { registerApiCommands } from './commands/api-command.js';
 import { registerMlflowCommands } from './commands/mlflow-command.js';
+import { registerWorkerCommand } from './commands/worker-command.js';
 import { printError } from './output.js';
 
 /** Builds the `myelin` program. Each command lives in its own file under commands/. */
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerRunsCommands(program);
   registerModelsCommands(program);
   registerApiCommands(program);
+  registerWorkerCommand(program);
   registerMlflowCommands(program);
   registerSchemaCommand(program);
   return program;

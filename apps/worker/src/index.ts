@@ -1,1 +1,6 @@
-export {};
+export { startWorker, type RunningWorker } from './start-worker.js';
+export type { StartWorkerOptions } from './start-worker-options.js';
+export { detectGpus } from './detect-gpus.js';
+export { handleStepJob, type StepJobDeps, type WorkerJob } from './handle-step-job.js';
+export { createWorkerMetrics, type WorkerMetrics } from './worker-metrics.js';
+export { startMetricsServer } from './metrics-server.js';

@@ -32,3 +32,37 @@ export { loadModelBundle, type ModelBundle } from './run/model-bundle.js';
 export { checkpointRef } from './steps/train-step.js';
 export { parseModelRef, resolveModelRef, type ModelRef } from './models/model-ref.js';
 export { verifyModelVersion, type VerifyResult } from './models/verify-model-version.js';
+export { openStack } from './stack/open-stack.js';
+export type { OpenStackOptions } from './stack/open-stack-options.js';
+export {
+  loadStackConfig,
+  parseS3Uri,
+  isEmbeddedConfig,
+  STACK_FILE_NAME,
+  type StackConfig,
+  type StackConfigSource,
+  type FsArtifactsConfig,
+  type S3ArtifactsConfig,
+  type SqliteDatabaseConfig,
+  type PostgresDatabaseConfig,
+} from './stack/stack-config.js';
+export { parseStackFile, readStackFile } from './stack/read-stack-file.js';
+export { BullmqExecutor } from './executor/bullmq-executor.js';
+export type { BullmqExecutorOptions } from './executor/bullmq-executor-options.js';
+export { pingRedis, maskRedisUrl, openRedis } from './executor/redis-connection.js';
+export { buildRunSummary, failedSummary, type RunIdentity } from './run/run-summary.js';
+export { buildRunFlow } from './queue/build-run-flow.js';
+export { bullmqQueueName, stepJobId, QUEUE_PREFIX } from './queue/queue-names.js';
+export { parseStepJobPayload, stepJobPayloadSchema, type StepJobPayload } from './queue/step-job-payload.js';
+export { stepRetry, DEFAULT_STEP_RETRY } from './queue/step-retry.js';
+export { cancelFlagKey, setCancelFlag, isCancelFlagSet } from './queue/run-cancel-flag.js';
+export { isRetryableCode } from './queue/retryable-error.js';
+export {
+  processStepJob,
+  type StepJob,
+  type StepJobResult,
+  type StopReason,
+  type ProcessStepJobOptions,
+} from './queue/process-step-job.js';
+export { finishQueuedRun, isFinalRunStatus, type QueuedRunOutcome } from './queue/finish-queued-run.js';
+export { queuedRunResult, errorFromRecord } from './queue/queued-run-result.js';

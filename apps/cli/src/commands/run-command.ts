@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { loadSpecFile } from '@myelin/spec';
-import { openEmbeddedStack, runPipeline, type RunSummary } from '@myelin/pipeline';
+import { openStack, runPipeline, type RunSummary } from '@myelin/pipeline';
 import { errorJson, printJson } from '../output.js';
 import { createRunProgress } from '../run-progress.js';
 
@@ -52,7 +52,7 @@ export function registerRunCommand(program: Command): void {
     .action(async (file: string, flags: RunFlags) => {
       try {
         const loaded = await loadSpecFile(file);
-        const stack = await openEmbeddedStack();
+        const stack = await openStack();
         const progress = createRunProgress({ quiet: false });
         let summary: RunSummary;
         try {

@@ -1,8 +1,8 @@
-import { openEmbeddedStack, type Stack } from '@myelin/pipeline';
+import { openStack, type Stack } from '@myelin/pipeline';
 
-/** Opens the configured stack for one command and always closes it. */
+/** Opens the configured stack (myelin.stack.yaml and MYELIN_* env; embedded by default) for one command and always closes it. */
 export async function withStack<T>(fn: (stack: Stack) => Promise<T>): Promise<T> {
-  const stack = await openEmbeddedStack();
+  const stack = await openStack();
   try {
     return await fn(stack);
   } finally {

@@ -3,6 +3,7 @@ import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import type { Plan, StepName } from '../plan/compile-plan.js';
 import type { RunEvent, StepOptions, StepOutputs } from '../run/step-context.js';
+import type { StepDefinition } from '../steps/step-definition.js';
 
 /** What an executor needs to run one pipeline run's plan. */
 export interface ExecutionRequest {
@@ -15,6 +16,8 @@ export interface ExecutionRequest {
   codeVersion: { version: string; commit?: string };
   onEvent: (event: RunEvent) => void;
   shouldStop: () => boolean;
+  /** Step implementations by name. @defaultValue STEPS (tests and benchmarks swap in no-op steps) */
+  steps?: Partial<Record<StepName, StepDefinition>>;
 }
 
 export interface StepRecord {

@@ -4,8 +4,10 @@ import type { JsonObject } from '@myelin/registry';
 import { compilePlan } from '../plan/compile-plan.js';
 import type { Stack } from '../stack/stack.js';
 import type { RunEvent } from './step-context.js';
-import type { StepRecord } from '../executor/executor.js';
 import { codeVersion } from './code-version.js';
+import { buildRunSummary, failedSummary, type RunSummary } from './run-summary.js';
+
+export type { RunSummary } from './run-summary.js';
 
 export interface RunOptions {
   trigger?: 'cli' | 'api' | 'schedule' | 'drift';
@@ -15,24 +17,6 @@ export interface RunOptions {
   /** Called once the run record exists. */
   onRunCreated?: (runId: string) => void;
   shouldStop?: () => boolean;
-}
-
-export interface RunSummary {
-  status: 'succeeded' | 'failed' | 'cancelled';
-  runId: string;
-  pipeline: string;
-  specHash: string;
-  /** 0 registered, 1 validation or a gate failed, 2 bad input. */
-  exitCode: 0 | 1 | 2;
-  metrics: { test: Record<string, number> };
-  gates: Record<string, { passed: boolean; value: number; bound: string }>;
-  comparison: unknown;
-  model: { name: string; version: number; manifest: string; aliases: string[] } | null;
-  /** The stored manifest when the model was not registered (a failed gate). */
-  manifest: string | null;
-  backend: string | null;
-  steps: { name: string; status: StepRecord['status']; durationMs: number }[];
-  error: { code: string; message: string } | null;
 }
 
 /** A run that has started: its id now, its summary when it ends. */
@@ -65,7 +49,7 @@ export async function submitRun(
       message: e instanceof Error ? e.message : String(e),
     };
     await stack.meta.updateRun(runId, { status: 'failed', error }).catch(() => undefined);
-    return failedSummary(runId, loaded, error);
+    return failedSummary({ runId, pipeline: loaded.spec.name, specHash: loaded.hash }, error);
   });
   return { runId, done };
 }
@@ -78,28 +62,6 @@ export async function runPipeline(
 ): Promise<RunSummary> {
   const { done } = await submitRun(loaded, stack, opts);
   return done;
-}
-
-function failedSummary(
-  runId: string,
-  loaded: LoadedSpec,
-  error: { code: string; message: string },
-): RunSummary {
-  return {
-    status: 'failed',
-    runId,
-    pipeline: loaded.spec.name,
-    specHash: loaded.hash,
-    exitCode: 2,
-    metrics: { test: {} },
-    gates: {},
-    comparison: null,
-    model: null,
-    manifest: null,
-    backend: null,
-    steps: [],
-    error,
-  };
 }
 
 async function executeRun(
@@ -121,49 +83,7 @@ async function executeRun(
     onEvent: opts.onEvent ?? (() => undefined),
     shouldStop: opts.shouldStop ?? (() => false),
   });
-  const o = result.outputs;
-  const err = result.error;
-  const cause =
-    isMyelinError(err) && err.cause && typeof err.cause === 'object'
-      ? (err.cause as Record<string, unknown>)
-      : {};
-  const registered = result.steps.some(
-    (s) => s.name === 'register' && (s.status === 'succeeded' || s.status === 'cached'),
-  );
-  const reg = registered ? o.register : undefined;
-  const summary: RunSummary = {
-    status:
-      err === undefined
-        ? 'succeeded'
-        : isMyelinError(err) && err.code === 'MYELIN_ERR_RUN_CANCELLED'
-          ? 'cancelled'
-          : 'failed',
-    runId,
-    pipeline: loaded.spec.name,
-    specHash: loaded.hash,
-    exitCode: err === undefined ? 0 : isMyelinError(err) ? err.exitCode : 2,
-    metrics: { test: (o.evaluate?.metrics as Record<string, number>) ?? {} },
-    gates: (o.evaluate?.gates as RunSummary['gates']) ?? {},
-    comparison: o.evaluate?.comparison ?? null,
-    model: reg
-      ? {
-          name: reg.model as string,
-          version: reg.version as number,
-          manifest: reg.manifest as string,
-          aliases: reg.aliases as string[],
-        }
-      : null,
-    manifest: (reg?.manifest as string) ?? (typeof cause.manifest === 'string' ? cause.manifest : null),
-    backend: (o.train?.backend as string) ?? null,
-    steps: result.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })),
-    error:
-      err === undefined
-        ? null
-        : {
-            code: isMyelinError(err) ? err.code : 'MYELIN_ERR_INTERNAL',
-            message: err instanceof Error ? err.message : String(err),
-          },
-  };
+  const summary = buildRunSummary({ runId, pipeline: loaded.spec.name, specHash: loaded.hash }, result);
   await stack.meta.updateRun(runId, {
     status: summary.status,
     summary: JSON.parse(JSON.stringify(summary)) as JsonObject,

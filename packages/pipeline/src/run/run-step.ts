@@ -16,7 +16,7 @@ export async function runStep(
   step: PlanStep,
   inputs: Partial<Record<StepName, StepOutputs>>,
 ): Promise<StepRecord> {
-  const def = STEPS[step.name];
+  const def = req.steps?.[step.name] ?? STEPS[step.name];
   const started = Date.now();
   const { meta, runId } = req;
   const emit = (event: RunEvent): void => {

@@ -1,6 +1,7 @@
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import type { Executor } from '../executor/executor.js';
+import type { StackConfig } from './stack-config.js';
 
 /** Where things run and are kept: chosen once, by configuration, never by `if`s through the code. */
 export interface Stack {
@@ -8,6 +9,8 @@ export interface Stack {
   store: ArtifactStore;
   meta: MetadataStore;
   executor: Executor;
+  /** The configuration it was opened from (absent for stacks built by hand). */
+  config?: StackConfig;
   describe(): string;
   close(): Promise<void>;
 }

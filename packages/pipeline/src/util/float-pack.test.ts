@@ -24,6 +24,13 @@ describe('float pack', () => {
     expect(Array.from(unpackFloat32(big.subarray(3)).a!.data)).toEqual([7, 8]);
   });
 
+  it('reads a pack held in a Node Buffer at an unaligned offset of a pool', () => {
+    const bytes = packFloat32({ a: { data: new Float32Array([1.5, -2]), shape: [2] } });
+    const pool = Buffer.alloc(bytes.length + 5);
+    pool.set(bytes, 5);
+    expect(Array.from(unpackFloat32(pool.subarray(5)).a!.data)).toEqual([1.5, -2]);
+  });
+
   it('rejects bytes that are not a pack', () => {
     expect(() => unpackFloat32(new Uint8Array([1, 2, 3, 4, 0, 0, 0, 0]))).toThrow(/bad magic/);
   });

@@ -50,8 +50,9 @@ export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {
     arrays: { name: string; shape: number[]; offset: number; length: number }[];
   };
   const start = 8 + headerLen;
-  // copy into an aligned buffer (the input may be a view at any offset)
-  const body = bytes.slice(start);
+  // copy into an aligned buffer (the input may be a view at any offset; Uint8Array's slice always
+  // copies, a Node Buffer's own slice would not)
+  const body = Uint8Array.prototype.slice.call(bytes, start);
   const floats = new Float32Array(body.buffer, body.byteOffset, body.byteLength / 4);
   const out: Record<string, NamedArray> = {};
   for (const a of header.arrays)

@@ -41,8 +41,10 @@ export async function loadModelFromBytes(bytes: ModelBytes): Promise<tf.LayersMo
   if (Number.isFinite(expected) && expected !== bytes.weights.byteLength) {
     throw malformed(`weights.bin holds ${bytes.weights.byteLength} bytes, the manifest needs ${expected}`);
   }
-  // Copy into a fresh ArrayBuffer: the Uint8Array may be a view into a larger buffer.
-  const weightData = bytes.weights.slice().buffer;
+  // Copy into a fresh ArrayBuffer: the bytes may be a view into a larger buffer. (A Node Buffer's
+  // own .slice() is a view too — small Buffers sit inside Node's shared pool — so copy through
+  // Uint8Array's slice, which always copies.)
+  const weightData = Uint8Array.prototype.slice.call(bytes.weights).buffer;
   try {
     return await tf.loadLayersModel(
       tf.io.fromMemory({

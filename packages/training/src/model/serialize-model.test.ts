@@ -63,6 +63,24 @@ describe('serializeModel / loadModelFromBytes', () => {
     loaded.dispose();
   });
 
+  it('reads weights from a Node Buffer that sits inside a larger pool (its own slice is a view)', async () => {
+    const model = buildModel({
+      layers: [{ dense: { units: 3 } }],
+      task: 'regression',
+      inputShape: [2],
+      seed: 4,
+    });
+    const bytes = await serializeModel(model);
+    const pool = Buffer.alloc(bytes.weights.byteLength + 24, 0x7f);
+    pool.set(bytes.weights, 16);
+    const pooled = pool.subarray(16, 16 + bytes.weights.byteLength);
+    expect(pooled.byteOffset).toBe(16);
+    const loaded = await loadModelFromBytes({ modelJson: bytes.modelJson, weights: pooled });
+    expect(getWeightsSnapshot(loaded)).toEqual(getWeightsSnapshot(model));
+    model.dispose();
+    loaded.dispose();
+  });
+
   it('refuses malformed bytes with MYELIN_ERR_ARTIFACT_INTEGRITY', async () => {
     const model = buildModel({ layers: [], task: 'binary', inputShape: [2], seed: 2 });
     const bytes = await serializeModel(model);

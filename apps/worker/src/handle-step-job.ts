@@ -1,0 +1,63 @@
+import { WaitingError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { ArtifactStore } from '@myelin/artifacts';
+import type { MetadataStore } from '@myelin/registry';
+import {
+  processStepJob,
+  type StepJob,
+  type StepJobResult,
+  type ProcessStepJobOptions,
+} from '@myelin/pipeline';
+import { watchRunStop } from './run-stop-watch.js';
+
+/** A BullMQ job as the processor sees it, in this process or in a sandbox child. */
+export interface WorkerJob extends StepJob {
+  moveToWait(token?: string): Promise<unknown>;
+}
+
+/** What a step job needs from the worker. */
+export interface StepJobDeps {
+  store: ArtifactStore;
+  meta: MetadataStore;
+  redis: Redis;
+  /** e.g. `gpu:0`. */
+  device?: string;
+  steps?: ProcessStepJobOptions['steps'];
+}
+
+/**
+ * The processor of a step job (in-process or sandboxed): runs `processStepJob` with a stop check
+ * that sees the run's cancel flag and the job's abort signal. When the worker shuts down (or lost
+ * the job's lock) the step stops at its next epoch boundary with a checkpoint, and the job goes
+ * back to the queue (`WaitingError`: no attempt used) for another worker to resume.
+ */
+export async function handleStepJob(
+  job: WorkerJob,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  deps: StepJobDeps,
+): Promise<StepJobResult> {
+  const runId = (job.data as { runId?: unknown } | null)?.runId;
+  const watch = watchRunStop({
+    runId: typeof runId === 'string' ? runId : '',
+    redis: deps.redis,
+    meta: deps.meta,
+    signal,
+  });
+  try {
+    const result = await processStepJob(job, {
+      store: deps.store,
+      meta: deps.meta,
+      stopReason: () => watch.reason(),
+      ...(deps.device ? { device: deps.device } : {}),
+      ...(deps.steps ? { steps: deps.steps } : {}),
+    });
+    if (result.status === 'requeue') {
+      await job.moveToWait(token).catch(() => undefined);
+      throw new WaitingError();
+    }
+    return result;
+  } finally {
+    watch.stop();
+  }
+}

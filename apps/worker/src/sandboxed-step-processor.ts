@@ -1,0 +1,48 @@
+import { Redis } from 'ioredis';
+import type { SandboxedJob } from 'bullmq';
+import { openStack, type Stack, type StackConfig } from '@myelin/pipeline';
+import { handleStepJob } from './handle-step-job.js';
+
+/** Environment variable through which a worker hands its resolved stack to its sandbox children. */
+export const WORKER_STACK_ENV = 'MYELIN_WORKER_STACK';
+/** Environment variable naming the device a sandbox child was given (`gpu:0`). */
+export const WORKER_DEVICE_ENV = 'MYELIN_WORKER_DEVICE';
+
+let opened: Promise<{ stack: Stack; redis: Redis }> | undefined;
+
+function open(): Promise<{ stack: Stack; redis: Redis }> {
+  opened ??= (async () => {
+    const raw = process.env[WORKER_STACK_ENV];
+    const stack = await openStack(
+      raw ? { config: JSON.parse(raw) as StackConfig, role: 'worker' } : { role: 'worker' },
+    );
+    const redis = new Redis(stack.config!.redis!.url, { maxRetriesPerRequest: 1 });
+    redis.on('error', () => undefined);
+    return { stack, redis };
+  })();
+  return opened;
+}
+
+// The worker that forked this child is gone (SIGKILL, crash): stop at once, so a job it held is
+// only ever worked on by the worker that picks it up after the lock expires.
+process.on('disconnect', () => process.exit(1));
+
+/**
+ * The sandboxed processor (a child process of the worker): training blocks this process's event
+ * loop for whole epochs, never the worker's, which keeps renewing the job's lock; a crash or an
+ * out-of-memory kill ends only this child and the job is retried.
+ */
+export default async function sandboxedStepProcessor(
+  job: SandboxedJob,
+  token?: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  const { stack, redis } = await open();
+  const device = process.env[WORKER_DEVICE_ENV];
+  return handleStepJob(job, token, signal, {
+    store: stack.store,
+    meta: stack.meta,
+    redis,
+    ...(device ? { device } : {}),
+  });
+}

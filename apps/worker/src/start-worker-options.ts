@@ -1,0 +1,29 @@
+import type { ProcessStepJobOptions, StackConfig } from '@myelin/pipeline';
+
+/** Options of `startWorker`. */
+export interface StartWorkerOptions {
+  /** The queues to consume: `cpu` (`myelin-cpu`) and/or `gpu` (`myelin-gpu`). */
+  queues: ('cpu' | 'gpu')[];
+  /** Step jobs run at once from the cpu queue. @defaultValue 1 */
+  concurrency: number;
+  /** GPUs for the gpu queue: at most one training job per GPU at a time. 0 with `gpu` in queues is an error. */
+  gpus: number;
+  /** Port of the Prometheus `/metrics` endpoint (0: any free port). @defaultValue undefined (no endpoint) */
+  metricsPort?: number;
+  /** The stack to work for. @defaultValue loaded from myelin.stack.yaml and MYELIN_* env (Redis required) */
+  stack?: StackConfig;
+  /** Run each step in a sandboxed child process (training cannot stall lock renewal; a crash kills only the job). @defaultValue true */
+  sandbox?: boolean;
+  /** Job lock duration; renewed every half of it by the worker's (never blocked) event loop. @defaultValue 60000 */
+  lockDurationMs?: number;
+  /** How often this worker looks for jobs whose worker died (their lock expired). @defaultValue 30000 */
+  stalledIntervalMs?: number;
+  /** How often a job may be recovered from a dead worker before it fails. @defaultValue 2 */
+  maxStalledCount?: number;
+  /** Name stored on the jobs it processes. @defaultValue `<hostname>:<pid>` */
+  name?: string;
+  /** Where progress lines go. @defaultValue one line per event on stdout */
+  log?: (line: string) => void;
+  /** Step implementations (only without sandbox: benchmarks and tests). @defaultValue STEPS */
+  steps?: ProcessStepJobOptions['steps'];
+}

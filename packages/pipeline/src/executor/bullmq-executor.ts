@@ -1,0 +1,258 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FlowProducer, Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { MetadataStore } from '@myelin/registry';
+import type { ExecutionRequest, ExecutionResult, Executor } from './executor.js';
+import type { BullmqExecutorOptions } from './bullmq-executor-options.js';
+import type { Plan, QueueName, StepName } from '../plan/compile-plan.js';
+import type { RunEvent } from '../run/step-context.js';
+import { buildRunFlow } from '../queue/build-run-flow.js';
+import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
+import { setCancelFlag } from '../queue/run-cancel-flag.js';
+import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
+import { queuedRunResult } from '../queue/queued-run-result.js';
+import { maskRedisUrl, pingRedis } from './redis-connection.js';
+import { Redis as RedisClient } from 'ioredis';
+
+const STEP_NAMES: StepName[] = ['register', 'evaluate', 'train', 'preprocess', 'validate', 'ingest'];
+const QUEUES: QueueName[] = ['cpu', 'gpu'];
+const WAITING = new Set(['wait', 'waiting', 'waiting-children', 'delayed', 'prioritized', 'paused']);
+
+/** Resolves with `p`, or rejects after `ms` (a Redis command must never hang a run's watch). */
+async function within<T>(ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The production executor: a run becomes a BullMQ flow (one job per step, chained in plan order,
+ * on `myelin-cpu` or `myelin-gpu` by the step's resources), processed by `myelin worker` processes
+ * on any number of machines. Run state lives in the metadata store, written by the workers through
+ * the same `runStep` as the in-process path; `execute` follows it there (events and final status)
+ * and watches that the run's jobs are still in Redis, failing the run with `MYELIN_ERR_QUEUE` when
+ * they are lost (e.g. Redis restarted without persistence) or Redis stays unreachable.
+ *
+ * @example
+ * const executor = new BullmqExecutor({ url: 'redis://localhost:6379' }, meta);
+ * await executor.ping();
+ */
+export class BullmqExecutor implements Executor {
+  readonly name = 'bullmq';
+  private redisClient: Redis | undefined;
+  private flowProducer: FlowProducer | undefined;
+  private readonly queues = new Map<QueueName, Queue>();
+  private closed = false;
+
+  constructor(
+    private readonly opts: BullmqExecutorOptions,
+    /** The metadata store `cancel` ends a run in when no worker holds one of its jobs. */
+    private readonly meta?: MetadataStore,
+  ) {}
+
+  /** Where the queues are, for logs. */
+  describe(): string {
+    return `BullMQ on ${maskRedisUrl(this.opts.url)}`;
+  }
+
+  /** Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. */
+  async ping(): Promise<void> {
+    await pingRedis(this.opts.url, this.opts.connectTimeoutMs ?? 3000);
+  }
+
+  private connection() {
+    // commands fail fast while Redis is away (the watch loop retries), instead of queueing forever
+    return { url: this.opts.url, maxRetriesPerRequest: 1, enableOfflineQueue: false };
+  }
+
+  private redis(): Redis {
+    if (!this.redisClient) {
+      this.redisClient = new RedisClient(this.opts.url, { maxRetriesPerRequest: 1 });
+      this.redisClient.on('error', () => undefined);
+    }
+    return this.redisClient;
+  }
+
+  private producer(): FlowProducer {
+    if (!this.flowProducer) {
+      this.flowProducer = new FlowProducer({ connection: this.connection(), prefix: QUEUE_PREFIX });
+      this.flowProducer.on('error', () => undefined);
+    }
+    return this.flowProducer;
+  }
+
+  private queue(q: QueueName): Queue {
+    let queue = this.queues.get(q);
+    if (!queue) {
+      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: QUEUE_PREFIX });
+      queue.on('error', () => undefined);
+      this.queues.set(q, queue);
+    }
+    return queue;
+  }
+
+  async execute(req: ExecutionRequest): Promise<ExecutionResult> {
+    await within(
+      10_000,
+      this.producer().add(
+        buildRunFlow({
+          runId: req.runId,
+          plan: req.plan,
+          spec: req.loaded.spec,
+          specFile: req.loaded.file,
+          options: req.options,
+        }),
+      ),
+    );
+    return this.follow(req);
+  }
+
+  /** Follows a queued run in the metadata store until it ends, forwarding its events. */
+  private async follow(req: ExecutionRequest): Promise<ExecutionResult> {
+    const { runId, meta, plan } = req;
+    const names = plan.steps.map((s) => s.name);
+    const pollMs = this.opts.pollMs ?? 300;
+    const checkMs = this.opts.queueCheckMs ?? 3000;
+    let afterId = 0;
+    let lastCheck = Date.now();
+    let stopAsked = false;
+    const watch = { missing: 0, failed: 0, downSince: null as number | null };
+    const drain = async () => {
+      for (;;) {
+        const events = await meta.listEvents({ runId, afterId, limit: 1000 });
+        for (const e of events) {
+          afterId = e.id;
+          req.onEvent(e.payload as unknown as RunEvent);
+        }
+        if (events.length < 1000) return;
+      }
+    };
+    for (;;) {
+      await drain();
+      const run = await meta.getRun(runId);
+      if (run && isFinalRunStatus(run.status)) {
+        await drain();
+        return queuedRunResult(run, names);
+      }
+      if (!stopAsked && req.shouldStop()) {
+        stopAsked = true;
+        await this.cancel(runId).catch(() => undefined);
+      }
+      if (!this.closed && Date.now() - lastCheck >= checkMs && run) {
+        lastCheck = Date.now();
+        await this.checkJobs(req, plan, run, watch);
+      }
+      await sleep(pollMs);
+    }
+  }
+
+  /** Fails the run when its next job is gone from Redis, failed for good, or Redis stays away. */
+  private async checkJobs(
+    req: ExecutionRequest,
+    plan: Plan,
+    run: NonNullable<Awaited<ReturnType<MetadataStore['getRun']>>>,
+    watch: { missing: number; failed: number; downSince: number | null },
+  ): Promise<void> {
+    const next = plan.steps.find((s) => {
+      const rec = run.steps.find((r) => r.name === s.name);
+      return !rec || (rec.status !== 'succeeded' && rec.status !== 'cached');
+    });
+    if (!next) return;
+    let job: Job | undefined;
+    let state: string;
+    try {
+      job = await within(2000, Job.fromId(this.queue(next.queue), stepJobId(run.id, next.name)));
+      state = job ? await within(2000, job.getState()) : 'missing';
+      watch.downSince = null;
+    } catch (e) {
+      watch.downSince ??= Date.now();
+      const downMs = Date.now() - watch.downSince;
+      if (downMs >= (this.opts.redisDownMs ?? 60_000)) {
+        await finishQueuedRun(req.meta, run.id, {
+          kind: 'failed',
+          step: null,
+          error: {
+            code: 'MYELIN_ERR_QUEUE',
+            message: `lost contact with Redis at ${maskRedisUrl(this.opts.url)} for ${Math.round(downMs / 1000)} s while the run waited on step ${next.name} (${e instanceof Error ? e.message : String(e)}); resubmit the run once Redis is back`,
+          },
+        });
+      }
+      return;
+    }
+    watch.missing = state === 'missing' ? watch.missing + 1 : 0;
+    watch.failed = state === 'failed' ? watch.failed + 1 : 0;
+    if (watch.missing >= 2) {
+      await finishQueuedRun(req.meta, run.id, {
+        kind: 'failed',
+        step: null,
+        error: {
+          code: 'MYELIN_ERR_QUEUE',
+          message: `the queue lost the jobs of run ${run.id} (step ${next.name} has no job in Redis: Redis restarted without persistence, or its keys were removed); resubmit the run, its finished steps come from the step cache`,
+        },
+      });
+    } else if (watch.failed >= 2 && job) {
+      // a job failed for good but no worker ended the run (e.g. it stalled too often)
+      await finishQueuedRun(req.meta, run.id, {
+        kind: 'failed',
+        step: next.name,
+        error: {
+          code: 'MYELIN_ERR_WORKER_CRASHED',
+          message: job.failedReason || `step ${next.name} failed on the queue`,
+        },
+      });
+    }
+  }
+
+  /**
+   * Cancels a run: sets the cancel flag every worker checks at each epoch boundary (an active
+   * training step stops there, keeping a checkpoint) and before starting a step; when no job of the
+   * run is active, removes its waiting jobs and ends it as cancelled at once.
+   */
+  async cancel(runId: string): Promise<boolean> {
+    await within(5000, setCancelFlag(this.redis(), runId));
+    const jobs: Job[] = [];
+    let active = false;
+    for (const name of STEP_NAMES)
+      for (const q of QUEUES) {
+        const job = await within(5000, Job.fromId(this.queue(q), stepJobId(runId, name)));
+        if (!job) continue;
+        jobs.push(job);
+        if ((await job.getState()) === 'active') active = true;
+      }
+    if (jobs.length === 0) return false;
+    if (!active) {
+      for (const job of jobs) {
+        if (WAITING.has(await job.getState()))
+          await job.remove({ removeChildren: true }).catch(() => undefined);
+      }
+      if (this.meta)
+        await finishQueuedRun(this.meta, runId, {
+          kind: 'failed',
+          step: null,
+          error: {
+            code: 'MYELIN_ERR_RUN_CANCELLED',
+            message: `run ${runId} cancelled before its next step started`,
+          },
+        });
+    }
+    return true;
+  }
+
+  /** Closes the Redis connections. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([
+      ...[...this.queues.values()].map((q) => q.close()),
+      this.flowProducer?.close(),
+    ]);
+    this.redisClient?.disconnect();
+  }
+}

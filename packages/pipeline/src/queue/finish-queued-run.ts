@@ -1,0 +1,66 @@
+import type { JsonObject, MetadataStore, RecordedError, RunStatus } from '@myelin/registry';
+import { compilePlan } from '../plan/compile-plan.js';
+import { buildRunSummary, type RunSummary } from '../run/run-summary.js';
+import { parseSpec } from '@myelin/spec';
+import { queuedRunResult } from './queued-run-result.js';
+
+const FINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+/** True for succeeded, failed and cancelled. */
+export function isFinalRunStatus(status: RunStatus): boolean {
+  return FINAL.includes(status);
+}
+
+/** How a queued run ended. */
+export type QueuedRunOutcome =
+  | { kind: 'succeeded' }
+  | {
+      kind: 'failed';
+      /** The step that failed for good (its retries used up, or not retryable). */
+      step: string | null;
+      /** Recorded on the step when it is still open (a crash never reached `runStep`'s own record). */
+      error: RecordedError;
+    };
+
+/**
+ * Ends a queued run in the metadata store, once: marks a failed step that a crash left open as
+ * failed, the steps that never ran as skipped (as the in-process executor does), and writes the
+ * run's status, error and summary (built by `buildRunSummary`, so the same shape as `runPipeline`'s).
+ * A run that already ended is left as it is. Returns the summary, or null when the run had ended.
+ */
+export async function finishQueuedRun(
+  meta: MetadataStore,
+  runId: string,
+  outcome: QueuedRunOutcome,
+): Promise<RunSummary | null> {
+  const before = await meta.getRun(runId);
+  if (!before || isFinalRunStatus(before.status)) return null;
+  const plan = compilePlan(parseSpec(before.specText, `run ${runId}`).spec);
+  const names = plan.steps.map((s) => s.name);
+  let runError: RecordedError | undefined;
+  if (outcome.kind === 'failed') {
+    const failed = outcome.step ? before.steps.find((s) => s.name === outcome.step) : undefined;
+    if (outcome.step && (!failed || failed.status === 'running' || failed.status === 'pending')) {
+      await meta.finishStep(runId, outcome.step, { status: 'failed', error: outcome.error });
+    }
+    runError = failed?.status === 'failed' && failed.error ? failed.error : outcome.error;
+    const done = new Set(['succeeded', 'cached', 'failed', 'skipped']);
+    for (const name of names) {
+      if (name === outcome.step) continue;
+      const rec = before.steps.find((s) => s.name === name);
+      if (rec && done.has(rec.status)) continue;
+      await meta.finishStep(runId, name, { status: 'skipped' });
+    }
+  }
+  const run = (await meta.getRun(runId))!;
+  const summary = buildRunSummary(
+    { runId, pipeline: run.pipeline, specHash: run.specHash },
+    queuedRunResult(run, names, runError),
+  );
+  await meta.updateRun(runId, {
+    status: summary.status,
+    summary: JSON.parse(JSON.stringify(summary)) as JsonObject,
+    ...(summary.error ? { error: summary.error } : {}),
+  });
+  return summary;
+}

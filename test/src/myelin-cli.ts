@@ -13,11 +13,16 @@ export interface CliResult {
 }
 
 /** Runs `myelin …` as its own process with MYELIN_HOME set, and waits for it. */
-export function myelin(args: string[], home: string, cwd = repoRoot): CliResult {
+export function myelin(
+  args: string[],
+  home: string,
+  cwd = repoRoot,
+  env: Record<string, string> = {},
+): CliResult {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' },
+    env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1', ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -72,4 +77,28 @@ ${opts.compareTo ? `  compareTo: ${opts.compareTo}\n  tolerance: 0.02\n` : ''}re
 `,
   );
   return file;
+}
+
+/**
+ * Like `myelin` but without blocking this process's event loop — needed when the test itself
+ * serves something the CLI talks to (a loopback stub in this process).
+ */
+export function myelinAsync(
+  args: string[],
+  home: string,
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }

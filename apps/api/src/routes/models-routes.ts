@@ -105,6 +105,7 @@ export function modelsRoutes(ctx: ApiContext) {
         const previousVersion = model.aliases[alias] ?? null;
         const who = actor(request);
         await meta.setAlias(model.name, alias, version, { who, why: why ?? 'moved through the API' });
+        await ctx.stack.mlflow?.onAliasMoved(model.name, alias, version);
         return { model: model.name, alias, version, previousVersion, who };
       },
     );

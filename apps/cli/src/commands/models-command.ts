@@ -69,8 +69,9 @@ export function registerModelsCommands(program: Command): void {
       const v = Number(version);
       if (!Number.isInteger(v) || v < 1)
         throw new MyelinError('MYELIN_ERR_USAGE', `version must be a positive integer, got "${version}"`);
-      await withStack(async ({ meta }) => {
+      await withStack(async ({ meta, mlflow }) => {
         await meta.setAlias(name, a, v, { who: `cli:${process.env.USER ?? 'unknown'}`, why: flags.why });
+        await mlflow?.onAliasMoved(name, a, v);
         process.stdout.write(`${name}:${a} → @${v}\n`);
       });
     });

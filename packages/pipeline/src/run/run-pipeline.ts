@@ -49,7 +49,9 @@ export async function submitRun(
       message: e instanceof Error ? e.message : String(e),
     };
     await stack.meta.updateRun(runId, { status: 'failed', error }).catch(() => undefined);
-    return failedSummary({ runId, pipeline: loaded.spec.name, specHash: loaded.hash }, error);
+    const summary = failedSummary({ runId, pipeline: loaded.spec.name, specHash: loaded.hash }, error);
+    await mirrorRun(stack, runId, summary);
+    return summary;
   });
   return { runId, done };
 }
@@ -89,5 +91,14 @@ async function executeRun(
     summary: JSON.parse(JSON.stringify(summary)) as JsonObject,
     ...(summary.error ? { error: summary.error } : {}),
   });
+  await mirrorRun(stack, runId, summary);
   return summary;
+}
+
+/** Hands a finished run (and the version it registered) to the MLflow mirror; never fails the run. */
+async function mirrorRun(stack: Stack, runId: string, summary: RunSummary): Promise<void> {
+  if (!stack.mlflow) return;
+  if (summary.model)
+    await stack.mlflow.onVersionRegistered(summary.model.name, summary.model.version).catch(() => undefined);
+  await stack.mlflow.onRunFinished(runId).catch(() => undefined);
 }

@@ -1,6 +1,14 @@
 import { mkdir } from 'node:fs/promises';
 import { FsArtifactStore, S3ArtifactStore, type ArtifactStore } from '@myelin/artifacts';
-import { openEmbeddedMetadataStore, openPostgresMetadataStore, type MetadataStore } from '@myelin/registry';
+import {
+  createMlflowMirror,
+  openEmbeddedMetadataStore,
+  openPostgresMetadataStore,
+  type MetadataStore,
+  type MlflowMirror,
+} from '@myelin/registry';
+import { parseSpec } from '@myelin/spec';
+import { codeVersion } from '../run/code-version.js';
 import { isMyelinError, MyelinError } from '@myelin/errors';
 import { LocalExecutor } from '../executor/local-executor.js';
 import { BullmqExecutor } from '../executor/bullmq-executor.js';
@@ -96,6 +104,18 @@ function describeConfig(
  * const stack = await openStack(); // embedded unless myelin.stack.yaml or MYELIN_* say otherwise
  * try { await runPipeline(loaded, stack); } finally { await stack.close(); }
  */
+/** The MLflow mirror of a stack: spec params resolved with the spec package, Myelin's code version in tags. */
+function createStackMirror(uri: string, meta: MetadataStore, store: ArtifactStore): MlflowMirror {
+  const code = codeVersion();
+  return createMlflowMirror({
+    uri,
+    meta,
+    store,
+    resolveSpec: (text) => parseSpec(text, 'pipeline.yaml').spec,
+    codeVersion: code.commit ? `${code.version}+${code.commit.slice(0, 12)}` : code.version,
+  });
+}
+
 export async function openStack(opts: OpenStackOptions = {}): Promise<Stack> {
   const config =
     opts.config ??
@@ -121,6 +141,13 @@ export async function openStack(opts: OpenStackOptions = {}): Promise<Stack> {
       closers.push(() => bullmq.close());
       executor = bullmq;
     }
+    const mlflow = config.mlflow ? createStackMirror(config.mlflow.uri, meta, store) : undefined;
+    if (mlflow)
+      closers.push(async () => {
+        // deliver what this process recorded before it exits; what is left stays in the outbox
+        await mlflow.flush().catch(() => undefined);
+        await mlflow.close();
+      });
     const name =
       config.redis || config.artifacts.kind === 's3' || config.database.kind === 'postgres'
         ? 'production'
@@ -131,6 +158,7 @@ export async function openStack(opts: OpenStackOptions = {}): Promise<Stack> {
       meta,
       executor,
       config,
+      ...(mlflow ? { mlflow } : {}),
       describe: () => describeConfig(name, config, store, meta),
       close: async () => {
         for (const close of closers.reverse()) await close().catch(() => undefined);

@@ -1,5 +1,5 @@
 import type { ArtifactStore } from '@myelin/artifacts';
-import type { MetadataStore } from '@myelin/registry';
+import type { MetadataStore, MlflowMirror } from '@myelin/registry';
 import type { Executor } from '../executor/executor.js';
 import type { StackConfig } from './stack-config.js';
 
@@ -11,6 +11,8 @@ export interface Stack {
   executor: Executor;
   /** The configuration it was opened from (absent for stacks built by hand). */
   config?: StackConfig;
+  /** Mirrors runs, versions and aliases into MLflow when one is configured (never blocks a run). */
+  mlflow?: MlflowMirror;
   describe(): string;
   close(): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { registerModelsCommands } from './commands/models-command.js';
 import { registerApiCommands } from './commands/api-command.js';
 import { registerMlflowCommands } from './commands/mlflow-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
+import { registerServeCommands } from './commands/serve-command.js';
 import { printError } from './output.js';
 
 /** Builds the `myelin` program. Each command lives in its own file under commands/. */
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerModelsCommands(program);
   registerApiCommands(program);
   registerWorkerCommand(program);
+  registerServeCommands(program);
   registerMlflowCommands(program);
   registerSchemaCommand(program);
   return program;

@@ -1,1 +1,53 @@
-export {};
+export { startServer, type RunningServer } from './start-server.js';
+export type { ServeOptions } from './serve-options.js';
+export type { ModelServeConfig } from './model-serve-config.js';
+export { buildServer, type HttpDeps } from './http/build-server.js';
+export { InferenceService, type InferenceServiceDeps } from './core/inference-service.js';
+export { DEPLOY_EVENTS, ALIAS_NUDGE_CHANNEL } from './rollout/deploy-events.js';
+export {
+  ModelManager,
+  type ServedModel,
+  type ActiveRollout,
+  type ModelManagerDeps,
+} from './core/model-manager.js';
+export type { ServedVersion } from './core/served-version.js';
+export type {
+  PredictRequest,
+  PredictOutcome,
+  InstancePrediction,
+  VersionSelector,
+} from './core/predict-types.js';
+export { loadModelVersion, loadByAlias, type LoadModelVersionOptions } from './loading/load-model-version.js';
+export type { LoadedVersion } from './loading/loaded-version.js';
+export { DynamicBatcher, type PredictFn, type BatchReport } from './batching/dynamic-batcher.js';
+export {
+  resolveBatching,
+  type BatchingOptions,
+  type ResolvedBatchingOptions,
+} from './batching/batching-options.js';
+export { validateInstances, type ValidatedInstances } from './validation/validate-instances.js';
+export type { InstanceWarning } from './validation/instance-warning.js';
+export { parseTfServingPath, parseKserveV2Path, type ModelPath } from './protocol/parse-model-path.js';
+export { parseTfServingBody, formatTfServingPredict } from './protocol/tf-serving-protocol.js';
+export { parseKserveBody, formatKserveInfer, ENCODED_INPUT } from './protocol/kserve-v2-protocol.js';
+export { analyzeCanary, type CanaryDecision, type CanaryInput } from './rollout/analyze-canary.js';
+export {
+  resolveRollout,
+  type RolloutSettings,
+  type ResolvedRolloutSettings,
+} from './rollout/rollout-settings.js';
+export { toCandidate } from './rollout/route-traffic.js';
+export { VersionStats, type VersionStatsSnapshot } from './rollout/version-stats.js';
+export {
+  recordDeployment,
+  type DeploymentRequest,
+  type DeploymentResult,
+} from './rollout/record-deployment.js';
+export { DriftMonitor, type FeatureDrift } from './monitoring/drift-monitor.js';
+export { resolveDrift, type DriftOptions, type DriftMetricChoice } from './monitoring/drift-options.js';
+export { ServingMetrics, METRIC_NAMES } from './monitoring/serving-metrics.js';
+export { FeedbackLog, type LiveQuality } from './monitoring/feedback-log.js';
+export { SampleLogger, type SampleRecord } from './monitoring/sample-logger.js';
+export { systemClock, type Clock, type TimerHandle } from './util/clock.js';
+export { FakeClock } from './util/fake-clock.js';
+export { httpStatusFor } from './util/serving-error.js';

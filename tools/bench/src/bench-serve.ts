@@ -15,7 +15,7 @@
  * Latency percentiles come from every response time autocannon reports.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -244,7 +244,16 @@ function instanceFor(model: string): Record<string, unknown> {
 async function main(): Promise<void> {
   const seconds = Number(option('--duration') ?? 3);
   const models = (option('--models') ?? 'penguins,shapes').split(',');
-  const home = option('--home') ?? mkdtempSync(join(tmpdir(), 'myelin-bench-serve-'));
+  const given = option('--home');
+  const home = given ?? mkdtempSync(join(tmpdir(), 'myelin-bench-serve-'));
+  try {
+    await measure(home, models, seconds);
+  } finally {
+    if (!given) rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function measure(home: string, models: string[], seconds: number): Promise<void> {
   await register(home, models);
   const rows: Row[] = [];
   for (const model of models) {

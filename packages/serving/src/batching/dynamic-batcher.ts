@@ -1,0 +1,213 @@
+import { MyelinError } from '@myelin/errors';
+import type { Clock, TimerHandle } from '../util/clock.js';
+import type { ResolvedBatchingOptions } from './batching-options.js';
+
+/** Runs the model on `n` row-major rows and returns `n × outputWidth` values. */
+export type PredictFn = (x: Float32Array, n: number) => Float32Array;
+
+interface Job {
+  x: Float32Array;
+  n: number;
+  resolve: (y: Float32Array) => void;
+  reject: (e: unknown) => void;
+  timer: TimerHandle | undefined;
+  done: boolean;
+}
+
+/** What the batcher reports after each `predict` call. */
+export interface BatchReport {
+  rows: number;
+  requests: number;
+  ms: number;
+}
+
+/**
+ * Merges the requests of ONE model version into `predict` calls of up to `maxBatchSize` rows,
+ * waiting at most `batchTimeoutMs` for a batch to fill, and splits the outputs back per request.
+ * One batcher per loaded version, so a batch never mixes versions.
+ *
+ * A full batch runs at once; a partial one when its timer fires. A request that would make more
+ * than `maxQueuedRows` rows wait is refused (MYELIN_ERR_SERVING_OVERLOADED); one still queued when
+ * its `timeoutMs` passes is dropped (MYELIN_ERR_SERVING_TIMEOUT).
+ *
+ * @example
+ * const b = new DynamicBatcher((x, n) => predictBatches(model, x, n, d, 64), d, k, resolveBatching(), systemClock);
+ * const y = await b.submit(row, 1);
+ */
+export class DynamicBatcher {
+  private queue: Job[] = [];
+  private queued = 0;
+  private timer: TimerHandle | undefined;
+  private running = false;
+  private closed = false;
+  private idleWaiters: (() => void)[] = [];
+  /** Called after every `predict` call (metrics). */
+  onBatch: ((report: BatchReport) => void) | undefined;
+
+  constructor(
+    private readonly predict: PredictFn,
+    private readonly inputWidth: number,
+    private readonly outputWidth: number,
+    private readonly opts: ResolvedBatchingOptions,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Rows waiting for a batch. */
+  get queuedRows(): number {
+    return this.queued;
+  }
+
+  /**
+   * Queues `n` rows (row-major, `n × inputWidth`) and resolves with their `n × outputWidth`
+   * outputs. `timeoutMs` (0: none) bounds the wait in the queue.
+   */
+  submit(x: Float32Array, n: number, timeoutMs = 0): Promise<Float32Array> {
+    if (this.closed)
+      return Promise.reject(
+        new MyelinError('MYELIN_ERR_SERVING_NOT_READY', 'this model version is unloading'),
+      );
+    if (x.length !== n * this.inputWidth) {
+      return Promise.reject(
+        new MyelinError(
+          'MYELIN_ERR_INTERNAL',
+          `batcher: ${x.length} values for ${n} rows of width ${this.inputWidth}`,
+        ),
+      );
+    }
+    if (!this.opts.enabled) {
+      return new Promise((resolve, reject) =>
+        this.runJobs([{ x, n, resolve, reject, timer: undefined, done: false }]),
+      );
+    }
+    if (this.queued + n > this.opts.maxQueuedRows && this.queued > 0) {
+      return Promise.reject(
+        new MyelinError(
+          'MYELIN_ERR_SERVING_OVERLOADED',
+          `the queue of this model version is full (${this.queued} rows waiting, limit ${this.opts.maxQueuedRows})`,
+        ),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const job: Job = { x, n, resolve, reject, timer: undefined, done: false };
+      if (timeoutMs > 0) {
+        job.timer = this.clock.setTimeout(() => this.expire(job, timeoutMs), timeoutMs);
+      }
+      this.queue.push(job);
+      this.queued += n;
+      this.schedule();
+    });
+  }
+
+  /** Resolves once nothing is queued or running. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Refuses new work; queued work still runs. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private schedule(): void {
+    if (this.running) return;
+    if (this.queued >= this.opts.maxBatchSize) {
+      this.timer?.cancel();
+      this.timer = undefined;
+      this.flush();
+    } else if (!this.timer && this.queue.length > 0) {
+      const run = () => {
+        this.timer = undefined;
+        this.flush();
+      };
+      if (this.opts.batchTimeoutMs > 0) this.timer = this.clock.setTimeout(run, this.opts.batchTimeoutMs);
+      else {
+        // 0: the end of this event-loop turn, so every request parsed in this turn joins the batch
+        const h = setImmediate(run);
+        this.timer = { cancel: () => clearImmediate(h) };
+      }
+    }
+  }
+
+  private expire(job: Job, timeoutMs: number): void {
+    if (job.done) return;
+    const i = this.queue.indexOf(job);
+    if (i < 0) return;
+    this.queue.splice(i, 1);
+    this.queued -= job.n;
+    job.done = true;
+    job.reject(
+      new MyelinError('MYELIN_ERR_SERVING_TIMEOUT', `the prediction did not start within ${timeoutMs} ms`),
+    );
+    this.notifyIdle();
+  }
+
+  private flush(): void {
+    if (this.running) return;
+    while (this.queue.length > 0) {
+      const take: Job[] = [];
+      let rows = 0;
+      while (this.queue.length > 0) {
+        const next = this.queue[0] as Job;
+        if (take.length > 0 && rows + next.n > this.opts.maxBatchSize) break;
+        this.queue.shift();
+        take.push(next);
+        rows += next.n;
+      }
+      this.queued -= rows;
+      this.runJobs(take);
+      // a partial remainder waits for its own timer; a full one runs now
+      if (this.queued < this.opts.maxBatchSize) break;
+    }
+    this.schedule();
+    this.notifyIdle();
+  }
+
+  private runJobs(jobs: Job[]): void {
+    const rows = jobs.reduce((s, j) => s + j.n, 0);
+    let x: Float32Array;
+    if (jobs.length === 1) x = (jobs[0] as Job).x;
+    else {
+      x = new Float32Array(rows * this.inputWidth);
+      let at = 0;
+      for (const j of jobs) {
+        x.set(j.x, at);
+        at += j.x.length;
+      }
+    }
+    this.running = true;
+    const started = this.clock.now();
+    let y: Float32Array;
+    try {
+      y = this.predict(x, rows);
+    } catch (e) {
+      for (const j of jobs) this.settle(j, () => j.reject(e));
+      return;
+    } finally {
+      this.running = false;
+    }
+    this.onBatch?.({ rows, requests: jobs.length, ms: this.clock.now() - started });
+    let at = 0;
+    for (const j of jobs) {
+      const len = j.n * this.outputWidth;
+      const part = y.slice(at, at + len);
+      at += len;
+      this.settle(j, () => j.resolve(part));
+    }
+  }
+
+  private settle(job: Job, fn: () => void): void {
+    job.timer?.cancel();
+    if (job.done) return;
+    job.done = true;
+    fn();
+  }
+
+  private notifyIdle(): void {
+    if (this.queue.length === 0 && !this.running) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every metric name the server exports (dashboards and alert rules use exactly these). */
+export const METRIC_NAMES = {
+  requests: 'myelin_serving_requests_total',
+  requestDuration: 'myelin_serving_request_duration_seconds',
+  instances: 'myelin_serving_instances_total',
+  batchSize: 'myelin_serving_batch_size',
+  batchDuration: 'myelin_serving_batch_duration_seconds',
+  queueDepth: 'myelin_serving_queue_depth_rows',
+  modelLoadDuration: 'myelin_serving_model_load_duration_seconds',
+  modelLoadFailures: 'myelin_serving_model_load_failures_total',
+  modelInfo: 'myelin_serving_model_version_info',
+  predictions: 'myelin_serving_predictions_total',
+  outOfRange: 'myelin_serving_input_warnings_total',
+  rolloutDivergence: 'myelin_serving_rollout_divergence',
+  rolloutDecisions: 'myelin_serving_rollout_decisions_total',
+  driftScore: 'myelin_serving_feature_drift_score',
+  driftEvents: 'myelin_serving_drift_events_total',
+  feedback: 'myelin_serving_feedback_total',
+  liveAccuracy: 'myelin_serving_live_accuracy',
+  liveMae: 'myelin_serving_live_mae',
+  sampledLogs: 'myelin_serving_logged_samples_total',
+} as const;
+
+/** Latency buckets in seconds, fine below 50 ms where a small model answers. */
+const LATENCY = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (two servers in one process do not
+ * clash). Names follow Prometheus conventions: `_total` counters, `_seconds` durations, base units.
+ */
+export class ServingMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'model' | 'version' | 'protocol' | 'status'>;
+  readonly requestDuration: Histogram<'model' | 'version' | 'protocol'>;
+  readonly instances: Counter<'model' | 'version'>;
+  readonly batchSize: Histogram<'model' | 'version'>;
+  readonly batchDuration: Histogram<'model' | 'version'>;
+  readonly queueDepth: Gauge<'model' | 'version'>;
+  readonly modelLoadDuration: Histogram<'model'>;
+  readonly modelLoadFailures: Counter<'model'>;
+  readonly modelInfo: Gauge<'model' | 'version' | 'role'>;
+  readonly predictions: Counter<'model' | 'version' | 'class'>;
+  readonly inputWarnings: Counter<'model' | 'feature' | 'kind'>;
+  readonly rolloutDivergence: Gauge<'model' | 'version' | 'strategy'>;
+  readonly rolloutDecisions: Counter<'model' | 'decision'>;
+  readonly driftScore: Gauge<'model' | 'version' | 'feature' | 'metric'>;
+  readonly driftEvents: Counter<'model' | 'version' | 'feature'>;
+  readonly feedback: Counter<'model' | 'version'>;
+  readonly liveAccuracy: Gauge<'model' | 'version'>;
+  readonly liveMae: Gauge<'model' | 'version'>;
+  readonly sampledLogs: Counter<'model' | 'version'>;
+
+  constructor(opts: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    const N = METRIC_NAMES;
+    this.requests = new Counter({
+      name: N.requests,
+      help: 'Inference requests by model, version, protocol (tfserving, kserve) and HTTP status.',
+      labelNames: ['model', 'version', 'protocol', 'status'],
+      registers,
+    });
+    this.requestDuration = new Histogram({
+      name: N.requestDuration,
+      help: 'Time from a request arriving to its answer, by model, version and protocol.',
+      labelNames: ['model', 'version', 'protocol'],
+      buckets: LATENCY,
+      registers,
+    });
+    this.instances = new Counter({
+      name: N.instances,
+      help: 'Instances predicted.',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.batchSize = new Histogram({
+      name: N.batchSize,
+      help: 'Rows per predict call after dynamic batching.',
+      labelNames: ['model', 'version'],
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+      registers,
+    });
+    this.batchDuration = new Histogram({
+      name: N.batchDuration,
+      help: 'Time one predict call takes.',
+      labelNames: ['model', 'version'],
+      buckets: LATENCY,
+      registers,
+    });
+    this.queueDepth = new Gauge({
+      name: N.queueDepth,
+      help: 'Rows waiting for a batch.',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.modelLoadDuration = new Histogram({
+      name: N.modelLoadDuration,
+      help: 'Time to load, verify and warm up a model version.',
+      labelNames: ['model'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.modelLoadFailures = new Counter({
+      name: N.modelLoadFailures,
+      help: 'Model versions that failed to load (tampered, missing, malformed).',
+      labelNames: ['model'],
+      registers,
+    });
+    this.modelInfo = new Gauge({
+      name: N.modelInfo,
+      help: '1 for each served version, by role (stable, candidate).',
+      labelNames: ['model', 'version', 'role'],
+      registers,
+    });
+    this.predictions = new Counter({
+      name: N.predictions,
+      help: 'Predicted class distribution (regression: class="value").',
+      labelNames: ['model', 'version', 'class'],
+      registers,
+    });
+    this.inputWarnings = new Counter({
+      name: N.outOfRange,
+      help: 'Accepted instances flagged: a number outside the training range, or an unseen category.',
+      labelNames: ['model', 'feature', 'kind'],
+      registers,
+    });
+    this.rolloutDivergence = new Gauge({
+      name: N.rolloutDivergence,
+      help: 'Candidate vs stable: disagreement rate (classifiers) or mean absolute difference (regression).',
+      labelNames: ['model', 'version', 'strategy'],
+      registers,
+    });
+    this.rolloutDecisions = new Counter({
+      name: N.rolloutDecisions,
+      help: 'Automated rollout decisions (promote, rollback).',
+      labelNames: ['model', 'decision'],
+      registers,
+    });
+    this.driftScore = new Gauge({
+      name: N.driftScore,
+      help: 'Per-feature drift of live traffic against the training profile.',
+      labelNames: ['model', 'version', 'feature', 'metric'],
+      registers,
+    });
+    this.driftEvents = new Counter({
+      name: N.driftEvents,
+      help: 'Times a feature crossed the drift threshold.',
+      labelNames: ['model', 'version', 'feature'],
+      registers,
+    });
+    this.feedback = new Counter({
+      name: N.feedback,
+      help: 'Ground-truth labels joined to predictions.',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.liveAccuracy = new Gauge({
+      name: N.liveAccuracy,
+      help: 'Accuracy on feedback so far (classifiers).',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.liveMae = new Gauge({
+      name: N.liveMae,
+      help: 'Mean absolute error on feedback so far (regression).',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    this.sampledLogs = new Counter({
+      name: N.sampledLogs,
+      help: 'Input/output pairs written to the artifact store by sampled logging.',
+      labelNames: ['model', 'version'],
+      registers,
+    });
+    if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'myelin_serving_' });
+  }
+}

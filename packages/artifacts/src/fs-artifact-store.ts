@@ -22,6 +22,7 @@ import {
 import { toArtifactIoError } from './artifact-io-error.js';
 import { contentChunks } from './content-chunks.js';
 import type { FsArtifactStoreOptions } from './fs-artifact-store-options.js';
+import { holdStreamErrors } from './hold-stream-errors.js';
 
 const TEMP_NAME = /^\.tmp-[0-9a-f]+~$/;
 const REF_SUFFIX = '.ref~';
@@ -370,14 +371,6 @@ export class FsArtifactStore implements ArtifactStore {
       await fh?.close().catch(() => undefined);
     }
   }
-}
-
-function holdStreamErrors(content: ArtifactContent): () => void {
-  const emitter = content as Partial<NodeJS.EventEmitter>;
-  if (typeof emitter.on !== 'function' || typeof emitter.off !== 'function') return () => undefined;
-  const ignore = (): void => undefined;
-  emitter.on('error', ignore);
-  return () => emitter.off?.('error', ignore);
 }
 
 function tempName(): string {

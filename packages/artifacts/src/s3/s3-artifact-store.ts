@@ -30,7 +30,7 @@ import {
 } from '../artifact-keys.js';
 import { contentChunks } from '../content-chunks.js';
 import { copyS3Object } from './copy-s3-object.js';
-import { holdStreamErrors } from './hold-stream-errors.js';
+import { holdStreamErrors } from '../hold-stream-errors.js';
 import { assertBucketName, normaliseS3Prefix } from './parse-s3-url.js';
 import type { S3ArtifactStoreOptions } from './s3-artifact-store-options.js';
 import { toS3ArtifactError } from './to-s3-artifact-error.js';

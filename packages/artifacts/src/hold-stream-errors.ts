@@ -1,4 +1,4 @@
-import type { ArtifactContent } from '../artifact-store.js';
+import type { ArtifactContent } from './artifact-store.js';
 
 /**
  * Keeps a content stream that fails before it is read from raising an uncaught `'error'` event;

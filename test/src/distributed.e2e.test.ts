@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3ArtifactStore } from '@myelin/artifacts';
@@ -66,11 +65,8 @@ function start(args: string[]): Proc {
   return p;
 }
 
-/** `myelin worker` (through the CLI once main.ts registers it; the same command code until then). */
+/** A `myelin worker` process on the cpu queue, with short lock/stall settings so a killed worker's job moves on quickly. */
 function startWorkerProcess(): Proc {
-  const wired = readFileSync(join(repoRoot, 'apps/cli/src/main.ts'), 'utf8').includes(
-    'registerWorkerCommand',
-  );
   const flags = [
     'worker',
     '--queues',
@@ -82,9 +78,7 @@ function startWorkerProcess(): Proc {
     '--stalled-interval-ms',
     '1000',
   ];
-  const p = wired
-    ? start([bin, ...flags])
-    : start(['--import', 'tsx', join(repoRoot, 'test/src/worker-entry.ts'), ...flags]);
+  const p = start([bin, ...flags]);
   workers.push(p);
   return p;
 }
@@ -168,6 +162,36 @@ describe.skipIf(skip !== null)(
       expect(verify.out).toMatch(/ok penguins@1/);
       // both workers took jobs from the same queue
       expect(workers.filter((w) => / done /.test(w.out)).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('the queue API on this stack: POST /api/runs, then the server-sent events follow the run to its end', async () => {
+      const api = start([bin, 'api', '--port', '0']);
+      await until('the API listening', () => /listening on http:\/\/\S+/.test(api.out), 60_000);
+      const url = /listening on (http:\/\/\S+)/.exec(api.out)![1]!;
+      try {
+        const dir = scratch('dist-api');
+        const yaml = readFileSync(penguinsPipeline(dir, { name: 'viaapi', epochs: 6, gate: 0.5 }), 'utf8');
+        const res = await fetch(`${url}/api/runs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ spec: yaml, file: 'viaapi.yaml', baseDir: dir }),
+        });
+        expect(res.status, await res.clone().text()).toBe(202);
+        const { runId } = (await res.json()) as { runId: string };
+        const events = await (await fetch(`${url}/api/runs/${runId}/events`)).text();
+        expect(events).toMatch(/"type":"epoch"/);
+        expect(events).toMatch(/event: end/);
+        const run = (await (await fetch(`${url}/api/runs/${runId}`)).json()) as {
+          status: string;
+          model: { version: number } | null;
+        };
+        expect(run.status).toBe('succeeded');
+        expect(run.model?.version).toBe(1);
+        expect((await meta.getModel('viaapi'))?.versions).toHaveLength(1);
+      } finally {
+        api.child.kill('SIGTERM');
+        await api.exited;
+      }
     });
 
     it('a worker SIGKILLed mid-epoch: the other worker resumes training from the checkpoint and the run completes, registered once', async () => {

@@ -261,17 +261,22 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in a browser (API process, e
     );
     await startFromPage(yaml, 'penguins-broken.yaml');
     await page.locator('[data-run-status="failed"]').waitFor({ timeout: 120_000 });
+    // every check waits for what it looks for: the page renders events as they arrive
     const validate = page.locator('li[data-step="validate"]');
     await page.locator('li[data-step="validate"][data-status="failed"]').waitFor({ timeout: 30_000 });
-    await expect(validate.locator('.step-error').innerText()).resolves.toMatch(
-      /data validation failed: Body Mass \(g\)/,
-    );
+    await validate
+      .locator('.step-error', { hasText: /data validation failed: Body Mass \(g\)/ })
+      .waitFor({ timeout: 30_000 });
     // ingest read the same data as the first test: served from the step cache
-    await expect(page.locator('li[data-step="ingest"]').getAttribute('data-status')).resolves.toMatch(
-      /^(succeeded|cached)$/,
-    );
-    await expect(page.locator('li[data-step="train"]').getAttribute('data-status')).resolves.toBe('skipped');
-    await expect(page.locator('.run-error').innerText()).resolves.toContain('MYELIN_ERR_VALIDATION_FAILED');
+    await page
+      .locator(
+        'li[data-step="ingest"][data-status="succeeded"], li[data-step="ingest"][data-status="cached"]',
+      )
+      .waitFor({ timeout: 30_000 });
+    await page.locator('li[data-step="train"][data-status="skipped"]').waitFor({ timeout: 30_000 });
+    await page
+      .locator('.run-error', { hasText: 'MYELIN_ERR_VALIDATION_FAILED' })
+      .waitFor({ timeout: 30_000 });
     // the step's log says which rule found what
     await page.getByRole('link', { name: 'Logs', exact: true }).click();
     await page
@@ -290,7 +295,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in a browser (API process, e
     await page.getByLabel('Status').selectOption('failed');
     await page.waitForURL(/status=failed/);
     await page.locator('tr[data-status="succeeded"]').waitFor({ state: 'detached' });
-    await expect(page.locator('tr[data-run-id]').count()).resolves.toBe(1);
+    await expect.poll(() => page.locator('tr[data-run-id]').count(), { timeout: 30_000 }).toBe(1);
   });
 
   it('answers an invalid pipeline file with the messages `myelin validate` prints', async () => {

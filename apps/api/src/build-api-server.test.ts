@@ -166,6 +166,7 @@ describe('documents and probes', () => {
         'GET /api/runs/{id}/reports/evaluation',
         'GET /api/runs/{id}/reports/validation',
         'POST /api/models/{name}/versions/{version}/verify',
+        'GET /api/deployments',
         'GET /healthz',
         'GET /readyz',
         'GET /metrics',

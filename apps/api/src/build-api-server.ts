@@ -13,6 +13,7 @@ import { authHook } from './auth/auth-hook.js';
 import { findToken } from './auth/find-token.js';
 import { errorHandler } from './errors/error-handler.js';
 import { createApiMetrics } from './metrics/api-metrics.js';
+import { deploymentsRoute } from './routes/deployments-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { modelsRoutes } from './routes/models-routes.js';
 import { reportsRoutes } from './routes/reports-routes.js';
@@ -27,7 +28,7 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url)
 
 /**
  * Builds the queue API on a stack (not listening yet): runs (submit, list, detail, events, cancel),
- * models (list, detail, move an alias), health, metrics, the OpenAPI document at
+ * models (list, detail, move an alias), deployments (live figures from the model servers), health, metrics, the OpenAPI document at
  * `/api/openapi.json`, and the status page at `/` when it is built. Requests and responses are
  * described by JSON schemas (validated and serialised by Fastify, published by @fastify/swagger).
  * Closing the server stops its event streams and, on an in-process executor, cancels and awaits
@@ -132,6 +133,7 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
   await app.register(runEventsRoute(ctx));
   await app.register(modelsRoutes(ctx));
   await app.register(reportsRoutes(ctx));
+  await app.register(deploymentsRoute());
   await app.register(healthRoutes(ctx));
 
   app.get('/api/openapi.json', { schema: { tags: ['health'], summary: 'This OpenAPI document' } }, async () =>

@@ -14,6 +14,7 @@ import {
 } from '../protocol/tf-serving-protocol.js';
 import type { Clock } from '../util/clock.js';
 import { httpStatusFor, notFound } from '../util/serving-error.js';
+import { statusReporter } from './status-route.js';
 
 /** What the HTTP layer needs. */
 export interface HttpDeps {
@@ -43,9 +44,9 @@ function sendError(reply: FastifyReply, e: unknown): number {
 }
 
 /**
- * Builds the Fastify app: TF Serving REST (`/v1/models/...`), KServe V2 (`/v2/...`), feedback and
- * `/metrics`, all over one inference core. Errors are `{ "error": "…" }` with the right status and
- * no stack trace; CORS headers only for configured origins; a body over `maxBodyBytes` is a 413.
+ * Builds the Fastify app: TF Serving REST (`/v1/models/...`), KServe V2 (`/v2/...`), feedback,
+ * live figures (`/v1/status`) and `/metrics`, all over one inference core. Errors are
+ * `{ "error": "…" }` with the right status and no stack trace; CORS headers only for configured origins; a body over `maxBodyBytes` is a 413.
  */
 export function buildServer(deps: HttpDeps): FastifyInstance {
   const { service, metrics, clock } = deps;
@@ -190,6 +191,25 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
       };
     }
     return formatTfServingStatus(pinned ? [service.resolve(m, path.selector)] : service.servedVersions(m));
+  });
+
+  // Live figures per served model and version (the status page's Deployments panel reads this).
+  // A model needing a token is listed only for a caller holding one of its tokens; a caller that
+  // may read no model gets the 401 the model routes give.
+  const status = statusReporter({ service, manager: deps.manager, clock });
+  app.get('/v1/status', async (req) => {
+    const header = req.headers.authorization;
+    const may = (name: string): boolean => {
+      try {
+        service.authorize(name, header);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = [...deps.manager.models.keys()];
+    if (names.length > 0 && !names.some(may)) service.authorize(names[0] as string, header);
+    return status(may);
   });
 
   // KServe V2 / Open Inference Protocol.

@@ -8,6 +8,7 @@ import {
   writeOutput,
   type KernelArgs,
 } from './kernel-io.js';
+import { nhwcConvInfo } from './nhwc-conv-info.js';
 
 const KERNEL = 'Conv2DBackpropFilter';
 
@@ -24,16 +25,7 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
   const dy = input(inputs, 'dy', KERNEL);
   const a = (attrs ?? {}) as unknown as tf.Conv2DBackpropFilterAttrs;
   assertNhwc(a.dataFormat, KERNEL);
-  const info = tf.backend_util.computeConv2DInfo(
-    shape4(x, 'x', KERNEL),
-    a.filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, false);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
   const top = info.padInfo.top;

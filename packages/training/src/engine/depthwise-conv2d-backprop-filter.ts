@@ -8,6 +8,7 @@ import {
   writeOutput,
   type KernelArgs,
 } from './kernel-io.js';
+import { nhwcConvInfo } from './nhwc-conv-info.js';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 
@@ -21,16 +22,7 @@ export function depthwiseConv2dBackpropFilter({ inputs, backend, attrs }: Kernel
   const dy = input(inputs, 'dy', KERNEL);
   const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   assertNoDilation(a.dilations, KERNEL);
-  const info = tf.backend_util.computeConv2DInfo(
-    shape4(x, 'x', KERNEL),
-    a.filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    true,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, true);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
   const mult = outChannels / inChannels;

@@ -8,6 +8,7 @@ import {
   writeOutput,
   type KernelArgs,
 } from './kernel-io.js';
+import { nhwcConvInfo } from './nhwc-conv-info.js';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 
@@ -21,16 +22,7 @@ export function depthwiseConv2dBackpropInput({ inputs, backend, attrs }: KernelA
   const filter = input(inputs, 'filter', KERNEL);
   const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   assertNoDilation(a.dilations, KERNEL);
-  const info = tf.backend_util.computeConv2DInfo(
-    a.inputShape,
-    shape4(filter, 'filter', KERNEL),
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    true,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo(a.inputShape, shape4(filter, 'filter', KERNEL), a, true);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
   const mult = outChannels / inChannels;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { loadRows, resolveSource } from '@myelin/data';
+import { loadRows } from '@myelin/data';
+import { dataSourceOf } from './data-rules.js';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import { rowsToJsonl } from '../util/json-artifacts.js';
@@ -15,19 +16,11 @@ async function fileSha256(path: string): Promise<string> {
 export const ingestStep: StepDefinition = {
   name: 'ingest',
   async cacheKey(ctx: StepContext) {
-    const src = resolveSource(ctx.spec.data.source, {
-      baseDir: ctx.loaded.dir,
-      allowOutside: ctx.options.allowOutside,
-      ...(ctx.spec.data.format ? { format: ctx.spec.data.format } : {}),
-    });
+    const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
     return { data: ctx.spec.data, file: await fileSha256(src.path) };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
-    const src = resolveSource(ctx.spec.data.source, {
-      baseDir: ctx.loaded.dir,
-      allowOutside: ctx.options.allowOutside,
-      ...(ctx.spec.data.format ? { format: ctx.spec.data.format } : {}),
-    });
+    const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
     const rows = await loadRows(src);
     const { key, sha256 } = await ctx.store.put(rowsToJsonl(rows), { contentType: 'application/x-ndjson' });
     ctx.log(`read ${rows.length} rows from ${src.display}`);

@@ -1,17 +1,14 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { LoadedSpec } from '@myelin/spec';
 import {
   analyzeTable,
   readRows,
-  readSchemaFile,
-  resolveSource,
   type Anomaly,
   type DataSchema,
   type Profile,
   type ResolvedSource,
   type Task,
 } from '@myelin/data';
-import { dataRulesFromSpec } from './data-rules.js';
+import { analyzeOptionsFor, dataSourceOf } from './data-rules.js';
 
 export type ValidationStatus = 'passed' | 'warned' | 'failed';
 
@@ -44,19 +41,12 @@ export async function validateData(
   loaded: LoadedSpec,
   opts: ValidateDataOptions = {},
 ): Promise<DataValidationResult> {
-  const { spec, dir } = loaded;
-  const source = resolveSource(spec.data.source, {
-    baseDir: dir,
-    allowOutside: opts.allowOutside ?? false,
-    ...(spec.data.format ? { format: spec.data.format } : {}),
-  });
-  let schema: DataSchema | undefined;
+  const { spec } = loaded;
+  const source = dataSourceOf(loaded, opts.allowOutside ?? false);
   const schemaSource = spec.validate.schema;
-  if (schemaSource !== 'infer') {
-    schema = await readSchemaFile(isAbsolute(schemaSource) ? schemaSource : resolve(dir, schemaSource));
-  }
+  const rules = await analyzeOptionsFor(loaded);
   const rows = readRows(source, opts.onProgress ? { onProgress: opts.onProgress } : {});
-  const report = await analyzeTable(rows, { ...dataRulesFromSpec(spec, schema), source: source.display });
+  const report = await analyzeTable(rows, { ...rules, source: source.display });
   const hasError = report.anomalies.some((a) => a.severity === 'error');
   const status: ValidationStatus =
     hasError && spec.validate.onFailure === 'fail'

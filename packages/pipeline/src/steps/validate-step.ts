@@ -1,10 +1,9 @@
-import { isAbsolute, resolve } from 'node:path';
-import { analyzeTable, readSchemaFile, type DataSchema } from '@myelin/data';
+import { analyzeTable } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { dataRulesFromSpec } from './data-rules.js';
+import { analyzeOptionsFor } from './data-rules.js';
 import { jsonlToRows, putJson } from '../util/json-artifacts.js';
 
 /** Validates the ingested dataset against the pipeline's rules; stores the report (schema, profile, anomalies). */
@@ -20,11 +19,8 @@ export const validateStep: StepDefinition = {
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
     const rows = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
-    let schema: DataSchema | undefined;
-    const s = ctx.spec.validate.schema;
-    if (s !== 'infer') schema = await readSchemaFile(isAbsolute(s) ? s : resolve(ctx.loaded.dir, s));
     const report = await analyzeTable(rows, {
-      ...dataRulesFromSpec(ctx.spec, schema),
+      ...(await analyzeOptionsFor(ctx.loaded)),
       source: input<string>(ctx, 'ingest', 'source'),
     });
     const errors = report.anomalies.filter((a) => a.severity === 'error');

@@ -38,8 +38,11 @@ export function createRunProgress(opts: { quiet: boolean }): {
                 : pc.dim('-');
         const took = e.durationMs !== undefined ? pc.dim(` ${(e.durationMs / 1000).toFixed(1)}s`) : '';
         write(`${mark} ${e.step} ${e.status}${took}${e.error ? `\n    ${pc.red(e.error)}` : ''}\n`);
-      } else if (e.type === 'backend') {
-        write(`  backend: ${e.backend}\n`);
+      } else if (e.type === 'engine') {
+        const i = e.engine;
+        write(
+          `  engine: ${i.engine} (${i.version}, ${i.device}${i.engine === 'torch' ? `, ${i.threads} thread${i.threads === 1 ? '' : 's'}` : ''})\n`,
+        );
       } else if (e.type === 'epoch') {
         const m = Object.entries(e.metrics)
           .map(([k, v]) => `${k} ${v.toFixed(4)}`)

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FsArtifactStore } from '@myelin/artifacts';
 import { STEPS, type StepContext } from '@myelin/pipeline';
-import { buildModel, trainModel, type LayerSpec, type TrainConfig } from '@myelin/training';
+import {
+  initialModel,
+  tfjsEngine,
+  trainModel,
+  type BackendName,
+  type LayerSpec,
+  type TrainConfig,
+} from '@myelin/training';
 
 export type ModelName = 'mlp' | 'cnn';
 export type Method = 'raw' | 'myelin' | 'pipeline';
@@ -191,17 +198,19 @@ function trainConfig(a: PhaseArgs): TrainConfig {
  * `trainModel` (custom loop) on the rows in JS memory; no validation, no early stopping.
  */
 export async function measureMyelin(a: PhaseArgs, x: Float32Array, y: Float32Array): Promise<Measurement> {
-  const model = buildModel({
+  const model = initialModel({
     layers: layerSpecs(a.model),
     task: 'multiclass',
     numClasses: CLASSES,
     inputShape: inputShapeOf(a.model),
     seed: SEED,
   });
+  const engine = tfjsEngine({ name: a.backend as BackendName, tfBackend: a.backend, gpu: false, reason: [] });
   const ends: number[] = [];
   const start = performance.now();
-  try {
+  {
     const result = await trainModel({
+      engine,
       model,
       x,
       y,
@@ -216,8 +225,6 @@ export async function measureMyelin(a: PhaseArgs, x: Float32Array, y: Float32Arr
     });
     const finalLoss = result.history.at(-1)?.metrics['loss'] ?? NaN;
     return { method: 'myelin', finalLoss, ...fromEpochEnds(ends, start, a.rows, a.epochs) };
-  } finally {
-    model.dispose();
   }
 }
 

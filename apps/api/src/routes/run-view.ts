@@ -7,6 +7,7 @@ type Summary = {
   model?: unknown;
   manifest?: string | null;
   backend?: string | null;
+  engine?: { name: string; version: string; device: string; threads: number } | null;
   exitCode?: number;
 };
 
@@ -58,6 +59,7 @@ export function runDetailView(r: RunWithSteps, epochs: EpochRecord[]) {
     comparison: summary.comparison ?? null,
     manifest: summary.manifest ?? null,
     backend: summary.backend ?? null,
+    engine: summary.engine ?? null,
     exitCode: typeof summary.exitCode === 'number' ? summary.exitCode : null,
     specText: r.specText,
   };

@@ -182,6 +182,15 @@ export const runDetailSchema = {
     comparison: { description: 'Comparison with the champion, when evaluate.compareTo is set.' },
     manifest: { type: ['string', 'null'] },
     backend: { type: ['string', 'null'] },
+    engine: {
+      type: ['object', 'null'],
+      properties: {
+        name: { type: 'string' },
+        version: { type: 'string' },
+        device: { type: 'string' },
+        threads: { type: 'integer' },
+      },
+    },
     exitCode: {
       type: ['integer', 'null'],
       description: 'as `myelin run`: 0 registered, 1 validation or a gate failed, 2 bad input',

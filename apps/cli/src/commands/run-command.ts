@@ -16,7 +16,12 @@ function printSummary(s: RunSummary): void {
   out.write(
     `\n${pc.bold(`run ${s.runId}`)}  ${s.pipeline}  ${s.status === 'succeeded' ? pc.green(s.status) : pc.red(s.status)}\n`,
   );
-  if (s.backend) out.write(`backend: ${s.backend}\n`);
+  if (s.engine) {
+    const e = s.engine;
+    out.write(
+      `engine: ${e.name} (${e.version}, ${e.device}${e.name === 'torch' ? `, ${e.threads} thread${e.threads === 1 ? '' : 's'}` : ''})\n`,
+    );
+  } else if (s.backend) out.write(`backend: ${s.backend}\n`);
   const metrics = Object.entries(s.metrics.test);
   if (metrics.length) {
     out.write('test metrics:\n');

@@ -67,6 +67,14 @@ export interface ChampionComparison {
   >;
 }
 
+/** The training engine of a run (`RunSummary.engine` of @myelin/pipeline). */
+export interface EngineSummary {
+  name: string;
+  version: string;
+  device: string;
+  threads: number;
+}
+
 /** A run as `GET /api/runs/:id` shows it. */
 export interface RunDetail extends RunRecord {
   steps: StepRecord[];
@@ -76,6 +84,7 @@ export interface RunDetail extends RunRecord {
   comparison?: ChampionComparison | null;
   manifest?: string | null;
   backend?: string | null;
+  engine?: EngineSummary | null;
   exitCode?: number | null;
   specText?: string;
 }
@@ -115,7 +124,11 @@ export type RunEvent =
       learningRate?: number;
     }
   | { type: 'log'; step: string; message: string }
-  | { type: 'backend'; step: string; backend: string; detail: string[] }
+  | {
+      type: 'engine';
+      step: string;
+      engine: { engine: string; version: string; device: string; threads: number; reason: string[] };
+    }
   | { type: 'end'; status?: RunStatus; exitCode?: number | null; error?: RecordedError | null };
 
 export interface ModelRecord {

@@ -1,4 +1,11 @@
-import type { EpochPoint, RecordedError, RunDetail, RunStatus, StepStatus } from '../api/api-types.js';
+import type {
+  EngineSummary,
+  EpochPoint,
+  RecordedError,
+  RunDetail,
+  RunStatus,
+  StepStatus,
+} from '../api/api-types.js';
 import type { StreamedRunEvent } from '../api/to-run-event.js';
 
 /** What a run's event stream has told the page so far. */
@@ -9,7 +16,8 @@ export interface LiveRun {
   epochs: EpochPoint[];
   /** Log lines per step. */
   logs: Record<string, string[]>;
-  backend?: { name: string; detail: string[] };
+  /** The training engine the `engine` event named. */
+  engine?: EngineSummary & { reason: string[] };
   /** Set when the stream said `end`. */
   ended?: { status?: RunStatus; error?: RecordedError | null };
 }
@@ -52,8 +60,19 @@ export function applyRunEvent(live: LiveRun, { event }: StreamedRunEvent): LiveR
         ...live,
         logs: { ...live.logs, [event.step]: [...(live.logs[event.step] ?? []), event.message] },
       };
-    case 'backend':
-      return { ...live, backend: { name: event.backend, detail: event.detail ?? [] } };
+    case 'engine': {
+      const e = event.engine;
+      return {
+        ...live,
+        engine: {
+          name: e.engine,
+          version: e.version,
+          device: e.device,
+          threads: e.threads,
+          reason: e.reason ?? [],
+        },
+      };
+    }
     case 'end':
       return {
         ...live,

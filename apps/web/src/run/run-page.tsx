@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api/api-client.js';
 import { ApiError } from '../api/api-error.js';
-import type { RunDetail } from '../api/api-types.js';
+import type { EngineSummary, RunDetail } from '../api/api-types.js';
 import { useApi } from '../api/use-api.js';
 import { useNow } from '../api/use-now.js';
 import { TrainingCurves } from '../charts/training-curves.js';
@@ -106,8 +106,8 @@ export function RunPage({ id, tab, step: stepParam }: { id: string; tab: RunTab;
           </dd>
         </div>
         <div>
-          <dt>Backend</dt>
-          <dd>{run.backend ?? live.backend?.name ?? '–'}</dd>
+          <dt>Engine</dt>
+          <dd data-engine>{engineText(run.engine ?? live.engine, run.backend)}</dd>
         </div>
         <div>
           <dt>Spec</dt>
@@ -166,4 +166,12 @@ export function RunPage({ id, tab, step: stepParam }: { id: string; tab: RunTab;
       ) : null}
     </section>
   );
+}
+
+/** `torch · libtorch 1.13.0 · cpu · 2 threads`, or the tfjs backend of runs before the engine port. */
+function engineText(engine: EngineSummary | null | undefined, backend: string | null | undefined): string {
+  if (!engine) return backend ?? '–';
+  const threads =
+    engine.name === 'torch' ? ` · ${engine.threads} thread${engine.threads === 1 ? '' : 's'}` : '';
+  return `${engine.name} · ${engine.version} · ${engine.device}${threads}`;
 }

@@ -1,5 +1,11 @@
 export { canonicalJson } from './canonical-json.js';
-export type { ManifestFile, ManifestFileRole, ManifestGate, ModelManifest } from './model-manifest.js';
+export type {
+  ManifestEngine,
+  ManifestFile,
+  ManifestFileRole,
+  ManifestGate,
+  ModelManifest,
+} from './model-manifest.js';
 export { parseManifest } from './parse-manifest.js';
 export { manifestHash } from './manifest-hash.js';
 export { storeManifest } from './store-manifest.js';

@@ -1,5 +1,6 @@
 /** Well-known roles of a model file; other strings are allowed for extensions. */
 export type ManifestFileRole =
+  | 'model'
   | 'model-json'
   | 'weights'
   | 'preprocessor'
@@ -20,6 +21,18 @@ export interface ManifestFile {
   sha256: string;
   /** Size in bytes. */
   size: number;
+}
+
+/** The engine that trained a model version. */
+export interface ManifestEngine {
+  /** `torch` or `tfjs`. */
+  name: string;
+  /** `libtorch 1.13.0`, `tfjs 4.22.0`. */
+  version: string;
+  /** `cpu`, `cuda:0`, or the tfjs backend. */
+  device: string;
+  /** Intra-op threads it computed with. */
+  threads: number;
 }
 
 /** The outcome of one evaluation gate. */
@@ -46,8 +59,10 @@ export interface ModelManifest {
   /** sha256 of the training data. */
   dataHash: string;
   code: { version: string; commit?: string };
-  /** TensorFlow.js backend that trained it, e.g. `tensorflow`, `cpu`, `wasm`. */
+  /** Where it trained, in short: `torch:cpu`, `torch:cuda:0`, or the tfjs backend (`wasm`, `cpu`, `tensorflow`). */
   backend: string;
+  /** The training engine (absent in manifests written before the engine port). */
+  engine?: ManifestEngine;
   /** Task kind, e.g. `classification`, `regression`. */
   task: string;
   metrics: Record<string, number>;

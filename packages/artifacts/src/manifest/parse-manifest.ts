@@ -56,6 +56,18 @@ export function parseManifest(value: unknown, source = 'manifest'): ModelManifes
       fail(`gates.${name}`, `gates.${name} must be { passed: boolean, value: number, bound: string }`);
     }
   }
+  if (value.engine !== undefined) {
+    const e = value.engine;
+    if (
+      !isObj(e) ||
+      typeof e.name !== 'string' ||
+      typeof e.version !== 'string' ||
+      typeof e.device !== 'string' ||
+      typeof e.threads !== 'number'
+    ) {
+      fail('engine', 'engine must be { name, version, device: string, threads: number }');
+    }
+  }
   if (value.inputShape !== undefined) {
     if (
       !Array.isArray(value.inputShape) ||

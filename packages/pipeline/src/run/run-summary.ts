@@ -15,7 +15,10 @@ export interface RunSummary {
   model: { name: string; version: number; manifest: string; aliases: string[] } | null;
   /** The stored manifest when the model was not registered (a failed gate). */
   manifest: string | null;
+  /** The engine's device summary (`torch:cpu`, `wasm`, …). */
   backend: string | null;
+  /** The training engine: name, version, device, threads. */
+  engine: { name: string; version: string; device: string; threads: number } | null;
   steps: { name: string; status: StepRecord['status']; durationMs: number }[];
   error: { code: string; message: string } | null;
 }
@@ -68,6 +71,7 @@ export function buildRunSummary(run: RunIdentity, result: ExecutionResult): RunS
       : null,
     manifest: (reg?.manifest as string) ?? (typeof cause.manifest === 'string' ? cause.manifest : null),
     backend: (o.train?.backend as string) ?? null,
+    engine: (o.train?.engine as RunSummary['engine']) ?? null,
     steps: result.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })),
     error:
       err === undefined
@@ -91,6 +95,7 @@ export function failedSummary(run: RunIdentity, error: { code: string; message: 
     model: null,
     manifest: null,
     backend: null,
+    engine: null,
     steps: [],
     error,
   };

@@ -1,4 +1,5 @@
 import type { LoadedSpec, PipelineSpec } from '@myelin/spec';
+import type { EngineInfo } from '@myelin/training';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import type { StepName } from '../plan/compile-plan.js';
@@ -26,7 +27,8 @@ export type RunEvent =
       learningRate?: number;
     }
   | { type: 'log'; step: StepName; message: string }
-  | { type: 'backend'; step: StepName; backend: string; detail: string[] };
+  /** The training engine the step runs on (name, version, device, threads, skipped candidates). */
+  | { type: 'engine'; step: StepName; engine: EngineInfo };
 
 export interface StepOptions {
   /** Allow data.source outside the pipeline's folder. */

@@ -39,6 +39,7 @@ export const registerStep: StepDefinition = {
     const { spec } = ctx;
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const files = await Promise.all([
+      fileEntry(ctx, 'model', 'model.safetensors', input<string>(ctx, 'train', 'model')),
       fileEntry(ctx, 'model-json', 'model.json', input<string>(ctx, 'train', 'modelJson')),
       fileEntry(ctx, 'weights', 'weights.bin', input<string>(ctx, 'train', 'weights')),
       fileEntry(ctx, 'preprocessor', 'preprocessor.json', input<string>(ctx, 'preprocess', 'preprocessor')),
@@ -64,6 +65,7 @@ export const registerStep: StepDefinition = {
       dataHash: input<string>(ctx, 'ingest', 'dataHash'),
       code: ctx.codeVersion,
       backend: input<string>(ctx, 'train', 'backend'),
+      engine: input<NonNullable<ModelManifest['engine']>>(ctx, 'train', 'engine'),
       task: input<string>(ctx, 'preprocess', 'task'),
       metrics,
       gates: Object.fromEntries(

@@ -1,11 +1,15 @@
 import {
-  buildModel,
   deserializeCheckpoint,
+  encodeModelFile,
+  initialModel,
   selectBackend,
+  selectEngine,
   serializeCheckpoint,
   serializeModel,
+  tfjsModelOf,
   trainModel,
   type CheckpointState,
+  type EngineInfo,
   type TrainConfig,
 } from '@myelin/training';
 import type { Task } from '@myelin/data';
@@ -33,21 +37,45 @@ function classWeightsFor(spec: StepContext['spec'], classes: string[] | null): T
   return out;
 }
 
+/** What a model version records about the engine that trained it. */
+export function engineRecord(info: EngineInfo): {
+  name: string;
+  version: string;
+  device: string;
+  threads: number;
+} {
+  return { name: info.engine, version: info.version, device: info.device, threads: info.threads };
+}
+
 /**
  * Trains the model from `model.layers` on the encoded training split, validating on the
- * validation split, with checkpoints to the artifact store and resume from the latest one.
+ * validation split, on the engine `selectEngine` picks (torch when its addon is built, else
+ * tfjs), with checkpoints to the artifact store and resume from the latest one. Writes the
+ * engine-neutral model file (`model.safetensors`: the plan and the weights) and, produced from
+ * it, the tfjs layers model (`model.json` + `weights.bin`) the server and browsers load.
  */
 export const trainStep: StepDefinition = {
   name: 'train',
   async cacheKey(ctx) {
     const { resources: _resources, retry: _retry, ...train } = ctx.spec.train;
-    return { model: ctx.spec.model, train, backend: process.env.MYELIN_BACKEND ?? 'auto' };
+    return {
+      model: ctx.spec.model,
+      train,
+      engine: process.env.MYELIN_ENGINE ?? 'auto',
+      backend: process.env.MYELIN_BACKEND ?? 'auto',
+    };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
     const { spec } = ctx;
     const gpu = (spec.train.resources?.gpu ?? 0) >= 1;
-    const backend = await selectBackend({ requireGpu: gpu, log: (m) => ctx.log(m) });
-    ctx.emit({ type: 'backend', step: 'train', backend: backend.name, detail: backend.reason });
+    const engine = await selectEngine({
+      requireGpu: gpu,
+      ...(spec.train.resources?.cpu !== undefined ? { threads: spec.train.resources.cpu } : {}),
+      log: (m) => ctx.log(m),
+    });
+    ctx.emit({ type: 'engine', step: 'train', engine: engine.info });
+    // tfjs builds the seeded initial weights and the served model on every engine
+    if (engine.info.engine === 'torch') await selectBackend({ log: (m) => ctx.log(m) });
     const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
     const task = input<Task>(ctx, 'preprocess', 'task');
     const classes = input<string[] | null>(ctx, 'preprocess', 'classes');
@@ -56,7 +84,7 @@ export const trainStep: StepDefinition = {
     const yt = packed.y_train!;
     const xv = packed.x_validation!;
     const yv = packed.y_validation!;
-    const model = buildModel({
+    const start = initialModel({
       layers: spec.model.layers as never,
       task,
       inputShape,
@@ -72,58 +100,86 @@ export const trainStep: StepDefinition = {
     const ref = await ctx.store.getRef(checkpointRef(ctx.runId));
     if (ref) {
       resumeFrom = deserializeCheckpoint(await ctx.store.getBytes(ref));
-      ctx.log(`resuming from the checkpoint of epoch ${resumeFrom.epoch}`);
-    }
-    try {
-      const result = await trainModel({
-        model,
-        x: xt.data,
-        y: yt.data,
-        xShape: [xt.shape[0]!, xt.shape[1]!],
-        yShape: [yt.shape[0]!, yt.shape[1]!],
-        ...(xv.shape[0]! > 0 ? { validation: { x: xv.data, y: yv.data, n: xv.shape[0]! } } : {}),
-        config,
-        task,
-        ...(classes ? { classes: classes.length } : {}),
-        onEpoch: (e) => {
-          ctx.emit({
-            type: 'epoch',
+      ctx.log(
+        `resuming from the checkpoint of epoch ${resumeFrom.epoch} (written by the ${resumeFrom.engine} engine): ` +
+          `epochs 1–${resumeFrom.epoch} are not trained again`,
+      );
+      // the checkpoint carries the curve up to its epoch: record it again (an upsert), so an epoch
+      // whose metrics were lost with a killed process leaves no gap
+      await Promise.all(
+        resumeFrom.history.map((e) =>
+          ctx.meta.recordEpoch({
+            runId: ctx.runId,
             step: 'train',
             epoch: e.epoch,
-            epochs: e.epochs,
             metrics: e.metrics,
             durationMs: e.durationMs,
-            samplesPerSec: e.samplesPerSec,
-            learningRate: e.learningRate,
-          });
+          }),
+        ),
+      );
+    }
+    const result = await trainModel({
+      engine,
+      model: start,
+      x: xt.data,
+      y: yt.data,
+      xShape: [xt.shape[0]!, xt.shape[1]!],
+      yShape: [yt.shape[0]!, yt.shape[1]!],
+      ...(xv.shape[0]! > 0 ? { validation: { x: xv.data, y: yv.data, n: xv.shape[0]! } } : {}),
+      config,
+      task,
+      ...(classes ? { classes: classes.length } : {}),
+      onEpoch: (e) => {
+        ctx.emit({
+          type: 'epoch',
+          step: 'train',
+          epoch: e.epoch,
+          epochs: e.epochs,
+          metrics: e.metrics,
+          durationMs: e.durationMs,
+          samplesPerSec: e.samplesPerSec,
+          learningRate: e.learningRate,
+        });
+      },
+      checkpoint: {
+        every: spec.train.checkpointEvery,
+        save: async (state) => {
+          const { key } = await ctx.store.put(serializeCheckpoint(state));
+          await ctx.store.putRef(checkpointRef(ctx.runId), key);
         },
-        checkpoint: {
-          every: spec.train.checkpointEvery,
-          save: async (state) => {
-            const { key } = await ctx.store.put(serializeCheckpoint(state));
-            await ctx.store.putRef(checkpointRef(ctx.runId), key);
-          },
-        },
-        ...(resumeFrom ? { resumeFrom } : {}),
-        shouldStop: () => ctx.shouldStop(),
-        log: (m) => ctx.log(m),
-      });
-      if (result.stopped) {
-        throw new MyelinError(
-          'MYELIN_ERR_RUN_CANCELLED',
-          `training stopped at epoch ${result.epochsRun} on request; the checkpoint ${checkpointRef(ctx.runId)} lets it resume`,
-          { path: 'train' },
-        );
-      }
-      const { modelJson, weights } = await serializeModel(model);
+      },
+      ...(resumeFrom ? { resumeFrom } : {}),
+      shouldStop: () => ctx.shouldStop(),
+      log: (m) => ctx.log(m),
+    });
+    if (result.stopped) {
+      throw new MyelinError(
+        'MYELIN_ERR_RUN_CANCELLED',
+        `training stopped at epoch ${result.epochsRun} on request; the checkpoint ${checkpointRef(ctx.runId)} lets it resume`,
+        { path: 'train' },
+      );
+    }
+    if (result.restoredEpoch !== undefined) {
+      ctx.log(`early stopping kept the weights of epoch ${result.restoredEpoch} of ${result.epochsRun}`);
+    }
+    const modelFile = await ctx.store.put(
+      encodeModelFile(result.model, { engine: result.engine.engine, engineVersion: result.engine.version }),
+      { contentType: 'application/octet-stream' },
+    );
+    const served = tfjsModelOf(result.model);
+    try {
+      const { modelJson, weights } = await serializeModel(served);
       const mj = await ctx.store.put(modelJson, { contentType: 'application/json' });
       const wb = await ctx.store.put(weights, { contentType: 'application/octet-stream' });
       return {
+        model: modelFile.key,
         modelJson: mj.key,
         weights: wb.key,
         history: await putJson(ctx.store, result.history),
-        backend: backend.name,
+        engine: engineRecord(result.engine),
+        backend: result.engine.engine === 'torch' ? `torch:${result.engine.device}` : result.engine.device,
         bestEpoch: result.bestEpoch,
+        ...(result.restoredEpoch !== undefined ? { restoredEpoch: result.restoredEpoch } : {}),
         epochsRun: result.epochsRun,
         stoppedEarly: result.stoppedEarly,
         stopped: result.stopped,
@@ -131,7 +187,7 @@ export const trainStep: StepDefinition = {
         samplesPerSec: result.samplesPerSec,
       };
     } finally {
-      model.dispose();
+      served.dispose();
     }
   },
 };

@@ -106,6 +106,9 @@ export const trainSectionSchema = mapping({
     gpu: nonNegativeInt()
       .default(D.resources.gpu)
       .describe('GPUs needed; 1 or more sends the step to the gpu queue.'),
+    cpu: positiveInt()
+      .optional()
+      .describe('CPU threads the torch engine computes with (default: the cores the process may use).'),
   })
     .prefault({})
     .describe('What the training step needs.'),

@@ -2,19 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { deserializeCheckpoint, serializeCheckpoint, type CheckpointState } from './index.js';
 
 const state: CheckpointState = {
-  formatVersion: 1,
+  formatVersion: 2,
+  engine: 'torch',
   epoch: 3,
   epochs: 10,
   seed: 7,
   learningRate: 0.001,
   weights: [
     {
-      name: 'dense_Dense1/kernel',
+      name: '0.weight',
       shape: [2, 2],
       dtype: 'float32',
       data: new Float32Array([0.1, -0.2, 3.5, 1e-8]),
     },
-    { name: 'dense_Dense1/bias', shape: [2], dtype: 'float32', data: new Float32Array([0, -0]) },
+    { name: '0.bias', shape: [2], dtype: 'float32', data: new Float32Array([0, -0]) },
   ],
   optimizer: 'adam',
   optimizerWeights: [{ name: 'iter', shape: [], dtype: 'int32', data: new Float32Array([12]) }],
@@ -22,9 +23,7 @@ const state: CheckpointState = {
   bestMetric: 0.25,
   bestEpoch: 2,
   wait: 1,
-  bestWeights: [
-    { name: 'dense_Dense1/kernel', shape: [2, 2], dtype: 'float32', data: new Float32Array([1, 2, 3, 4]) },
-  ],
+  bestWeights: [{ name: '0.weight', shape: [2, 2], dtype: 'float32', data: new Float32Array([1, 2, 3, 4]) }],
   history: [
     {
       epoch: 1,
@@ -79,5 +78,10 @@ describe('checkpoint codec', () => {
     } catch (e) {
       expect((e as { code?: string }).code).toBe('MYELIN_ERR_ARTIFACT_INTEGRITY');
     }
+  });
+
+  it('refuses a version-1 checkpoint (tfjs weight names) with what to do', () => {
+    const v1 = serializeCheckpoint({ ...state, formatVersion: 1 } as unknown as CheckpointState);
+    expect(() => deserializeCheckpoint(v1)).toThrow(/version-1 checkpoint .*start the run again/);
   });
 });

@@ -110,12 +110,17 @@ export function deserializeCheckpoint(bytes: Uint8Array): CheckpointState {
   const s = state as Partial<CheckpointState> | null;
   if (
     !s ||
-    s.formatVersion !== 1 ||
+    s.formatVersion !== 2 ||
+    (s.engine !== 'torch' && s.engine !== 'tfjs') ||
     typeof s.epoch !== 'number' ||
     !Array.isArray(s.weights) ||
     !Array.isArray(s.history)
   ) {
-    throw corrupt('the header lacks formatVersion 1, epoch, weights or history');
+    throw corrupt(
+      (state as { formatVersion?: unknown } | null)?.formatVersion === 1
+        ? 'it is a version-1 checkpoint (tfjs weight names, before the engine port): start the run again'
+        : 'the header lacks formatVersion 2, engine, epoch, weights or history',
+    );
   }
   return s as CheckpointState;
 }

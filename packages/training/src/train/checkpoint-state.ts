@@ -1,3 +1,4 @@
+import type { EngineName } from '../engine/training-engine.js';
 import type { EpochEvent } from './train-types.js';
 
 /** A tensor's values with its name, shape and dtype (int32 values are stored as floats). */
@@ -14,7 +15,9 @@ export interface NamedArray {
  * (seed, e, step, layer), so a resumed run replays the same randomness.
  */
 export interface CheckpointState {
-  formatVersion: 1;
+  formatVersion: 2;
+  /** The engine that wrote it: its optimizer state resumes only there (weights resume anywhere). */
+  engine: EngineName;
   /** Epochs completed. */
   epoch: number;
   /** Planned number of epochs. */
@@ -22,9 +25,9 @@ export interface CheckpointState {
   seed: number;
   /** Learning rate of the last completed epoch. */
   learningRate: number;
-  /** All model weights in `model.weights` order (trainable and not). */
+  /** Every weight under its canonical name, in model-file order (see `weightSpecs`). */
   weights: NamedArray[];
-  /** Optimizer name and its state from `optimizer.getWeights()` (iteration count first). */
+  /** Optimizer name and its state in the engine's own layout. */
   optimizer: string;
   optimizerWeights?: NamedArray[];
   /** Name of the monitored metric, its best value, that epoch, and epochs since it improved. */

@@ -1,5 +1,6 @@
-import type * as tf from '@tensorflow/tfjs';
+import type { EngineInfo, TrainingEngine } from '../engine/training-engine.js';
 import type { Task } from '../metrics/index.js';
+import type { ModelDefinition } from '../model/model-file.js';
 import type { CheckpointState } from './checkpoint-state.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -40,7 +41,10 @@ export interface ValidationSet {
 
 /** What `trainModel` needs. */
 export interface TrainOptions {
-  model: tf.LayersModel;
+  /** The engine to train on (see `selectEngine`). */
+  engine: TrainingEngine;
+  /** The plan and the weights to start from (see `initialModel`). */
+  model: ModelDefinition;
   /** n×d row-major features. */
   x: Float32Array;
   /** n×k row-major targets: 0/1 (binary, k = 1), one-hot (multiclass), values (regression). */
@@ -63,10 +67,16 @@ export interface TrainOptions {
 
 /** What `trainModel` returns. */
 export interface TrainResult {
+  /** The trained model: the plan and its final weights (the best epoch's, when restored). */
+  model: ModelDefinition;
+  /** The engine it trained on. */
+  engine: EngineInfo;
   /** Every epoch so far, those of a resumed checkpoint included. */
   history: EpochEvent[];
   /** Epoch with the best monitored metric (0 when no epoch ran). */
   bestEpoch: number;
+  /** Set when early stopping's `restoreBestWeights` put back the weights of this epoch. */
+  restoredEpoch?: number;
   /** Early stopping ended the run. */
   stoppedEarly: boolean;
   /** `shouldStop()` ended the run (a checkpoint was written when a sink was given). */

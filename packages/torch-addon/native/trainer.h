@@ -1,0 +1,176 @@
+// One training session: the network, its optimizer, the data, and whole epochs run natively
+// (seeded shuffle, batching, forward, loss, backward, clipping, optimizer step), plus validation
+// and prediction. No N-API here: bindings.cc calls it from a worker thread.
+#pragma once
+
+#include <ATen/ATen.h>
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/autograd/autograd.h>
+
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "network.h"
+#include "optimizer.h"
+
+namespace myelin {
+
+struct EpochArgs {
+  int64_t epoch = 1;
+  int64_t batchSize = 32;
+  double learningRate = 0.01;
+  uint64_t shuffleSeed = 0;
+  uint64_t dropoutSeed = 0;
+};
+
+struct EpochResult {
+  double loss = 0, score = 0;
+  bool hasValidation = false;
+  double valLoss = 0, valScore = 0;
+  double trainMs = 0;
+  // set when the loss stopped being finite: the 1-based step and its value
+  int64_t nonFiniteStep = 0;
+  double nonFiniteValue = 0;
+};
+
+struct Rows {
+  at::Tensor x, y, w;  // [n, d], [n, k], [n] or undefined
+  int64_t n = 0;
+};
+
+/** Serialises epochs that use a device's default generator (CUDA dropout masks). */
+inline std::mutex& deviceGeneratorMutex() {
+  static std::mutex m;
+  return m;
+}
+
+class Trainer {
+ public:
+  Trainer(NetPlan plan, at::Device device)
+      : net_(std::move(plan), device), optimizer_(net_.plan().optimizer, net_.params()) {}
+
+  Network& net() { return net_; }
+  Optimizer& optimizer() { return optimizer_; }
+
+  void setTraining(Rows rows) { train_ = toDevice(std::move(rows)); }
+  void setValidation(Rows rows) { validation_ = toDevice(std::move(rows)); }
+  bool hasTraining() const { return train_.n > 0; }
+
+  EpochResult runEpoch(const EpochArgs& a) {
+    const auto started = std::chrono::steady_clock::now();
+    const at::Device dev = net_.device();
+    const bool cuda = dev.is_cuda();
+    std::unique_lock<std::mutex> lock(deviceGeneratorMutex(), std::defer_lock);
+    c10::optional<at::Generator> dropoutGen;
+    if (cuda) {
+      lock.lock();
+      at::Generator g = at::globalContext().defaultGenerator(dev);
+      std::lock_guard<std::mutex> glock(g.mutex());
+      g.set_current_seed(a.dropoutSeed);
+    } else {
+      dropoutGen = at::make_generator<at::CPUGeneratorImpl>(a.dropoutSeed);
+    }
+    at::Generator shuffle = at::make_generator<at::CPUGeneratorImpl>(a.shuffleSeed);
+    at::Tensor order = at::randperm(train_.n, shuffle, at::TensorOptions().dtype(at::kLong));
+    if (cuda) order = order.to(dev);
+
+    optimizer_.setLearningRate(a.learningRate);
+    const bool weighted = train_.w.defined();
+    const bool penalised = net_.hasPenalty();
+    std::vector<at::Tensor> params = net_.trainable();
+    at::Tensor lossSum = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(dev));
+    at::Tensor scoreSum = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(dev));
+    EpochResult r;
+    int64_t step = 0;
+    for (int64_t start = 0; start < train_.n; start += a.batchSize, step++) {
+      const int64_t b = std::min(a.batchSize, train_.n - start);
+      at::Tensor idx = order.narrow(0, start, b);
+      at::Tensor xb = train_.x.index_select(0, idx);
+      at::Tensor yb = train_.y.index_select(0, idx);
+      at::Tensor pred = net_.forward(xb, true, dropoutGen);
+      at::Tensor perSample = net_.sampleLoss(yb, pred);
+      at::Tensor objective = weighted ? (perSample * train_.w.index_select(0, idx)).mean() : perSample.mean();
+      if (penalised) objective = objective + net_.penalty();
+      std::vector<at::Tensor> grads = torch::autograd::grad({objective}, params);
+      {
+        at::NoGradGuard guard;
+        if (!cuda) {
+          const double value = objective.item<double>();
+          if (!std::isfinite(value)) {
+            r.nonFiniteStep = step + 1;
+            r.nonFiniteValue = value;
+            return r;
+          }
+        }
+        lossSum += objective.detach().to(at::kDouble) * static_cast<double>(b);
+        scoreSum += net_.sampleScore(yb, pred.detach()).sum().to(at::kDouble);
+      }
+      clipGradients(grads, net_.plan().clipNorm, net_.plan().clipValue);
+      optimizer_.step(net_.params(), grads);
+    }
+    r.loss = lossSum.item<double>() / static_cast<double>(train_.n);
+    r.score = scoreSum.item<double>() / static_cast<double>(train_.n);
+    if (cuda && !std::isfinite(r.loss)) {
+      r.nonFiniteStep = step;
+      r.nonFiniteValue = r.loss;
+      return r;
+    }
+    r.trainMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (validation_.n > 0) {
+      auto [l, s] = evaluate(validation_, a.batchSize);
+      r.hasValidation = true;
+      r.valLoss = l;
+      r.valScore = s;
+    }
+    return r;
+  }
+
+  /** Mean sample loss (+ penalties) and mean score in inference mode, batch by batch. */
+  std::pair<double, double> evaluate(const Rows& set, int64_t batchSize) {
+    at::NoGradGuard guard;
+    double lossSum = 0, scoreSum = 0;
+    for (int64_t start = 0; start < set.n; start += batchSize) {
+      const int64_t b = std::min(batchSize, set.n - start);
+      at::Tensor xb = set.x.narrow(0, start, b);
+      at::Tensor yb = set.y.narrow(0, start, b);
+      at::Tensor pred = net_.forward(xb, false, c10::nullopt);
+      lossSum += net_.sampleLoss(yb, pred).sum().item<double>();
+      scoreSum += net_.sampleScore(yb, pred).sum().item<double>();
+    }
+    const double penalty = net_.hasPenalty() ? net_.penalty().item<double>() : 0.0;
+    return {lossSum / static_cast<double>(set.n) + penalty, scoreSum / static_cast<double>(set.n)};
+  }
+
+  /** Outputs [n, k] in inference mode, fed in batches; the result lives on the CPU. */
+  at::Tensor predict(const at::Tensor& x, int64_t batchSize) {
+    at::NoGradGuard guard;
+    const at::Device dev = net_.device();
+    std::vector<at::Tensor> parts;
+    for (int64_t start = 0; start < x.size(0); start += batchSize) {
+      const int64_t b = std::min(batchSize, x.size(0) - start);
+      at::Tensor xb = x.narrow(0, start, b).to(dev);
+      parts.push_back(net_.forward(xb, false, c10::nullopt).to(at::kCPU));
+    }
+    return parts.empty() ? at::empty({0}) : at::cat(parts, 0).contiguous();
+  }
+
+ private:
+  Rows toDevice(Rows rows) {
+    const at::Device dev = net_.device();
+    if (dev.is_cpu()) return rows;
+    rows.x = rows.x.to(dev);
+    rows.y = rows.y.to(dev);
+    if (rows.w.defined()) rows.w = rows.w.to(dev);
+    return rows;
+  }
+
+  Network net_;
+  Optimizer optimizer_;
+  Rows train_, validation_;
+};
+
+}  // namespace myelin

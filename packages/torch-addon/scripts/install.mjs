@@ -5,6 +5,7 @@
 //   MYELIN_TORCH=0      skip the build
 //   LIBTORCH=/path      build against that libtorch (pytorch.org's unpacked zip)
 //   PYTHON=python3      the Python whose torch package to look in
+//   MYELIN_TORCH_BUILD=compiler   call the C++ compiler directly instead of node-gyp (machines without npm)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -56,7 +57,7 @@ const gyp = [
     'node-gyp.js',
   ),
 ].find((f) => f && existsSync(f));
-const gypCommand = gyp ? [process.execPath, gyp] : ['node-gyp'];
+const gypCommand = gyp ? [process.execPath, gyp] : undefined;
 const env = { ...process.env, MYELIN_LIBTORCH_CONFIG: JSON.stringify(found) };
 const ccache = spawnSync('ccache', ['--version'], { stdio: 'ignore' }).status === 0;
 if (ccache && !process.env.CXX) {
@@ -64,19 +65,11 @@ if (ccache && !process.env.CXX) {
   env.CCACHE_BASEDIR = repoRoot; // hits across clones in other folders
   env.CCACHE_NOHASHDIR = '1';
 }
-const jobs = process.env.JOBS ?? 'max';
 const t0 = Date.now();
-const build = spawnSync(
-  gypCommand[0],
-  [...gypCommand.slice(1), 'rebuild', `--nodedir=${nodeDir}`, `--jobs=${jobs}`],
-  {
-    cwd: pkgDir,
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  },
-);
-mkdirSync(pkgDir, { recursive: true });
+const build =
+  gypCommand && process.env.MYELIN_TORCH_BUILD !== 'compiler'
+    ? buildWithGyp(gypCommand)
+    : buildWithCompiler();
 writeFileSync(
   logFile,
   `${build.stdout ?? ''}\n${build.stderr ?? ''}\n${build.error ? String(build.error) : ''}`,
@@ -86,6 +79,57 @@ if (build.status !== 0) {
     `torch engine not built: the build against ${found.source} (libtorch ${found.version}) failed, see ${logFile}; Myelin trains on tfjs`,
   );
   process.exit(0);
+}
+
+/** The usual way: node-gyp with binding.gyp (npm carries node-gyp). */
+function buildWithGyp(command) {
+  const jobs = process.env.JOBS ?? 'max';
+  return spawnSync(command[0], [...command.slice(1), 'rebuild', `--nodedir=${nodeDir}`, `--jobs=${jobs}`], {
+    cwd: pkgDir,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+}
+
+/**
+ * Where there is no npm (a bare GPU machine with only a Node binary): the same flags as
+ * binding.gyp, given to the compiler directly.
+ */
+function buildWithCompiler() {
+  const naa = [
+    join(repoRoot, 'node_modules', 'node-addon-api'),
+    join(pkgDir, 'node_modules', 'node-addon-api'),
+  ].find((d) => existsSync(join(d, 'napi.h')));
+  if (!naa) return { status: 1, stdout: '', stderr: 'node-addon-api is not installed (no napi.h)' };
+  const out = join(pkgDir, 'build', 'Release');
+  mkdirSync(out, { recursive: true });
+  const [cxx, ...cxxArgs] = (env.CXX ?? 'g++').split(' ');
+  return spawnSync(
+    cxx,
+    [
+      ...cxxArgs,
+      `-std=c++${found.cxxStandard}`,
+      '-O2',
+      '-fPIC',
+      '-shared',
+      `-D_GLIBCXX_USE_CXX11_ABI=${found.abi}`,
+      '-DNAPI_VERSION=8',
+      '-DNAPI_CPP_EXCEPTIONS',
+      `-I${join(nodeDir, 'include', 'node')}`,
+      `-I${naa}`,
+      ...found.includeDirs.map((d) => `-I${d}`),
+      join(pkgDir, 'native', 'myelin_torch.cc'),
+      '-o',
+      join(out, 'myelin_torch.node'),
+      `-L${found.libDir}`,
+      `-Wl,-rpath,${found.libDir}`,
+      '-Wl,--no-as-needed',
+      ...found.libs.map((l) => `-l${l}`),
+      '-Wl,--as-needed',
+    ],
+    { cwd: pkgDir, env, encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
 }
 
 // Load it once in a child, so a broken binary is reported here and not at the first run.

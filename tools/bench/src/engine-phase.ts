@@ -1,0 +1,247 @@
+/**
+ * One `bench:train` measurement in its own process (so each side's memory is its own):
+ * `run.js engine-phase '<EnginePhaseArgs JSON>'`; prints one JSON line with samples/s of the
+ * timed epochs (1 warm-up epoch excluded), the whole call's seconds and the peak RSS.
+ *
+ * - method `engine`: Myelin's `trainModel` on the torch engine or the tfjs engine (wasm backend),
+ *   rows in JS memory, no validation: what the train step does once the data is unpacked;
+ * - method `step`: the whole train step (`STEPS.train.run`) on a real artifact store in a temp
+ *   folder with the engine forced: engine selection and self-test, unpacking the preprocess
+ *   artifact, checkpoints (the spec default, every 10 epochs), the model file and the served
+ *   tfjs model — what `myelin run` adds around the engine.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FsArtifactStore } from '@myelin/artifacts';
+import { STEPS, type StepContext } from '@myelin/pipeline';
+import {
+  initialModel,
+  loadTorchAddon,
+  tfjsEngine,
+  torchEngine,
+  trainModel,
+  useBackend,
+  type LayerSpec,
+  type TrainingEngine,
+} from '@myelin/training';
+
+export interface EnginePhaseArgs {
+  engine: 'torch' | 'wasm';
+  method: 'engine' | 'step';
+  model: 'mlp' | 'cnn';
+  rows: number;
+  epochs: number;
+  batchSize: number;
+  threads: number;
+}
+
+export interface EnginePhaseResult {
+  samplesPerSec: number;
+  /** Wall time of the whole call (setup included). */
+  seconds: number;
+  finalLoss: number;
+  maxRssMb: number;
+}
+
+const CLASSES = 10;
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Uniform rows labelled by a random linear teacher (as the Python baseline makes them), one-hot. */
+export function benchData(
+  model: EnginePhaseArgs['model'],
+  rows: number,
+): { x: Float32Array; y: Float32Array; d: number } {
+  const d = model === 'mlp' ? 784 : 64;
+  const rand = mulberry32(7);
+  const teacher = Float32Array.from({ length: d * CLASSES }, () => rand() * 2 - 1);
+  const x = new Float32Array(rows * d);
+  const y = new Float32Array(rows * CLASSES);
+  for (let i = 0; i < rows; i++) {
+    const scores = new Float64Array(CLASSES);
+    for (let j = 0; j < d; j++) {
+      const v = rand();
+      x[i * d + j] = v;
+      for (let c = 0; c < CLASSES; c++) scores[c]! += v * teacher[j * CLASSES + c]!;
+    }
+    let best = 0;
+    for (let c = 1; c < CLASSES; c++) if (scores[c]! > scores[best]!) best = c;
+    y[i * CLASSES + best] = 1;
+  }
+  return { x, y, d };
+}
+
+/** The benchmark's models as the pipeline file's `model.layers` (the output layer comes from the task). */
+export function benchLayers(model: EnginePhaseArgs['model']): LayerSpec[] {
+  return model === 'mlp'
+    ? [{ dense: { units: 256, activation: 'relu' } }, { dense: { units: 128, activation: 'relu' } }]
+    : [
+        { conv2d: { filters: 16, kernelSize: 3, padding: 'same', activation: 'relu' } },
+        { maxPooling2d: { poolSize: 2 } },
+        { conv2d: { filters: 32, kernelSize: 3, padding: 'same', activation: 'relu' } },
+      ];
+}
+
+const inputShapeOf = (model: EnginePhaseArgs['model']): number[] => (model === 'mlp' ? [784] : [8, 8, 1]);
+
+async function engineFor(a: EnginePhaseArgs): Promise<TrainingEngine> {
+  if (a.engine === 'torch') {
+    const loaded = loadTorchAddon();
+    if (!loaded.ok) throw new Error(`the torch engine is not usable: ${loaded.why}`);
+    loaded.addon.setNumThreads(a.threads);
+    await useBackend('wasm'); // tfjs makes the seeded initial weights, as in the train step
+    return torchEngine(loaded.addon, 'cpu');
+  }
+  await useBackend('wasm');
+  return tfjsEngine({ name: 'wasm', tfBackend: 'wasm', gpu: false, reason: [] });
+}
+
+function timed(ends: number[], rows: number): number {
+  const first = ends[0];
+  const last = ends.at(-1);
+  if (first === undefined || last === undefined || ends.length < 2) return 0;
+  return (rows * (ends.length - 1) * 1000) / (last - first);
+}
+
+async function measureEngine(a: EnginePhaseArgs): Promise<EnginePhaseResult> {
+  const { x, y, d } = benchData(a.model, a.rows);
+  const ends: number[] = [];
+  const t0 = performance.now(); // loading the engine counts, as `import torch` does for PyTorch
+  const engine = await engineFor(a);
+  const result = await trainModel({
+    engine,
+    model: initialModel({
+      layers: benchLayers(a.model),
+      task: 'multiclass',
+      numClasses: CLASSES,
+      inputShape: inputShapeOf(a.model),
+      seed: 7,
+    }),
+    x,
+    y,
+    xShape: [a.rows, d],
+    yShape: [a.rows, CLASSES],
+    task: 'multiclass',
+    config: {
+      epochs: 1 + a.epochs,
+      batchSize: a.batchSize,
+      optimizer: { name: 'adam', learningRate: 1e-3 },
+      seed: 7,
+      checkpointEvery: 0,
+    },
+    onEpoch: () => void ends.push(performance.now()),
+  });
+  return {
+    samplesPerSec: timed(ends, a.rows),
+    seconds: (performance.now() - t0) / 1000,
+    finalLoss: result.history.at(-1)?.metrics['loss'] ?? NaN,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/** The preprocess step's float pack (`MYF1`), as the train step reads it. */
+function packFloat32(arrays: Record<string, { data: Float32Array; shape: number[] }>): Uint8Array {
+  let offset = 0;
+  const header = {
+    arrays: Object.entries(arrays).map(([name, v]) => {
+      const e = { name, shape: v.shape, offset, length: v.data.length };
+      offset += v.data.length;
+      return e;
+    }),
+  };
+  const json = JSON.stringify(header);
+  const pad = (4 - ((8 + new TextEncoder().encode(json).length) % 4)) % 4;
+  const headerBytes = new TextEncoder().encode(json + ' '.repeat(pad));
+  const start = 8 + headerBytes.length;
+  const out = new Uint8Array(start + offset * 4);
+  out.set([0x4d, 0x59, 0x46, 0x31], 0);
+  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
+  out.set(headerBytes, 8);
+  const floats = new Float32Array(out.buffer, start, offset);
+  Object.values(arrays).forEach((v, i) => floats.set(v.data, header.arrays[i]?.offset ?? 0));
+  return out;
+}
+
+async function measureStep(a: EnginePhaseArgs): Promise<EnginePhaseResult> {
+  process.env['MYELIN_ENGINE'] = a.engine === 'torch' ? 'torch' : 'tfjs';
+  if (a.engine === 'wasm') process.env['MYELIN_BACKEND'] = 'wasm';
+  process.env['MYELIN_THREADS'] = String(a.threads);
+  const dir = mkdtempSync(join(tmpdir(), 'myelin-bench-step-'));
+  try {
+    const store = new FsArtifactStore({ root: dir });
+    const { x, y, d } = benchData(a.model, a.rows);
+    const { key } = await store.put(
+      packFloat32({
+        x_train: { data: x, shape: [a.rows, d] },
+        y_train: { data: y, shape: [a.rows, CLASSES] },
+        x_validation: { data: new Float32Array(0), shape: [0, d] },
+        y_validation: { data: new Float32Array(0), shape: [0, CLASSES] },
+      }),
+    );
+    const ends: number[] = [];
+    let finalLoss = NaN;
+    const spec = {
+      model: { layers: benchLayers(a.model) },
+      train: {
+        epochs: 1 + a.epochs,
+        batchSize: a.batchSize,
+        optimizer: { name: 'adam', learningRate: 1e-3 },
+        seed: 7,
+        checkpointEvery: 10,
+        resources: { gpu: 0 },
+      },
+    };
+    // a hand-built context: the step reads only these fields (no metadata store: runStep's job)
+    const ctx = {
+      runId: 'bench-train',
+      step: 'train',
+      spec,
+      loaded: { spec },
+      store,
+      inputs: {
+        preprocess: {
+          tensors: key,
+          task: 'multiclass',
+          classes: Array.from({ length: CLASSES }, (_, i) => String(i)),
+          inputShape: inputShapeOf(a.model),
+        },
+      },
+      options: { allowOutside: false, noCache: true },
+      codeVersion: { version: 'bench' },
+      emit: (e: { type: string; metrics?: Record<string, number> }) => {
+        if (e.type !== 'epoch') return;
+        ends.push(performance.now());
+        finalLoss = e.metrics?.['loss'] ?? NaN;
+      },
+      log: () => undefined,
+      shouldStop: () => false,
+    } as unknown as StepContext;
+    const t0 = performance.now();
+    await STEPS.train.run(ctx);
+    return {
+      samplesPerSec: timed(ends, a.rows),
+      seconds: (performance.now() - t0) / 1000,
+      finalLoss,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const args = process.argv[3];
+if (args) {
+  const a = JSON.parse(args) as EnginePhaseArgs;
+  const r = a.method === 'step' ? await measureStep(a) : await measureEngine(a);
+  console.log(JSON.stringify(r));
+}

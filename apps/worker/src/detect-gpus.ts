@@ -1,18 +1,12 @@
-import { execFileSync } from 'node:child_process';
+import { engineGpus, type EngineGpus } from '@myelin/training';
 
 /**
- * The number of NVIDIA GPUs `nvidia-smi -L` lists; 0 when there is no driver or tool.
+ * The GPUs this worker can train on: the CUDA devices the training engine sees (libtorch's
+ * device count through the torch addon), not merely the cards `nvidia-smi` lists — a card no
+ * engine can use would only fail jobs. 0, with the reason, when no GPU engine is usable.
  *
- * @example detectGpus() // 1 on a one-GPU machine
+ * @example detectGpus() // { count: 1, detail: 'libtorch 2.11.0 sees 1 CUDA device' }
  */
-export function detectGpus(): number {
-  try {
-    const out = execFileSync('nvidia-smi', ['-L'], { stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 });
-    return out
-      .toString()
-      .split('\n')
-      .filter((l) => /^GPU \d+/.test(l)).length;
-  } catch {
-    return 0;
-  }
+export function detectGpus(): EngineGpus {
+  return engineGpus();
 }

@@ -33,7 +33,7 @@ interface WorkerModule {
     gpus: number;
     stack?: unknown;
   }) => Promise<{ close(): Promise<void> }>;
-  detectGpus?: () => number;
+  detectGpus?: () => { count: number };
 }
 
 function port(text: string): number {
@@ -205,7 +205,7 @@ export function registerApiCommands(program: Command): void {
       if (config?.redis) {
         const mod = (await import('@myelin/worker')) as unknown as WorkerModule;
         if (mod.startWorker) {
-          const gpus = mod.detectGpus?.() ?? 0;
+          const gpus = mod.detectGpus?.().count ?? 0;
           worker = await mod.startWorker({
             queues: gpus > 0 ? ['cpu', 'gpu'] : ['cpu'],
             concurrency: 1,

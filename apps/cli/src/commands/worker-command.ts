@@ -49,10 +49,21 @@ export function registerWorkerCommand(program: Command): void {
           throw new MyelinError('MYELIN_ERR_USAGE', `unknown queue "${q}"; expected cpu and/or gpu`, {
             path: '--queues',
           });
+      let gpus = positiveInt(flags.gpus, '--gpus', 0);
+      if (gpus === undefined && queues.includes('gpu')) {
+        const found = detectGpus();
+        if (found.count === 0)
+          throw new MyelinError(
+            'MYELIN_ERR_USAGE',
+            `the gpu queue needs a GPU the training engine can use, but ${found.detail}; consume only --queues cpu, or pass --gpus N`,
+            { path: '--queues' },
+          );
+        gpus = found.count;
+      }
       const worker = await startWorker({
         queues: queues as ('cpu' | 'gpu')[],
         concurrency: positiveInt(flags.concurrency, '--concurrency')!,
-        gpus: positiveInt(flags.gpus, '--gpus', 0) ?? (queues.includes('gpu') ? detectGpus() : 0),
+        gpus: gpus ?? 0,
         ...(flags.metricsPort !== undefined
           ? { metricsPort: positiveInt(flags.metricsPort, '--metrics-port', 0)! }
           : {}),

@@ -18,8 +18,10 @@ export {
 } from './training-engine.js';
 export {
   describe as describeEngine,
+  engineGpus,
   selectEngine,
   selectEngineWith,
+  type EngineGpus,
   type SelectEngineOptions,
 } from './select-engine.js';
 export { openTfjsEngine, tfjsEngine } from './tfjs-engine.js';

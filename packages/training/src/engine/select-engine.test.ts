@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MyelinError } from '@myelin/errors';
 import { initialModel } from '../model/tfjs-model.js';
-import { selectEngineWith } from './select-engine.js';
+import { engineGpus, selectEngineWith } from './select-engine.js';
 import { loadTorchAddon, loadTorchAddonFrom, type TorchAddonLoad } from './torch-addon.js';
 import { torchEngine } from './torch-engine.js';
 
@@ -209,5 +209,20 @@ describe.runIf(torch.ok)('the torch engine', () => {
     } finally {
       ok.dispose();
     }
+  });
+});
+
+describe('engineGpus (the worker sizes its gpu queue with it)', () => {
+  it('counts no GPU without a usable engine, and says why', () => {
+    expect(engineGpus(() => absent)).toEqual({
+      count: 0,
+      detail: expect.stringMatching(/^the torch engine is not usable \(the addon is not built/),
+    });
+  });
+  it.runIf(torch.ok)("counts libtorch's CUDA devices", () => {
+    const g = engineGpus(() => torch);
+    const info = (torch as { ok: true; addon: import('./torch-addon.js').TorchAddon }).addon.info();
+    expect(g.count).toBe(info.cudaAvailable ? info.cudaDeviceCount : 0);
+    expect(g.detail).toMatch(/^libtorch \d+\.\d+\.\d+ sees (no|\d+) CUDA devices?$/);
   });
 });

@@ -191,3 +191,26 @@ export function describe(engine: TrainingEngine): string {
   const threads = i.engine === 'torch' ? `, ${i.threads} thread${i.threads === 1 ? '' : 's'}` : '';
   return `engine ${i.engine} selected (${i.version}, ${i.device}${threads})${i.reason.length ? `; skipped: ${i.reason.join('; ')}` : ''}`;
 }
+
+/** The GPUs training can use here, and why that many. */
+export interface EngineGpus {
+  count: number;
+  detail: string;
+}
+
+/**
+ * How many CUDA devices the training engines can train on in this process: the torch engine's
+ * (libtorch's device count), else 0 with the reason. The worker sizes its gpu queue with it.
+ *
+ * @example engineGpus() // { count: 2, detail: 'libtorch 2.11.0 sees 2 CUDA devices' }
+ */
+export function engineGpus(load: () => TorchAddonLoad = () => loadTorchAddon()): EngineGpus {
+  const loaded = load();
+  if (!loaded.ok) return { count: 0, detail: `the torch engine is not usable (${loaded.why})` };
+  const info = loaded.addon.info();
+  const count = info.cudaAvailable ? info.cudaDeviceCount : 0;
+  return {
+    count,
+    detail: `libtorch ${info.torchVersion} sees ${count === 0 ? 'no' : count} CUDA device${count === 1 ? '' : 's'}`,
+  };
+}

@@ -137,6 +137,39 @@ describe.runIf(torch.ok)('the torch engine', () => {
     expect(lines.at(-1)).toMatch(/^engine torch selected \(libtorch .*, cpu, 1 thread\)/);
   });
 
+  it('trains off the main thread: the event loop keeps running during an epoch', async () => {
+    const engine = torchEngine(addon, 'cpu');
+    const n = 20_000;
+    const model = initialModel({
+      layers: [{ dense: { units: 256, activation: 'relu' } }],
+      task: 'regression',
+      inputShape: [64],
+      seed: 1,
+    });
+    const s = await engine.open({
+      plan: model.plan,
+      weights: model.weights,
+      train: { x: new Float32Array(n * 64).fill(0.5), y: new Float32Array(n), n },
+      optimizer: { name: 'adam', learningRate: 0.001 },
+      batchSize: 16,
+      seed: 1,
+    });
+    try {
+      let ticks = 0;
+      let done = false;
+      const epoch = s.runEpoch(1, 0.001).finally(() => (done = true));
+      // each tick is a macrotask: it runs only while the main thread is free
+      while (!done && ticks < 3) {
+        await new Promise((r) => setImmediate(r));
+        if (!done) ticks++;
+      }
+      await epoch;
+      expect(ticks).toBe(3);
+    } finally {
+      s.dispose();
+    }
+  });
+
   it('names the layer it cannot run', () => {
     expect(
       () =>

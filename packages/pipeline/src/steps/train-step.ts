@@ -28,7 +28,8 @@ export function checkpointRef(runId: string): string {
 /** Maps the spec's class weights (label → weight) onto class indices. */
 function classWeightsFor(spec: StepContext['spec'], classes: string[] | null): TrainConfig['classWeights'] {
   const cw = spec.train.classWeights;
-  if (!cw || cw === 'balanced' || !classes) return cw as TrainConfig['classWeights'];
+  if (!cw || cw === 'balanced') return cw;
+  if (!classes) return undefined;
   const out: Record<string, number> = {};
   for (const [label, w] of Object.entries(cw)) {
     const i = classes.indexOf(label);
@@ -85,16 +86,26 @@ export const trainStep: StepDefinition = {
     const xv = packed.x_validation!;
     const yv = packed.y_validation!;
     const start = initialModel({
-      layers: spec.model.layers as never,
+      layers: spec.model.layers,
       task,
       inputShape,
       ...(classes ? { numClasses: classes.length } : {}),
-      ...(spec.model.output ? { output: spec.model.output as never } : {}),
+      ...(spec.model.output ? { output: spec.model.output } : {}),
       seed: spec.train.seed,
     });
+    const t = spec.train;
+    const classWeights = classWeightsFor(spec, classes);
     const config: TrainConfig = {
-      ...(spec.train as unknown as TrainConfig),
-      classWeights: classWeightsFor(spec, classes),
+      epochs: t.epochs,
+      batchSize: t.batchSize,
+      optimizer: t.optimizer,
+      seed: t.seed,
+      checkpointEvery: t.checkpointEvery,
+      ...(t.earlyStopping ? { earlyStopping: t.earlyStopping } : {}),
+      ...(t.lrSchedule ? { lrSchedule: t.lrSchedule } : {}),
+      ...(t.clipNorm !== undefined ? { clipNorm: t.clipNorm } : {}),
+      ...(t.clipValue !== undefined ? { clipValue: t.clipValue } : {}),
+      ...(classWeights ? { classWeights } : {}),
     };
     let resumeFrom: CheckpointState | undefined;
     const ref = await ctx.store.getRef(checkpointRef(ctx.runId));

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import {
+  ACTIVATIONS,
+  LOSS_NAMES,
+  type KernelRegularizerSpec,
+  type LayerSpec,
+  type OutputSpec,
+} from '@myelin/training/config';
+import {
   fraction,
   intOrPair,
   listOf,
@@ -12,31 +19,10 @@ import {
 import { mapping } from './mapping.js';
 import { addSpecIssue } from './spec-issue.js';
 
-/** Activation functions a layer may use. */
-export const ACTIVATIONS = [
-  'relu',
-  'sigmoid',
-  'tanh',
-  'softmax',
-  'linear',
-  'elu',
-  'selu',
-  'gelu',
-  'swish',
-] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+export { ACTIVATIONS, type Activation, type LayerSpec } from '@myelin/training/config';
 
-/** Loss functions `model.output.loss` may name (TensorFlow.js names). */
-export const LOSSES = [
-  'binaryCrossentropy',
-  'categoricalCrossentropy',
-  'sparseCategoricalCrossentropy',
-  'meanSquaredError',
-  'meanAbsoluteError',
-  'meanSquaredLogarithmicError',
-  'logcosh',
-  'poisson',
-] as const;
+/** Loss functions `model.output.loss` may name: those the trainer implements (its names). */
+export const LOSSES = LOSS_NAMES;
 export type Loss = (typeof LOSSES)[number];
 
 const activation = () => oneOf(ACTIVATIONS).optional().describe('Activation function; linear when omitted.');
@@ -45,19 +31,23 @@ const activation = () => oneOf(ACTIVATIONS).optional().describe('Activation func
 export const regularizerSchema = mapping({
   l1: nonNegativeNumber().optional().describe('L1 penalty factor.'),
   l2: nonNegativeNumber().optional().describe('L2 penalty factor.'),
-});
+}) satisfies z.ZodType<KernelRegularizerSpec>;
+
+/** The settings of one layer type, as training owns them. */
+type LayerSettings<K extends string> = Extract<LayerSpec, Record<K, unknown>>[K &
+  keyof Extract<LayerSpec, Record<K, unknown>>];
 
 /** A fully connected layer. */
 export const denseLayerSchema = mapping({
   units: positiveInt().describe('Number of units.'),
   activation: activation(),
   kernelRegularizer: regularizerSchema.optional(),
-});
+}) satisfies z.ZodType<LayerSettings<'dense'>>;
 
 /** Randomly zeroes a fraction of inputs while training. */
 export const dropoutLayerSchema = mapping({
   rate: num({ min: 0, max: 1, maxExclusive: true }).describe('Fraction of inputs dropped, in [0, 1).'),
-});
+}) satisfies z.ZodType<LayerSettings<'dropout'>>;
 
 /** A mapping that may also be written as an empty value (`flatten:`), read as `{}`. */
 function emptyable<T extends z.ZodType<Record<string, unknown>>>(schema: T) {
@@ -70,7 +60,7 @@ export const batchNormalizationLayerSchema = emptyable(
     momentum: fraction().optional().describe('Momentum of the moving averages.'),
     epsilon: positiveNumber().optional().describe('Small number added to the variance.'),
   }),
-);
+) satisfies z.ZodType<LayerSettings<'batchNormalization'>>;
 
 /** A 2-D convolution over image data (needs data.shape). */
 export const conv2dLayerSchema = mapping({
@@ -80,16 +70,16 @@ export const conv2dLayerSchema = mapping({
   padding: oneOf(['valid', 'same']).optional().describe('Padding; valid when omitted.'),
   activation: activation(),
   kernelRegularizer: regularizerSchema.optional(),
-});
+}) satisfies z.ZodType<LayerSettings<'conv2d'>>;
 
 /** 2-D max pooling over image data. */
 export const maxPooling2dLayerSchema = mapping({
   poolSize: intOrPair().describe('Pool size: n or [rows, cols].'),
   strides: intOrPair().optional().describe('Strides; the pool size when omitted.'),
-});
+}) satisfies z.ZodType<LayerSettings<'maxPooling2d'>>;
 
 /** Flattens image data to a vector. */
-export const flattenLayerSchema = emptyable(mapping({}));
+export const flattenLayerSchema = emptyable(mapping({})) satisfies z.ZodType<LayerSettings<'flatten'>>;
 
 const layerShape = {
   dense: denseLayerSchema.optional(),
@@ -115,15 +105,6 @@ export type MaxPooling2dLayer = z.output<typeof maxPooling2dLayerSchema>;
 export type FlattenLayer = z.output<typeof flattenLayerSchema>;
 export type KernelRegularizer = z.output<typeof regularizerSchema>;
 
-/** One hidden layer: a mapping with exactly one key, the layer type. */
-export type LayerSpec =
-  | { dense: DenseLayer }
-  | { dropout: DropoutLayer }
-  | { batchNormalization: BatchNormalizationLayer }
-  | { conv2d: Conv2dLayer }
-  | { maxPooling2d: MaxPooling2dLayer }
-  | { flatten: FlattenLayer };
-
 /** The type of a layer: the name of its one key. */
 export function layerType(layer: LayerSpec): LayerType {
   return Object.keys(layer)[0] as LayerType;
@@ -145,7 +126,15 @@ export const layerSchema = mapping(layerShape)
       );
     }
   })
-  .transform((layer) => layer as LayerSpec)
+  .transform((layer): LayerSpec => {
+    // superRefine has checked there is exactly one key
+    if (layer.dense) return { dense: layer.dense };
+    if (layer.dropout) return { dropout: layer.dropout };
+    if (layer.batchNormalization) return { batchNormalization: layer.batchNormalization };
+    if (layer.conv2d) return { conv2d: layer.conv2d };
+    if (layer.maxPooling2d) return { maxPooling2d: layer.maxPooling2d };
+    return { flatten: layer.flatten ?? {} };
+  })
   .describe(
     'A hidden layer, written as a mapping with one key naming its type, e.g. { dense: { units: 32 } }.',
   );
@@ -158,7 +147,7 @@ export const outputSchema = mapping({
   loss: oneOf(LOSSES)
     .optional()
     .describe('Loss; by default binaryCrossentropy, categoricalCrossentropy or meanSquaredError by task.'),
-});
+}) satisfies z.ZodType<OutputSpec>;
 
 /** The `model:` section: hidden layers; the output layer follows from the task. */
 export const modelSectionSchema = mapping({

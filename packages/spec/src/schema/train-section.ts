@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  OPTIMIZER_NAMES,
+  type EarlyStoppingConfig,
+  type LrScheduleConfig,
+  type OptimizerConfig,
+} from '@myelin/training/config';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import {
   bool,
@@ -16,8 +22,8 @@ import { addSpecIssue } from './spec-issue.js';
 
 const D = SPEC_DEFAULTS.train;
 
-/** Optimizer names, in the order they are listed in messages. */
-export const OPTIMIZERS = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
+/** Optimizer names, in the order they are listed in messages: those the trainer implements. */
+export const OPTIMIZERS = OPTIMIZER_NAMES;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 /** The optimizer and its learning rate. */
@@ -31,7 +37,7 @@ export const optimizerSchema = mapping({
   if (o.momentum !== undefined && o.name !== 'momentum' && o.name !== 'rmsprop') {
     addSpecIssue(ctx, ['momentum'], `momentum applies to the momentum and rmsprop optimizers, not ${o.name}`);
   }
-});
+}) satisfies z.ZodType<OptimizerConfig>;
 
 /** Stop when the monitored value stops improving. */
 export const earlyStoppingSchema = mapping({
@@ -47,7 +53,7 @@ export const earlyStoppingSchema = mapping({
   restoreBestWeights: bool()
     .default(D.earlyStopping.restoreBestWeights)
     .describe('Keep the weights of the best epoch.'),
-});
+}) satisfies z.ZodType<EarlyStoppingConfig>;
 
 const SCHEDULE_TYPES = ['step', 'exponential', 'cosine'];
 
@@ -81,7 +87,7 @@ export const lrScheduleSchema = z.discriminatedUnion(
     }),
   ],
   { error: scheduleError },
-);
+) satisfies z.ZodType<LrScheduleConfig>;
 
 /** Per-class loss weights: balanced, or a weight per class label. */
 export const classWeightsSchema = z.union(

@@ -131,7 +131,12 @@ export function loadTorchAddonFrom(path: string | undefined): TorchAddonLoad {
     return { ok: true, addon: addon as TorchAddon, path };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
-    const abi = /undefined symbol|version `/.test(message) ? '; it was built against another libtorch or C++ ABI than the one found now' : '';
-    return { ok: false, why: `the addon failed to load: ${message}${abi}; rebuild it: npm rebuild @myelin/torch-addon` };
+    const abi = /undefined symbol|version `/.test(message)
+      ? '; it was built against another libtorch or C++ ABI than the one found now'
+      : '';
+    return {
+      ok: false,
+      why: `the addon failed to load: ${message}${abi}; rebuild it: npm rebuild @myelin/torch-addon`,
+    };
   }
 }

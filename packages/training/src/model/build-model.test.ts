@@ -98,7 +98,7 @@ describe('buildModel', () => {
 
   it('flattens image output before the output layer when no dense layer follows', () => {
     const m = buildModel({
-      layers: [{ conv2d: { filters: 2, kernelSize: 2 } }, { flatten: null }],
+      layers: [{ conv2d: { filters: 2, kernelSize: 2 } }, { flatten: {} }],
       task: 'binary',
       inputShape: [3, 3, 1],
       seed: 3,
@@ -128,7 +128,14 @@ describe('buildModel', () => {
       /numClasses/,
     );
     expect(() =>
-      buildModel({ layers: [], task: 'binary', inputShape: [4], seed: 1, output: { loss: 'hinge' } }),
+      // a loss from outside the type system (a decoded file): refused at run time too
+      buildModel({
+        layers: [],
+        task: 'binary',
+        inputShape: [4],
+        seed: 1,
+        output: JSON.parse('{"loss":"hinge"}'),
+      }),
     ).toThrow(/unknown loss/);
     expect(() => buildModel({ layers: [], task: 'binary', inputShape: [4, 4], seed: 1 })).toThrow(
       /inputShape/,

@@ -1,6 +1,12 @@
 export { buildModel, buildTfjsModel, type BuildModelOptions } from './build-model.js';
 export { deriveSeed } from './derive-seed.js';
-export type { Activation, KernelRegularizerSpec, LayerSpec, OutputSpec } from './layer-spec.js';
+export {
+  ACTIVATIONS,
+  type Activation,
+  type KernelRegularizerSpec,
+  type LayerSpec,
+  type OutputSpec,
+} from './layer-spec.js';
 export { loadModelFromBytes } from './load-model-from-bytes.js';
 export { isLossName, LOSS_NAMES, type LossName } from './loss-names.js';
 export {

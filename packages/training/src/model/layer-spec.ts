@@ -1,6 +1,20 @@
-/** Activation functions a layer may use (the pipeline file's names). */
-export type Activation =
-  'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear' | 'elu' | 'selu' | 'gelu' | 'swish';
+import type { LossName } from './loss-names.js';
+
+/** Activation functions a layer may use (the pipeline file's names), in the order messages list them. */
+export const ACTIVATIONS = [
+  'relu',
+  'sigmoid',
+  'tanh',
+  'softmax',
+  'linear',
+  'elu',
+  'selu',
+  'gelu',
+  'swish',
+] as const;
+
+/** An activation function (see `ACTIVATIONS`). */
+export type Activation = (typeof ACTIVATIONS)[number];
 
 /** L1 / L2 penalty on a layer's kernel, added to the training loss. */
 export interface KernelRegularizerSpec {
@@ -8,7 +22,10 @@ export interface KernelRegularizerSpec {
   l2?: number;
 }
 
-/** One hidden layer of `model.layers` in the pipeline file (mirrors the spec package). */
+/**
+ * One hidden layer of `model.layers` in the pipeline file. Owned here, where models are built;
+ * the spec package's schema is checked against it at compile time.
+ */
 export type LayerSpec =
   | { dense: { units: number; activation?: Activation; kernelRegularizer?: KernelRegularizerSpec } }
   | { dropout: { rate: number } }
@@ -24,11 +41,11 @@ export type LayerSpec =
       };
     }
   | { maxPooling2d: { poolSize: number | [number, number]; strides?: number | [number, number] } }
-  | { flatten: Record<string, never> | null };
+  | { flatten: Record<string, never> };
 
 /** Overrides of the output layer that otherwise follows from the task. */
 export interface OutputSpec {
   activation?: Activation;
-  /** A loss name known to the trainer (see `LOSS_NAMES` in the train folder). */
-  loss?: string;
+  /** A loss the trainer implements (see `LOSS_NAMES`). */
+  loss?: LossName;
 }

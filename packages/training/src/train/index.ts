@@ -8,6 +8,12 @@ export { MetricTracker } from './metric-tracker.js';
 export { readOptimizerState, writeOptimizerState } from './optimizer-state.js';
 export { predictBatches } from './predict-batches.js';
 export { seededPermutation } from './seeded-permutation.js';
-export type { EarlyStoppingConfig, LrScheduleConfig, OptimizerConfig, TrainConfig } from './train-config.js';
+export {
+  OPTIMIZER_NAMES,
+  type EarlyStoppingConfig,
+  type LrScheduleConfig,
+  type OptimizerConfig,
+  type TrainConfig,
+} from './train-config.js';
 export { trainModel } from './train-model.js';
 export type { CheckpointSink, EpochEvent, TrainOptions, TrainResult, ValidationSet } from './train-types.js';

@@ -1,6 +1,9 @@
+/** The optimizers the trainer implements, in the order messages list them. */
+export const OPTIMIZER_NAMES = ['adam', 'sgd', 'momentum', 'rmsprop'] as const;
+
 /** Optimizer of the `train` section. */
 export interface OptimizerConfig {
-  name: 'sgd' | 'momentum' | 'adam' | 'rmsprop';
+  name: (typeof OPTIMIZER_NAMES)[number];
   learningRate: number;
   /** Momentum of `momentum` (default 0.9) and `rmsprop` (default 0). */
   momentum?: number;
@@ -21,7 +24,10 @@ export type LrScheduleConfig =
   | { type: 'exponential'; decay: number }
   | { type: 'cosine'; minLearningRate?: number };
 
-/** The `train` section of the pipeline file (mirrors the spec package). */
+/**
+ * What the trainer needs of the `train` section. Owned here; the spec package's schema is checked
+ * against its parts at compile time, and the pipeline maps class labels to indices.
+ */
 export interface TrainConfig {
   epochs: number;
   batchSize: number;

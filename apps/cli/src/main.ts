@@ -7,6 +7,7 @@ import { registerRunsCommands } from './commands/runs-command.js';
 import { registerModelsCommands } from './commands/models-command.js';
 import { registerApiCommands } from './commands/api-command.js';
 import { registerMlflowCommands } from './commands/mlflow-command.js';
+import { registerExportCommand } from './commands/export-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 import { registerServeCommands } from './commands/serve-command.js';
 import { printError } from './output.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerWorkerCommand(program);
   registerServeCommands(program);
   registerMlflowCommands(program);
+  registerExportCommand(program);
   registerSchemaCommand(program);
   return program;
 }

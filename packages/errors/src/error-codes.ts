@@ -61,6 +61,7 @@ export const ERROR_CODES = {
   MYELIN_ERR_MLFLOW: { exit: 1, summary: 'The MLflow tracking server refused a request (the MLflow error code and message are kept).' },
   MYELIN_ERR_MLFLOW_UNREACHABLE: { exit: 1, summary: 'The MLflow tracking server could not be reached or did not answer in time; the mirror retries later.' },
   MYELIN_ERR_MLFLOW_CONFIG: { exit: 2, summary: 'The MLflow mirror is misconfigured (tracking URI, metadata store without an outbox).' },
+  MYELIN_ERR_ONNX_EXPORT: { exit: 1, summary: 'A model could not be exported to ONNX (a layer, activation or weight the export does not support).' },
 } as const satisfies Record<string, { exit: 0 | 1 | 2; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

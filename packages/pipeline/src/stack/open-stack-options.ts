@@ -13,4 +13,10 @@ export interface OpenStackOptions {
   role?: 'cli' | 'api' | 'worker';
   /** A configuration already loaded (skips reading file and env). @defaultValue loaded from cwd and env */
   config?: StackConfig;
+  /**
+   * Open the configured MLflow mirror (and deliver what it queued when the stack closes). false:
+   * no mirror, for commands that manage the mirror themselves (`myelin mlflow status` must only
+   * report). @defaultValue true
+   */
+  mirror?: boolean;
 }

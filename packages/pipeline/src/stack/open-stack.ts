@@ -141,7 +141,8 @@ export async function openStack(opts: OpenStackOptions = {}): Promise<Stack> {
       closers.push(() => bullmq.close());
       executor = bullmq;
     }
-    const mlflow = config.mlflow ? createStackMirror(config.mlflow.uri, meta, store) : undefined;
+    const mlflow =
+      config.mlflow && opts.mirror !== false ? createStackMirror(config.mlflow.uri, meta, store) : undefined;
     if (mlflow)
       closers.push(async () => {
         // deliver what this process recorded before it exits; what is left stays in the outbox

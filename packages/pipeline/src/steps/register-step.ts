@@ -1,6 +1,7 @@
 import { parseContentKey, storeManifest, type ModelManifest } from '@myelin/artifacts';
 import type { TableReport } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
+import { storeOnnxExport } from '@myelin/onnx';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
@@ -38,10 +39,23 @@ export const registerStep: StepDefinition = {
   async run(ctx: StepContext): Promise<StepOutputs> {
     const { spec } = ctx;
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
+    const modelJson = input<string>(ctx, 'train', 'modelJson');
+    const weights = input<string>(ctx, 'train', 'weights');
+    // model.onnx: the served tfjs model as an ONNX graph, for Triton, KServe and ONNX Runtime
+    const onnx = await storeOnnxExport(ctx.store, { modelJson, weights }, { name: spec.register.model }).then(
+      (key) => key,
+      (e: unknown) => {
+        // a layer the export does not know must not lose the trained model: it is registered without
+        if (!(e instanceof MyelinError && e.code === 'MYELIN_ERR_ONNX_EXPORT')) throw e;
+        ctx.log(`warning: no model.onnx for this version: ${e.message}`);
+        return null;
+      },
+    );
     const files = await Promise.all([
       fileEntry(ctx, 'model', 'model.safetensors', input<string>(ctx, 'train', 'model')),
-      fileEntry(ctx, 'model-json', 'model.json', input<string>(ctx, 'train', 'modelJson')),
-      fileEntry(ctx, 'weights', 'weights.bin', input<string>(ctx, 'train', 'weights')),
+      fileEntry(ctx, 'model-json', 'model.json', modelJson),
+      fileEntry(ctx, 'weights', 'weights.bin', weights),
+      ...(onnx ? [fileEntry(ctx, 'onnx', 'model.onnx', onnx)] : []),
       fileEntry(ctx, 'preprocessor', 'preprocessor.json', input<string>(ctx, 'preprocess', 'preprocessor')),
       fileEntry(
         ctx,

@@ -17,7 +17,14 @@ export {
 } from './mlflow-error.js';
 export type * from './mlflow-types.js';
 export { tagValue } from './mlflow-types.js';
-export { MlflowOutbox, type OutboxEntry, type OutboxKind, type OutboxStats } from './mlflow-outbox.js';
+export {
+  MlflowOutbox,
+  type OutboxEntry,
+  type OutboxKind,
+  type OutboxStats,
+  type OutboxTargetStats,
+  type SkippedItem,
+} from './mlflow-outbox.js';
 export type { MlflowOutboxTable, MlflowOutboxDatabase } from './mlflow-outbox-table.js';
 export {
   createMlflowMirror,
@@ -31,3 +38,9 @@ export type { MlflowMirrorOptions } from './mlflow-mirror-options.js';
 export type { MlflowArtifactSource } from './mlflow-artifact-source.js';
 export { flattenParams } from './flatten-params.js';
 export { mlflowMirrorUri } from './mlflow-mirror-uri.js';
+export { MLFLOW_LIMITS } from './mlflow-limits.js';
+export { toMlflowKey, cutText, mlflowAliasProblem } from './mlflow-names.js';
+export { MlflowKeyMap, readKeyMap, KEYMAP_TAG } from './mlflow-key-map.js';
+export { planBatches, type LogBatch } from './mlflow-batches.js';
+export { MYELIN_TAGS } from './mirror-payloads.js';
+export { MODEL_ARTIFACT_FOLDER } from './mlflow-delivery.js';

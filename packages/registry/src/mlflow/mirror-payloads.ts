@@ -61,4 +61,5 @@ export const MYELIN_TAGS = {
   runId: 'myelin.run_id',
   manifest: 'myelin.manifest',
   batches: 'myelin.mirror.batches',
+  skipped: 'myelin.mirror.skipped',
 } as const;

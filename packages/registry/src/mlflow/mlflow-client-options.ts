@@ -7,11 +7,16 @@ export interface MlflowClientOptions {
    * @defaultValue `MLFLOW_TRACKING_TOKEN` is not read; undefined (no header)
    */
   token?: string;
-  /** Per-request timeout in milliseconds; a request that takes longer fails with `TIMEOUT`. @defaultValue 10000 */
+  /**
+   * Per-request timeout in milliseconds, answer body included; a request that takes longer fails
+   * with `TIMEOUT` and is not resent by the client. @defaultValue 10000
+   */
   timeoutMs?: number;
+  /** Timeout of one artifact upload (model weights can be large). @defaultValue 120000 (at least `timeoutMs`) */
+  artifactTimeoutMs?: number;
   /**
    * How many times a request is tried again when it is safe to: connection refused (nothing was
-   * sent), or a read (GET) that got no answer, a 429 or a 5xx. Creates are never resent by the
+   * sent), or a read (GET) whose connection failed, or that got a 429 or a 5xx (never after a timeout). Creates are never resent by the
    * client — the mirror retries them after an idempotency lookup. @defaultValue 2
    */
   retries?: number;

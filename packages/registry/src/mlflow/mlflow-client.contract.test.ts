@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlflowClient, toMetricValue } from './mlflow-client.js';
-import { runBatches } from './mlflow-delivery.js';
+import { planBatches } from './mlflow-batches.js';
 import { MlflowError } from './mlflow-error.js';
 import type { MlflowMetric, MlflowParam, MlflowTag } from './mlflow-types.js';
 import { loadTranscript, recorded, type RecordedCall } from './test-fixtures/mlflow-transcript.js';
@@ -201,18 +201,8 @@ describe('MlflowClient against the recorded MLflow 2.10.2 transcript', () => {
       recorded(calls, 'runs.log-batch too many params (error)').request as { params: MlflowParam[] }
     ).params;
     expect(params).toHaveLength(101);
-    const batches = runBatches({
-      runId: 'r',
-      experiment: 'e',
-      status: 'FINISHED',
-      startTime: 0,
-      endTime: 0,
-      tags: [],
-      params,
-      metrics: [],
-      artifacts: [],
-    });
-    expect(batches.map((b) => b.params?.length)).toEqual([100, 1]);
+    const batches = planBatches({ params, metrics: [], tags: [] });
+    expect(batches.map((b) => b.params.length)).toEqual([100, 1]);
   });
 
   it('ensureExperiment / ensureRegisteredModel treat RESOURCE_ALREADY_EXISTS as "exists"', async () => {

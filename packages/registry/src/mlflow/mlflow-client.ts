@@ -47,6 +47,7 @@ export class MlflowClient {
   readonly uri: string;
   readonly #token: string | undefined;
   readonly #timeoutMs: number;
+  readonly #artifactTimeoutMs: number;
   readonly #retries: number;
   readonly #retryDelayMs: number;
   readonly #fetch: typeof fetch;
@@ -72,6 +73,7 @@ export class MlflowClient {
     this.uri = url.href.replace(/\/+$/, '');
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#artifactTimeoutMs = Math.max(this.#timeoutMs, options.artifactTimeoutMs ?? 120_000);
     this.#retries = Math.max(0, Math.floor(options.retries ?? 2));
     this.#retryDelayMs = options.retryDelayMs ?? 200;
     this.#fetch = options.fetch ?? fetch;
@@ -350,8 +352,22 @@ export class MlflowClient {
     await this.#send('PUT', `${MLFLOW_ARTIFACTS_API}/${rel}`, {
       raw: bytes,
       contentType: contentType ?? 'application/octet-stream',
+      timeoutMs: this.#artifactTimeoutMs,
     });
     return true;
+  }
+
+  /** The files and folders directly under `path` of a run's artifacts (`artifacts/list`). */
+  async listArtifacts(
+    runId: string,
+    path?: string,
+  ): Promise<{ path: string; is_dir: boolean; file_size?: number }[]> {
+    const r = await this.#call<{ files?: { path: string; is_dir: boolean; file_size?: number }[] }>(
+      'GET',
+      '/artifacts/list',
+      { query: { run_id: runId, path } },
+    );
+    return r.files ?? [];
   }
 
   // ── transport ─────────────────────────────────────────────────────────────────────────────
@@ -376,7 +392,7 @@ export class MlflowClient {
   async #send<T>(
     method: Method,
     path: string,
-    opts: { query?: Query; body?: unknown; raw?: Uint8Array; contentType?: string },
+    opts: { query?: Query; body?: unknown; raw?: Uint8Array; contentType?: string; timeoutMs?: number },
   ): Promise<T> {
     const url = new URL(this.uri + path);
     for (const [k, v] of Object.entries(opts.query ?? {}))
@@ -394,7 +410,7 @@ export class MlflowClient {
     const what = `${method} ${path}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#once<T>(method, url, headers, body, what);
+        return await this.#once<T>(method, url, headers, body, what, opts.timeoutMs ?? this.#timeoutMs);
       } catch (e) {
         if (!(e instanceof MlflowError) || attempt >= this.#retries || !this.#mayResend(method, e)) throw e;
         const base = this.#retryDelayMs * 2 ** attempt;
@@ -403,9 +419,13 @@ export class MlflowClient {
     }
   }
 
-  /** Reads may always be resent; writes only when the connection was refused (nothing reached the server). */
+  /**
+   * Reads may be resent; writes only when the connection was refused (nothing reached the
+   * server). A request that timed out is not resent at once: a hung server would hold the caller
+   * for every try (the outbox tries the row again later).
+   */
   #mayResend(method: Method, e: MlflowError): boolean {
-    if (!e.retryable) return false;
+    if (!e.retryable || e.errorCode === MLFLOW_TIMEOUT) return false;
     if (method === 'GET') return true;
     const code = (e.cause as { cause?: { code?: string } } | undefined)?.cause?.code;
     return e.errorCode === MLFLOW_UNREACHABLE && code === 'ECONNREFUSED';
@@ -417,23 +437,30 @@ export class MlflowClient {
     headers: Record<string, string>,
     body: string | Uint8Array | undefined,
     what: string,
+    timeoutMs: number,
   ): Promise<T> {
     let res: Response;
+    const signal = AbortSignal.timeout(timeoutMs);
+    let text: string;
     try {
       res = await this.#fetch(url, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
-        signal: AbortSignal.timeout(this.#timeoutMs),
+        signal,
+      });
+      // the timeout covers the body too: a server that sends headers and then hangs is caught
+      text = await res.text().catch((e: unknown) => {
+        if (signal.aborted) throw e;
+        return '';
       });
     } catch (e) {
-      const timedOut = (e as { name?: string }).name === 'TimeoutError';
+      const timedOut = (e as { name?: string }).name === 'TimeoutError' || signal.aborted;
       const reason = timedOut
-        ? `no answer within ${this.#timeoutMs} ms`
+        ? `no answer within ${timeoutMs} ms`
         : `${(e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message} (is the server at ${this.uri} running?)`;
       throw new MlflowError(timedOut ? MLFLOW_TIMEOUT : MLFLOW_UNREACHABLE, reason, 0, what, { cause: e });
     }
-    const text = await res.text().catch(() => '');
     if (res.ok) {
       if (!text) return {} as T;
       try {

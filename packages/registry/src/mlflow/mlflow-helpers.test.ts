@@ -43,7 +43,7 @@ describe('mirror helpers', () => {
     expect([NaN, Infinity, -Infinity, 0.5].map(toMetricValue)).toEqual(['NaN', 'Infinity', '-Infinity', 0.5]);
   });
 
-  it('versionSource: S3 URI, else the MLflow run folder, else the location', () => {
+  it('versionSource: the uploaded folder, else a remote URI, else the run folder, else the fallback', () => {
     const run = {
       info: {
         run_id: 'x',
@@ -52,9 +52,11 @@ describe('mirror helpers', () => {
         artifact_uri: 'mlflow-artifacts:/1/x/artifacts',
       },
     };
+    expect(versionSource('s3://b/k', run, 'f', true)).toBe('mlflow-artifacts:/1/x/artifacts/model');
     expect(versionSource('s3://b/k', run, 'f')).toBe('s3://b/k');
     expect(versionSource('file:///a/k', run, 'f')).toBe('mlflow-artifacts:/1/x/artifacts/model');
-    expect(versionSource('file:///a/k', null, 'f')).toBe('file:///a/k');
+    // MLflow refuses a local source outside a run's artifacts
+    expect(versionSource('file:///a/k', null, 'myelin:m@1')).toBe('myelin:m@1');
     expect(versionSource(null, null, 'myelin:m@1')).toBe('myelin:m@1');
   });
 

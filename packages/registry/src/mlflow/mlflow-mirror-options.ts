@@ -10,12 +10,16 @@ export interface MlflowMirrorOptions {
   /** The metadata store the mirror reads runs, epochs and versions from. Required. */
   meta: MetadataStore;
   /**
-   * The artifact store: gives version sources (`locate`) and the bytes of the manifest and
-   * evaluation report for the optional upload. @defaultValue undefined (sources fall back to the
-   * MLflow run's artifact folder; nothing is uploaded)
+   * The artifact store: gives version sources (`locate`) and the bytes of each version's files
+   * (its manifest and every file the manifest lists) and of a run's manifest and evaluation report
+   * for the upload. @defaultValue undefined (sources fall back to the MLflow run's artifact folder
+   * or `myelin:<model>@<version>`; nothing is uploaded)
    */
   store?: MlflowArtifactSource;
-  /** Where deliveries wait. @defaultValue `MlflowOutbox.forStore(meta)` (the same database) */
+  /**
+   * Where deliveries wait: the outbox rows of this tracking server. @defaultValue
+   * `MlflowOutbox.forStore(meta, client.uri)` (the same database)
+   */
   outbox?: MlflowOutbox;
   /** The MLflow client. @defaultValue `new MlflowClient({ uri, token })` */
   client?: MlflowClient;
@@ -44,7 +48,10 @@ export interface MlflowMirrorOptions {
    * (timers are unref'd and never keep the process alive). @defaultValue true
    */
   backgroundFlush?: boolean;
-  /** Upload the manifest and evaluation report to the run when the server proxies artifacts. @defaultValue true */
+  /**
+   * Upload each version's files to `model/` of its MLflow run (then the version's `source`), and
+   * each run's manifest and evaluation report, when the server proxies artifacts. @defaultValue true
+   */
   uploadArtifacts?: boolean;
   /** Called with every error a hook or a background flush swallowed. @defaultValue undefined (kept for `status()`) */
   onError?: (error: unknown) => void;

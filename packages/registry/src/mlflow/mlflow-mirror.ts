@@ -8,37 +8,59 @@ import {
   type PayloadContext,
 } from './build-mirror-payloads.js';
 import { DeliveryDeferred } from './delivery-deferred.js';
+import { DeliveryRefused } from './delivery-refused.js';
 import { mapBounded } from './map-bounded.js';
 import { MlflowClient } from './mlflow-client.js';
 import { MlflowDelivery } from './mlflow-delivery.js';
 import { MlflowError } from './mlflow-error.js';
 import type { MlflowMirrorOptions } from './mlflow-mirror-options.js';
-import { MlflowOutbox, type OutboxEntry } from './mlflow-outbox.js';
+import { MlflowOutbox, type OutboxEntry, type OutboxTargetStats } from './mlflow-outbox.js';
 import { aliasEntityId, versionEntityId } from './mirror-payloads.js';
 
-/** What one `flush` did: rows delivered now, and rows still pending / failed in the whole outbox. */
+/**
+ * What one `flush` did: rows delivered now (and the items MLflow refused inside them), and rows
+ * still pending / failed (refused ones included) / refused in this server's whole outbox.
+ */
 export interface FlushResult {
   delivered: number;
   pending: number;
   failed: number;
+  refused: number;
+  /** Params, metrics, tags or files MLflow refused inside the rows delivered now (skipped, reported). */
+  skipped: number;
 }
 
 /** Options of one `flush`. */
 export interface FlushOptions {
   /** Only rows queued at or after this time (ISO text, Date or epoch ms). @defaultValue every row */
   since?: string | number | Date;
-  /** Try pending rows now even when their next try is later, and failed rows again. @defaultValue false */
+  /**
+   * Try pending rows now even when their next try is later, and failed rows again (not those
+   * MLflow refused, see `retryRefused`). @defaultValue false
+   */
   force?: boolean;
+  /** With `force`, also try rows MLflow refused as a whole. @defaultValue false */
+  retryRefused?: boolean;
 }
 
-/** The mirror's lag. */
+/** The mirror's lag, read from the outbox alone (it never contacts MLflow). */
 export interface MirrorStatus {
+  /** The tracking server this mirror delivers to. */
   uri: string;
   pending: number;
+  /** Failed rows, refused ones included. */
   failed: number;
+  /** Rows MLflow refused as a whole: trying again changes nothing (`sync --retry-refused` does anyway). */
+  refused: number;
   delivered: number;
+  /** Delivered rows in which MLflow refused some items (listed in the run's `myelin.mirror.skipped` tag). */
+  deliveredWithSkips: number;
   /** Age of the oldest undelivered pending row in ms, or null when nothing is pending. */
   oldestPendingAgeMs: number | null;
+  /** Things delivered or queued for another server that this one has no row for yet (the next flush queues them). */
+  notYetQueued: number;
+  /** Rows by tracking server: which servers this store has mirrored to. */
+  servers: OutboxTargetStats[];
   /** The latest delivery or hook error, if any. */
   lastError?: string;
 }
@@ -87,6 +109,9 @@ export class MlflowMirror {
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Infinity;
   #closed = false;
+  #prepared: Promise<void> | undefined;
+  /** Set while a flush has seen MLflow not answer: the rest of that flush is put back untried. */
+  #unanswered: string | undefined;
 
   constructor(options: MlflowMirrorOptions) {
     this.client =
@@ -94,7 +119,7 @@ export class MlflowMirror {
       new MlflowClient({ uri: options.uri, ...(options.token ? { token: options.token } : {}) });
     this.uri = this.client.uri;
     this.#meta = options.meta;
-    this.outbox = options.outbox ?? MlflowOutbox.forStore(options.meta);
+    this.outbox = options.outbox ?? MlflowOutbox.forStore(options.meta, this.uri);
     this.#ctx = {
       meta: options.meta,
       store: options.store,
@@ -168,6 +193,7 @@ export class MlflowMirror {
    */
   async backfill(options: { since?: string | number | Date } = {}): Promise<BackfillResult> {
     const since = toMs(options.since);
+    await this.#prepare();
     const out: BackfillResult = { runs: 0, versions: 0, aliases: 0 };
     let cursor: string | null = null;
     do {
@@ -206,16 +232,29 @@ export class MlflowMirror {
     return out;
   }
 
-  /** The mirror's lag: rows waiting, the oldest one's age, the latest error. */
+  /**
+   * The mirror's lag: rows waiting, failed and refused, the oldest one's age, the servers mirrored
+   * to, the latest error. Reads the outbox only: it never contacts MLflow, so it answers at once
+   * whether MLflow is up, down or hung.
+   */
   async status(): Promise<MirrorStatus> {
     const s = await this.outbox.stats();
+    const servers = await this.outbox.targets();
+    const untargeted = servers.find((t) => t.target === '');
+    const mine = servers.some((t) => t.target === this.uri);
     const lastError = this.#lastError ?? s.lastError ?? undefined;
+    // rows from before the outbox knew its server count as this server's until one is adopted
+    const legacy = !mine && untargeted ? untargeted : undefined;
     return {
       uri: this.uri,
-      pending: s.pending,
-      failed: s.failed,
-      delivered: s.delivered,
+      pending: s.pending + (legacy?.pending ?? 0),
+      failed: s.failed + (legacy?.failed ?? 0),
+      refused: s.refused,
+      delivered: s.delivered + (legacy?.delivered ?? 0),
+      deliveredWithSkips: s.deliveredWithSkips,
       oldestPendingAgeMs: s.oldestPendingAt === null ? null : Math.max(0, Date.now() - s.oldestPendingAt),
+      notYetQueued: await this.outbox.notCopied(),
+      servers: servers.filter((t) => t.target !== ''),
       ...(lastError ? { lastError } : {}),
     };
   }
@@ -249,10 +288,29 @@ export class MlflowMirror {
     return this.outbox.enqueue('alias', entity, await buildAliasPayload(this.#ctx, model, alias, version));
   }
 
+  /** Once per mirror: adopt rows from before the outbox knew its server, queue what another server has. */
+  #prepare(): Promise<void> {
+    this.#prepared ??= (async () => {
+      await this.outbox.adoptUntargeted();
+      await this.outbox.copyFromOtherTargets();
+    })().catch((e: unknown) => {
+      this.#prepared = undefined;
+      throw e;
+    });
+    return this.#prepared;
+  }
+
   async #flush(options: FlushOptions): Promise<FlushResult> {
     const since = toMs(options.since);
     let delivered = 0;
-    if (options.force) await this.outbox.requeueFailed(since === undefined ? {} : { since });
+    let skipped = 0;
+    this.#unanswered = undefined;
+    await this.#prepare();
+    if (options.force)
+      await this.outbox.requeueFailed({
+        ...(since === undefined ? {} : { since }),
+        ...(options.retryRefused ? { refused: true } : {}),
+      });
     let afterId = 0;
     for (;;) {
       const rows = await this.outbox.claim({
@@ -268,41 +326,70 @@ export class MlflowMirror {
         const group = rows.filter((r) => r.kind === kind);
         // alias moves one at a time, in order: a later move must land last
         await mapBounded(group, kind === 'alias' ? 1 : this.#opts.concurrency, async (row) => {
-          if (await this.#deliverOne(row)) delivered++;
+          const n = await this.#deliverOne(row);
+          if (n !== null) {
+            delivered++;
+            skipped += n;
+          }
         });
       }
-      if (rows.length < ROUND) break;
+      if (rows.length < ROUND || this.#unanswered) break;
     }
     const s = await this.outbox.stats();
     if (!this.#closed && this.#opts.backgroundFlush) {
       const due = await this.outbox.nextDueAt().catch(() => null);
       if (due !== null) this.#kick(Math.max(0, due - Date.now()));
     }
-    return { delivered, pending: s.pending, failed: s.failed };
+    return { delivered, pending: s.pending, failed: s.failed, refused: s.refused, skipped };
   }
 
-  /** Delivers one claimed row and records the outcome; true when it is delivered now. */
-  async #deliverOne(row: OutboxEntry): Promise<boolean> {
+  /**
+   * Delivers one claimed row and records the outcome: the number of items MLflow refused inside
+   * it when it is delivered now, else null. Once MLflow has not answered one request in this
+   * flush, the remaining rows are put back untried (a down or hung server costs one timeout per
+   * flush, not one per row).
+   */
+  async #deliverOne(row: OutboxEntry): Promise<number | null> {
+    if (this.#unanswered) {
+      await this.outbox
+        .markDeferred(row.id, this.#unanswered, Date.now() + this.#opts.retryBaseMs)
+        .catch((e: unknown) => this.#fail(`cannot put back ${row.kind} ${row.entityId}`, e));
+      return null;
+    }
     try {
-      const outcome = await this.#delivery.deliver(row);
-      await this.outbox.markDelivered(row.id, outcome === 'superseded' ? 'superseded by a later move' : null);
+      const { outcome, skipped } = await this.#delivery.deliver(row);
+      const note =
+        outcome === 'superseded'
+          ? 'superseded by a later move'
+          : skipped.length
+            ? `delivered; skipped ${skipped.length} item(s) MLflow refused: ${skipped
+                .slice(0, 5)
+                .map((x) => `${x.kind} "${x.key}" (${x.reason})`)
+                .join('; ')}${skipped.length > 5 ? '; …' : ''}`
+            : null;
+      await this.outbox.markDelivered(row.id, note, skipped);
       this.#lastError = undefined;
-      return true;
+      return skipped.length;
     } catch (e) {
       const message = `${row.kind} ${row.entityId}: ${e instanceof Error ? e.message : String(e)}`;
       try {
         if (e instanceof DeliveryDeferred) {
           await this.outbox.markDeferred(row.id, message, Date.now() + this.#opts.retryBaseMs);
-          return false;
+          return null;
         }
         this.#lastError = message;
         this.#onError?.(e);
-        // MLflow refused it (4xx) or the mirror cannot deliver it: trying again changes nothing
+        if (e instanceof MlflowError && e.status === 0) this.#unanswered = `not tried: ${message}`;
+        // MLflow refused it (4xx): trying again changes nothing; the rest of the outbox goes on
+        const refused = e instanceof DeliveryRefused || (e instanceof MlflowError && !e.retryable);
+        // the mirror cannot deliver it now (a version it needs failed): `sync` tries it again
         const given =
-          e instanceof MlflowError
-            ? !e.retryable
-            : e instanceof MyelinError && e.code === 'MYELIN_ERR_MLFLOW';
-        if (given || row.attempts >= this.#opts.maxAttempts) await this.outbox.markFailed(row.id, message);
+          !refused &&
+          e instanceof MyelinError &&
+          e.code === 'MYELIN_ERR_MLFLOW' &&
+          !(e instanceof MlflowError);
+        if (refused || given || row.attempts >= this.#opts.maxAttempts)
+          await this.outbox.markFailed(row.id, message, { refused });
         else
           await this.outbox.markRetry(
             row.id,
@@ -313,7 +400,7 @@ export class MlflowMirror {
         // the lease runs out and another flush takes the row again
         this.#fail(`cannot record the outcome of ${message}`, bookkeeping);
       }
-      return false;
+      return null;
     }
   }
 

@@ -1,6 +1,6 @@
 /**
  * The shapes of the MLflow REST API 2.0 that the mirror sends and reads, as MLflow 2.10 writes
- * them (see the recorded transcript in shared/fixtures/mlflow). Only the fields Myelin uses are
+ * them (see the recorded transcript in ./fixtures). Only the fields Myelin uses are
  * typed; MLflow may send more.
  */
 

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** One recorded request/response pair of MLflow 2.10.2. */
@@ -13,17 +12,12 @@ export interface RecordedCall {
   response: Record<string, unknown>;
 }
 
-/** The repository root (five folders above this file). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../../../', import.meta.url));
-
-/** The transcript: `<repo>/../shared/fixtures/mlflow/mlflow-2.10.2-transcript.json`. */
-export const TRANSCRIPT_FILE = join(
-  REPO_ROOT,
-  '..',
-  'shared',
-  'fixtures',
-  'mlflow',
-  'mlflow-2.10.2-transcript.json',
+/**
+ * The transcript, kept in the repository beside the adapter:
+ * `packages/registry/src/mlflow/fixtures/mlflow-2.10.2-transcript.json` (see its README.md).
+ */
+export const TRANSCRIPT_FILE = fileURLToPath(
+  new URL('../fixtures/mlflow-2.10.2-transcript.json', import.meta.url),
 );
 
 /** Reads the recorded calls. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { MetadataStore } from '../../metadata-store.js';
 import type { MlflowArtifactSource } from '../mlflow-artifact-source.js';
 
@@ -31,25 +32,54 @@ export function specText(extra = 120): string {
   });
 }
 
-const key = (n: number): string => `sha256/${String(n).padStart(2, '0')}/${'a'.repeat(62)}`;
+/** A content-key-shaped key: `sha256/<2 hex>/<62 hex>` from a number and a salt (unique per test run when salted). */
+function key(n: number, salt = ''): string {
+  const hex = createHash('sha256').update(`${salt}:${n}`).digest('hex');
+  return `sha256/${hex.slice(0, 2)}/${hex.slice(2)}`;
+}
+
+/** Options of `recordFinishedRun`. */
+export interface RecordedRunOptions {
+  /** Tells runs apart: their manifest and file keys differ. @defaultValue 1 */
+  manifest?: number;
+  epochs?: number;
+  /** Pipeline name (the MLflow experiment). @defaultValue 'penguins-species' */
+  pipeline?: string;
+  /** Registered model name. @defaultValue 'penguins' */
+  model?: string;
+  /** Mixed into every key, so runs recorded in separate test runs never share a manifest key. @defaultValue '' */
+  salt?: string;
+  /** The run's spec text. @defaultValue `specText()` */
+  spec?: string;
+}
 
 /**
  * Records in the store what a finished Myelin run leaves behind: the run (succeeded, with a
  * summary), ingest/evaluate steps, three training epochs, and a registered version pointed at by
- * `candidate`. Returns the run id and the version number.
+ * `candidate` whose manifest lists model.json, weights.bin and model.onnx (stored in `artifacts`).
+ * Returns the run id, the version number and the manifest key.
  */
 export async function recordFinishedRun(
   meta: MetadataStore,
   artifacts: MemoryArtifacts,
-  opts: { manifest?: number; epochs?: number } = {},
+  opts: RecordedRunOptions = {},
 ): Promise<{ runId: string; version: number; manifestKey: string }> {
-  const manifestKey = artifacts.put(key(opts.manifest ?? 1), `{"schemaVersion":1,"n":${opts.manifest ?? 1}}`);
-  const evaluation = artifacts.put(key(90 + (opts.manifest ?? 1)), '{"metrics":{"accuracy":0.97}}');
+  const n = opts.manifest ?? 1;
+  const salt = opts.salt ?? '';
+  const pipeline = opts.pipeline ?? 'penguins-species';
+  const model = opts.model ?? 'penguins';
+  const files = [
+    { role: 'model-json', name: 'model.json', text: `{"modelTopology":{"n":${n}}}` },
+    { role: 'weights', name: 'weights.bin', text: `weights-${n}` },
+    { role: 'onnx', name: 'model.onnx', text: `onnx-${n}` },
+  ].map((f, i) => ({ role: f.role, name: f.name, key: artifacts.put(key(n * 10 + i, salt), f.text) }));
+  const manifestKey = artifacts.put(key(n, salt), JSON.stringify({ schemaVersion: 1, model, n, files }));
+  const evaluation = artifacts.put(key(90 + n, salt), '{"metrics":{"accuracy":0.97}}');
   const run = await meta.createRun({
-    pipeline: 'penguins-species',
+    pipeline,
     trigger: 'cli',
     specHash: 'spec-1',
-    specText: specText(),
+    specText: opts.spec ?? specText(),
     status: 'running',
   });
   await meta.finishStep(run.id, 'ingest', { status: 'succeeded', outputs: { dataHash: 'data-1' } });
@@ -63,7 +93,7 @@ export async function recordFinishedRun(
   }
   await meta.finishStep(run.id, 'evaluate', { status: 'succeeded', outputs: { evaluation } });
   const { version } = await meta.registerVersion({
-    model: 'penguins',
+    model,
     manifestKey,
     metrics: { accuracy: 0.97 },
     gates: { accuracy: { passed: true, value: 0.97, bound: '>= 0.9' } },
@@ -79,7 +109,7 @@ export async function recordFinishedRun(
     summary: {
       status: 'succeeded',
       metrics: { test: { accuracy: 0.97, f1: 0.95 } },
-      model: { name: 'penguins', version: version.version, manifest: manifestKey, aliases: ['candidate'] },
+      model: { name: model, version: version.version, manifest: manifestKey, aliases: ['candidate'] },
       manifest: manifestKey,
       backend: 'cpu',
     },

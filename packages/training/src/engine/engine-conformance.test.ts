@@ -295,7 +295,6 @@ describe.runIf(torch.ok)('torch engine conformance (vs tfjs cpu)', () => {
   describe('training epochs agree with the tfjs engine', () => {
     const reference = (): TrainingEngine =>
       tfjsEngine({ name: 'cpu', tfBackend: 'cpu', gpu: false, reason: [] });
-    const engine = torchEngine(addon, 'cpu');
     const n = 12;
 
     async function bothEngines(plan: ModelPlan, opts: Partial<SessionOptions>, y: Float32Array, epochs = 3) {
@@ -311,7 +310,7 @@ describe.runIf(torch.ok)('torch engine conformance (vs tfjs cpu)', () => {
         ...opts,
       };
       const out = [];
-      for (const e of [reference(), engine]) {
+      for (const e of [reference(), torchEngine(addon, 'cpu')]) {
         const s = await e.open(base);
         try {
           const stats = [];

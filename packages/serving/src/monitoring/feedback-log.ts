@@ -29,30 +29,48 @@ export type FeedbackResult =
  * Keeps the last `capacity` predictions by id, joins ground truth sent later (`feedback`) and
  * keeps live accuracy (classifiers) or MAE (regression) per version, exported as gauges.
  * Each prediction takes one label; the oldest predictions are forgotten first.
+ *
+ * Storage is a ring of `capacity` slots plus an id → slot index: remembering overwrites the
+ * oldest slot and evicts its id from the index, so every call is O(1) however full it is.
  */
 export class FeedbackLog {
-  private readonly byId = new Map<string, Logged>();
+  private readonly slots: (Logged | undefined)[];
+  private readonly ids: (string | undefined)[];
+  private readonly index = new Map<string, number>();
+  private next = 0;
   private readonly quality = new Map<string, { count: number; sum: number; regression: boolean }>();
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly metrics: ServingMetrics,
-  ) {}
+  ) {
+    const size = Math.max(0, Math.floor(capacity));
+    this.slots = new Array<Logged | undefined>(size).fill(undefined);
+    this.ids = new Array<string | undefined>(size).fill(undefined);
+  }
 
-  /** Remembers a prediction. */
+  /** Predictions remembered now. */
+  get size(): number {
+    return this.index.size;
+  }
+
+  /** Remembers a prediction (forgetting the oldest one when full). */
   remember(id: string, model: string, version: number, predicted: Cell, regression: boolean): void {
-    if (this.capacity <= 0) return;
-    this.byId.set(id, { model, version, predicted, regression });
-    if (this.byId.size > this.capacity) {
-      const oldest = this.byId.keys().next().value;
-      if (oldest !== undefined) this.byId.delete(oldest);
-    }
+    if (this.slots.length === 0) return;
+    const slot = this.next;
+    const old = this.ids[slot];
+    if (old !== undefined) this.index.delete(old);
+    this.ids[slot] = id;
+    this.slots[slot] = { model, version, predicted, regression };
+    this.index.set(id, slot);
+    this.next = slot + 1 === this.slots.length ? 0 : slot + 1;
   }
 
   /** Joins a true label to a prediction of `model`. */
   feedback(model: string, id: string, label: unknown): FeedbackResult {
-    const p = this.byId.get(id);
-    if (!p || p.model !== model) return { ok: false, reason: 'unknown' };
+    const slot = this.index.get(id);
+    const p = slot === undefined ? undefined : this.slots[slot];
+    if (slot === undefined || !p || p.model !== model) return { ok: false, reason: 'unknown' };
     let score: number;
     let correct: boolean | undefined;
     let absoluteError: number | undefined;
@@ -68,7 +86,9 @@ export class FeedbackLog {
       correct = String(label) === String(p.predicted);
       score = correct ? 1 : 0;
     }
-    this.byId.delete(id);
+    this.index.delete(id);
+    this.ids[slot] = undefined;
+    this.slots[slot] = undefined;
     const key = `${model}@${p.version}`;
     const q = this.quality.get(key) ?? { count: 0, sum: 0, regression: p.regression };
     q.count++;

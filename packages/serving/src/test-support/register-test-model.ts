@@ -13,6 +13,7 @@ export function penguinsSpec(opts: {
   aliases: string[];
   epochs?: number;
   unseen?: string;
+  model?: string;
 }): string {
   return `apiVersion: myelin/v1
 name: serve-test
@@ -28,7 +29,7 @@ preprocess:
 model: { layers: [ { dense: { units: 8, activation: relu } } ] }
 train: { epochs: ${opts.epochs ?? 15}, batchSize: 32, seed: ${opts.seed}, optimizer: { name: adam, learningRate: 0.02 } }
 evaluate: { gates: { accuracy: { min: 0.5 } } }
-register: { model: penguins, aliases: [${opts.aliases.join(', ')}] }
+register: { model: ${opts.model ?? 'penguins'}, aliases: [${opts.aliases.join(', ')}] }
 `;
 }
 

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { MyelinError } from '@myelin/errors';
 import type { JsonValue, MetadataStore } from '@myelin/registry';
 import { FeedbackLog, type FeedbackResult } from '../monitoring/feedback-log.js';
@@ -39,8 +39,6 @@ export interface InferenceServiceDeps {
  * adapters only translate shapes.
  */
 export class InferenceService {
-  private readonly boot = randomBytes(4).toString('hex');
-  private seq = 0;
   readonly feedbackLog: FeedbackLog;
 
   constructor(private readonly deps: InferenceServiceDeps) {
@@ -191,10 +189,8 @@ export class InferenceService {
     const ids = new Array<string>(d.n);
     const regression = d.values !== null;
     for (let i = 0; i < d.n; i++) {
-      const id = `${this.boot}-${(++this.seq).toString(36)}`;
-      ids[i] = id;
       const predicted = regression ? (d.values![i] as number) : (d.labels![i] ?? null);
-      this.feedbackLog.remember(id, m.name, v.version, predicted, regression);
+      ids[i] = this.feedbackLog.remember(m.name, v.version, predicted, regression);
     }
     if (regression || !v.classes) sv.counters.predicted('value').inc(d.n);
     else {

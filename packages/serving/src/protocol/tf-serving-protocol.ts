@@ -138,7 +138,10 @@ export function parseTfServingExamples(body: unknown): TfServingInput {
 /** Per-instance output tensors, in class order. */
 function probabilitiesOf(out: PredictOutcome, i: number): number[] {
   const k = out.classes!.length;
-  return Array.from(out.probabilities!.subarray(i * k, (i + 1) * k));
+  const p = out.probabilities!;
+  const row = new Array<number>(k);
+  for (let j = 0, at = i * k; j < k; j++) row[j] = p[at + j] as number;
+  return row;
 }
 
 /**

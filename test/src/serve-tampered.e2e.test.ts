@@ -23,7 +23,10 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
     const dir = scratch('serve-tampered-pipelines');
     dirs.push(home, dir);
     // different epochs: different weights (the store is content-addressed, equal files are one file)
-    for (const [name, epochs] of [['good', 5], ['bad', 6]] as const) {
+    for (const [name, epochs] of [
+      ['good', 5],
+      ['bad', 6],
+    ] as const) {
       const r = myelin(['run', penguinsPipeline(dir, { name, epochs, gate: 0.5 }), '--json'], home);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -32,7 +35,10 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
     bytes[100] = bytes[100]! ^ 0xff;
     writeFileSync(path, bytes);
 
-    const proc = startMyelin(['serve', '--model', 'good:staging', '--model', 'bad:staging', '--port', '0'], home);
+    const proc = startMyelin(
+      ['serve', '--model', 'good:staging', '--model', 'bad:staging', '--port', '0'],
+      home,
+    );
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -56,7 +62,14 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
           method: 'POST',
           body: JSON.stringify({
             instances: [
-              { Island: 'Biscoe', 'Beak Length (mm)': 47.5, 'Beak Depth (mm)': 15, 'Flipper Length (mm)': 218, 'Body Mass (g)': 4950, Sex: 'FEMALE' },
+              {
+                Island: 'Biscoe',
+                'Beak Length (mm)': 47.5,
+                'Beak Depth (mm)': 15,
+                'Flipper Length (mm)': 218,
+                'Body Mass (g)': 4950,
+                Sex: 'FEMALE',
+              },
             ],
           }),
         });
@@ -94,6 +107,8 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
       expect(shown, `${flag}: ${text}`).toBe(def);
       checked.push(flag!);
     }
-    expect(checked).toEqual(expect.arrayContaining(['--batch-timeout-ms', '--max-batch-size', '--max-queued-rows']));
+    expect(checked).toEqual(
+      expect.arrayContaining(['--batch-timeout-ms', '--max-batch-size', '--max-queued-rows']),
+    );
   });
 });

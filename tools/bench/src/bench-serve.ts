@@ -114,7 +114,11 @@ async function child(args: ChildArgs): Promise<void> {
         activation: String((layer.getConfig() as { activation?: string }).activation ?? 'linear'),
       });
     }
-    if (ok) writeFileSync(args.out!, JSON.stringify({ preprocessor: loaded.preprocessor, layers, classes: loaded.classes }));
+    if (ok)
+      writeFileSync(
+        args.out!,
+        JSON.stringify({ preprocessor: loaded.preprocessor, layers, classes: loaded.classes }),
+      );
     process.stdout.write(`DONE ${ok ? 'dense' : 'unsupported'}\n`);
     process.exit(0);
   }
@@ -153,10 +157,14 @@ function cpuOf(pid: number | undefined): number {
 }
 
 function startNode(args: ChildArgs): { proc: ChildProcess; lines: AsyncIterableIterator<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(args)], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(args)],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return { proc, lines: createInterface({ input: proc.stdout! })[Symbol.asyncIterator]() };
 }
 
@@ -176,12 +184,26 @@ interface AutocannonResult {
 interface AutocannonInstance extends PromiseLike<AutocannonResult> {
   on(event: 'response', fn: (client: unknown, status: number, bytes: number, ms: number) => void): void;
 }
-const autocannon = createRequire(import.meta.url)('autocannon') as (o: Record<string, unknown>) => AutocannonInstance;
+const autocannon = createRequire(import.meta.url)('autocannon') as (
+  o: Record<string, unknown>,
+) => AutocannonInstance;
 
 /** One autocannon run: 2xx response times (ms) and the error count. */
-async function load(url: string, body: string, connections: number, seconds: number): Promise<{ times: number[]; errors: number }> {
+async function load(
+  url: string,
+  body: string,
+  connections: number,
+  seconds: number,
+): Promise<{ times: number[]; errors: number }> {
   const times: number[] = [];
-  const run = autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections, duration: seconds });
+  const run = autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration: seconds,
+  });
   run.on('response', (_c, status, _b, ms) => {
     if (status === 200) times.push(ms);
   });
@@ -236,7 +258,10 @@ async function register(home: string, models: string[]): Promise<void> {
     for (const m of models) {
       if ((await stack.meta.resolveAlias(m, ALIAS)) !== null) continue;
       process.stderr.write(`training and registering ${m} in ${home} …\n`);
-      const summary = await runPipeline(await loadSpecFile(join(root, 'examples', m, 'pipeline.yaml')), stack);
+      const summary = await runPipeline(
+        await loadSpecFile(join(root, 'examples', m, 'pipeline.yaml')),
+        stack,
+      );
       if (!summary.model) throw new Error(`${m}: ${summary.error?.message ?? summary.status}`);
     }
   } finally {
@@ -257,7 +282,9 @@ function instancesFor(model: string, n: number): Record<string, unknown>[] {
       Sex: i % 2 ? 'MALE' : 'FEMALE',
     }));
   }
-  const [header, ...lines] = readFileSync(join(root, 'examples', model, `${model}.csv`), 'utf8').trim().split('\n');
+  const [header, ...lines] = readFileSync(join(root, 'examples', model, `${model}.csv`), 'utf8')
+    .trim()
+    .split('\n');
   const names = (header as string).split(',');
   return Array.from({ length: n }, (_, i) => {
     const values = (lines[i % lines.length] as string).split(',');
@@ -291,7 +318,8 @@ async function measure(home: string, models: string[]): Promise<void> {
   };
   const duration = Number(option('--duration') ?? 5);
   const withPython = !argv.includes('--no-python') && pythonWorks();
-  if (!withPython) process.stderr.write(`no Python baseline (${PYTHON} -c 'import torch' failed, or --no-python)\n`);
+  if (!withPython)
+    process.stderr.write(`no Python baseline (${PYTHON} -c 'import torch' failed, or --no-python)\n`);
   await register(home, models);
   const cells: Cell[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'myelin-bench-serve-py-'));
@@ -299,10 +327,30 @@ async function measure(home: string, models: string[]): Promise<void> {
     for (const model of models) {
       const sample = instancesFor(model, 1)[0]!;
       {
-        const { proc, lines } = startNode({ mode: 'raw', home, model, instance: sample, batchSizes: rowsList });
+        const { proc, lines } = startNode({
+          mode: 'raw',
+          home,
+          model,
+          instance: sample,
+          batchSizes: rowsList,
+        });
         for (const _ of rowsList) {
-          const r = JSON.parse(await nextLine(lines, 'RESULT ')) as { rows: number; rowsPerS: number; cpuUsPerRow: number; p50: number; p99: number };
-          cells.push({ model, variant: 'raw', concurrency: 0, segments: [], predictions: 0, errors: 0, ...r });
+          const r = JSON.parse(await nextLine(lines, 'RESULT ')) as {
+            rows: number;
+            rowsPerS: number;
+            cpuUsPerRow: number;
+            p50: number;
+            p99: number;
+          };
+          cells.push({
+            model,
+            variant: 'raw',
+            concurrency: 0,
+            segments: [],
+            predictions: 0,
+            errors: 0,
+            ...r,
+          });
         }
         await nextLine(lines, 'DONE');
         proc.kill();
@@ -333,19 +381,32 @@ async function measure(home: string, models: string[]): Promise<void> {
         continue;
       }
       for (const variant of ['python', 'python-keepalive'] as const) {
-        const py = spawn(PYTHON, [join(here, 'python-serve.py'), spec, ...(variant === 'python' ? [] : ['--keep-alive'])], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
+        const py = spawn(
+          PYTHON,
+          [join(here, 'python-serve.py'), spec, ...(variant === 'python' ? [] : ['--keep-alive'])],
+          {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          },
+        );
         try {
-          const port = await nextLine(createInterface({ input: py.stdout })[Symbol.asyncIterator](), 'READY ');
+          const port = await nextLine(
+            createInterface({ input: py.stdout })[Symbol.asyncIterator](),
+            'READY ',
+          );
           const url = `http://127.0.0.1:${port}/predict`;
           for (const rows of rowsList) {
             const body = JSON.stringify({ instances: instancesFor(model, rows) });
             for (const c of concurrency) {
               await load(url, body, c, 1);
-              const r = await cell(py.pid, url, body, rows, c, { predictions: 0, segment: duration, minSegments: 1 });
+              const r = await cell(py.pid, url, body, rows, c, {
+                predictions: 0,
+                segment: duration,
+                minSegments: 1,
+              });
               cells.push({ model, variant, ...r });
-              process.stderr.write(`${model} ${variant} ${rows} rows/request c=${c}: ${r.rowsPerS.toFixed(0)} rows/s, p99 ${r.p99.toFixed(1)} ms\n`);
+              process.stderr.write(
+                `${model} ${variant} ${rows} rows/request c=${c}: ${r.rowsPerS.toFixed(0)} rows/s, p99 ${r.p99.toFixed(1)} ms\n`,
+              );
             }
           }
         } finally {
@@ -378,7 +439,11 @@ function printTable(cells: Cell[], models: string[], rowsList: number[], concurr
   for (const model of models) {
     for (const rows of rowsList) {
       for (const c of concurrency) {
-        const get = (v: Cell['variant']) => cells.find((x) => x.model === model && x.variant === v && x.rows === rows && (v === 'raw' || x.concurrency === c));
+        const get = (v: Cell['variant']) =>
+          cells.find(
+            (x) =>
+              x.model === model && x.variant === v && x.rows === rows && (v === 'raw' || x.concurrency === c),
+          );
         const m = get('myelin');
         const p = get('python');
         const pk = get('python-keepalive');

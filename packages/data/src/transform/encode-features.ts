@@ -1,5 +1,13 @@
 import type { FittedCategoryFeature, FittedFeature, FittedPreprocessor } from './preprocess-config.js';
-import { failTransform, isMissing, readBoolean, readCategory, readDatetime, readNumber, showValue } from './read-value.js';
+import {
+  failTransform,
+  isMissing,
+  readBoolean,
+  readCategory,
+  readDatetime,
+  readNumber,
+  showValue,
+} from './read-value.js';
 
 /** An accepted but odd input value a caller asked to hear about (the server reports them as warnings). */
 export interface EncodeWarning {
@@ -50,7 +58,9 @@ const MAX_LISTED = 20;
 
 function known(f: FittedCategoryFeature): string {
   const cats = f.categories;
-  return cats.length <= MAX_LISTED ? cats.join(', ') : `${cats.slice(0, MAX_LISTED).join(', ')}, … (${cats.length} in all)`;
+  return cats.length <= MAX_LISTED
+    ? cats.join(', ')
+    : `${cats.slice(0, MAX_LISTED).join(', ')}, … (${cats.length} in all)`;
 }
 
 /**
@@ -84,7 +94,8 @@ function encodeValue(
             ? readDatetime(v, { column: f.name, index })
             : readNumber(v, { column: f.name, index });
       const range = checks?.ranges?.[fi];
-      if (range && (x < range[0] || x > range[1])) checks!.onWarning?.({ row, feature: fi, kind: 'out-of-range', value: x });
+      if (range && (x < range[0] || x > range[1]))
+        checks!.onWarning?.({ row, feature: fi, kind: 'out-of-range', value: x });
     }
     out[at] = (x - f.center) / f.scale;
     return;
@@ -135,7 +146,18 @@ export function encodeRecord(
     const f = features[fi] as FittedFeature;
     const v = record[f.name];
     // a function can only come from Object.prototype (a feature named "toString"): the record lacks it
-    encodeValue(fp, plan, fi, f, typeof v === 'function' ? undefined : v, out, start + f.offset, index ?? 0, index, checks);
+    encodeValue(
+      fp,
+      plan,
+      fi,
+      f,
+      typeof v === 'function' ? undefined : v,
+      out,
+      start + f.offset,
+      index ?? 0,
+      index,
+      checks,
+    );
   }
 }
 
@@ -153,7 +175,8 @@ export function encodeRecords(
   checks?: EncodeChecks,
 ): Float32Array {
   const w = fp.width;
-  for (let i = 0; i < records.length; i++) encodeRecord(fp, records[i] as Readonly<Record<string, unknown>>, out, i * w, i, checks);
+  for (let i = 0; i < records.length; i++)
+    encodeRecord(fp, records[i] as Readonly<Record<string, unknown>>, out, i * w, i, checks);
   return out;
 }
 

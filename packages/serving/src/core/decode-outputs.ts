@@ -54,7 +54,8 @@ export function decodeOutputs(v: LoadedVersion, y: Float32Array, n: number): Dec
   for (let i = 0; i < n; i++) {
     let best = 0;
     const at = i * c;
-    for (let j = 1; j < c; j++) if ((probabilities[at + j] as number) > (probabilities[at + best] as number)) best = j;
+    for (let j = 1; j < c; j++)
+      if ((probabilities[at + j] as number) > (probabilities[at + best] as number)) best = j;
     classIndex[i] = best;
     labels[i] = names[best] as Cell;
   }

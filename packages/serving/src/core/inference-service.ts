@@ -82,7 +82,9 @@ export class InferenceService {
    */
   resolve(m: ServedModel, sel: VersionSelector): ServedVersion {
     if (!m.stable) {
-      const why = m.lastError ? `: ${m.name}@${m.lastError.version} was refused (${m.lastError.message})` : ' yet';
+      const why = m.lastError
+        ? `: ${m.name}@${m.lastError.version} was refused (${m.lastError.message})`
+        : ' yet';
       throw new MyelinError('MYELIN_ERR_SERVING_NOT_READY', `model "${m.name}" has no version loaded${why}`);
     }
     let version: number | undefined = sel.version;
@@ -90,7 +92,9 @@ export class InferenceService {
       version = sel.label === m.alias ? m.stable.loaded.version : m.aliases[sel.label];
       if (sel.label === this.deps.candidateAlias && m.rollout) version = m.rollout.served.loaded.version;
       if (version === undefined)
-        throw badRequest(`Unrecognized servable version label: model "${m.name}" has no label "${sel.label}"`);
+        throw badRequest(
+          `Unrecognized servable version label: model "${m.name}" has no label "${sel.label}"`,
+        );
     }
     if (version === undefined) return m.stable;
     const v = this.servedVersions(m).find((s) => s.loaded.version === version);
@@ -289,7 +293,10 @@ export class InferenceService {
       if (this.deps.random() >= rate) continue;
       const output = d.values
         ? { value: d.values[i] as number }
-        : { label: d.labels![i] ?? null, probabilities: Array.from(d.probabilities!.subarray(i * k, (i + 1) * k)) };
+        : {
+            label: d.labels![i] ?? null,
+            probabilities: Array.from(d.probabilities!.subarray(i * k, (i + 1) * k)),
+          };
       this.deps.samples.add(
         {
           ts,

@@ -113,7 +113,10 @@ export class ModelManager {
       const first = refused[0]!;
       throw (
         this.startError.get(first.name) ??
-        new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `model ${first.name} has no alias "${first.alias}" to serve`)
+        new MyelinError(
+          'MYELIN_ERR_REGISTRY_NOT_FOUND',
+          `model ${first.name} has no alias "${first.alias}" to serve`,
+        )
       );
     }
     if (poll) this.arm();
@@ -179,7 +182,10 @@ export class ModelManager {
     const stableV = detail.aliases[m.alias];
     if (stableV === undefined) {
       if (!m.stable) {
-        const e = new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `model ${m.name} has no alias "${m.alias}"`);
+        const e = new MyelinError(
+          'MYELIN_ERR_REGISTRY_NOT_FOUND',
+          `model ${m.name} has no alias "${m.alias}"`,
+        );
         m.lastError = { version: 0, message: e.message };
         throw e;
       }

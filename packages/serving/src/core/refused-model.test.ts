@@ -38,7 +38,10 @@ describe('a version that fails verification at start', () => {
       log: (l) => lines.push(l),
     });
     const get = async (path: string, body?: unknown) => {
-      const res = await fetch(server.url + path, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+      const res = await fetch(
+        server.url + path,
+        body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) },
+      );
       return { status: res.status, text: await res.text(), headers: res.headers };
     };
     try {
@@ -46,7 +49,9 @@ describe('a version that fails verification at start', () => {
       const refused = await get('/v1/models/penguins-b:predict', { instances: [PENGUIN] });
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('1');
-      expect(JSON.parse(refused.text).error).toMatch(/penguins-b@1 was refused \(.*refusing to serve penguins-b@1: weights\.bin \(hash-mismatch/);
+      expect(JSON.parse(refused.text).error).toMatch(
+        /penguins-b@1 was refused \(.*refusing to serve penguins-b@1: weights\.bin \(hash-mismatch/,
+      );
       // readiness: the server is not ready (not every model is), each model says which it is
       const ready = await get('/v2/health/ready');
       expect(ready.status).toBe(503);
@@ -61,7 +66,11 @@ describe('a version that fails verification at start', () => {
       expect(metrics).toMatch(/myelin_serving_model_load_failures_total\{model="penguins"\} 0/);
       // GET /v1/status (the status page's Deployments panel)
       const status = JSON.parse((await get('/v1/status')).text) as {
-        models: { name: string; stable: number | null; lastError: { version: number; message: string } | null }[];
+        models: {
+          name: string;
+          stable: number | null;
+          lastError: { version: number; message: string } | null;
+        }[];
       };
       expect(status.models.find((m) => m.name === 'penguins')).toMatchObject({ stable: 1, lastError: null });
       expect(status.models.find((m) => m.name === 'penguins-b')).toMatchObject({
@@ -78,8 +87,17 @@ describe('a version that fails verification at start', () => {
     }
     // with no model left to serve, starting fails with the integrity error, naming the file
     await expect(
-      startServer({ store: t.stack.store, meta: t.stack.meta, models: [{ name: 'penguins-b' }], port: 0, poll: false }),
-    ).rejects.toMatchObject({ code: 'MYELIN_ERR_ARTIFACT_INTEGRITY', message: expect.stringMatching(/weights\.bin/) });
+      startServer({
+        store: t.stack.store,
+        meta: t.stack.meta,
+        models: [{ name: 'penguins-b' }],
+        port: 0,
+        poll: false,
+      }),
+    ).rejects.toMatchObject({
+      code: 'MYELIN_ERR_ARTIFACT_INTEGRITY',
+      message: expect.stringMatching(/weights\.bin/),
+    });
   });
 });
 

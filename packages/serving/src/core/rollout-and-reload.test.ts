@@ -225,7 +225,9 @@ describe('rollout (fake clock, registry polled by hand)', () => {
       // the rolled-back candidate's series leave /metrics with it
       const after = await metrics();
       for (const s of candidateSeries) expect(after, s).not.toContain(s);
-      expect(after).toMatch(/myelin_serving_rollout_decisions_total\{model="penguins",decision="rollback"\} 1/);
+      expect(after).toMatch(
+        /myelin_serving_rollout_decisions_total\{model="penguins",decision="rollback"\} 1/,
+      );
       expect(await t.stack.meta.resolveAlias('penguins', 'candidate')).toBeNull();
       expect(await t.stack.meta.resolveAlias('penguins', 'production')).toBe(1);
       const run2 = (await t.stack.meta.getVersion('penguins', 2))!.runId;

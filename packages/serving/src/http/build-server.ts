@@ -156,11 +156,19 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     const path = req.url.split('?')[0] ?? '';
     if (TF_VERB.test(path)) {
       const p = parseTfServingPath('POST', path.replace(/^\/v1\/models\//i, ''));
-      return { model: isMalformed(p) ? 'unknown' : knownModel(p.model), version: 'none', protocol: 'tfserving' };
+      return {
+        model: isMalformed(p) ? 'unknown' : knownModel(p.model),
+        version: 'none',
+        protocol: 'tfserving',
+      };
     }
     if (V2_INFER.test(path)) {
       const p = parseKserveV2Path(path.replace(/^\/v2\/models\//i, ''));
-      return { model: p && !isMalformed(p) ? knownModel(p.model) : 'unknown', version: 'none', protocol: 'kserve' };
+      return {
+        model: p && !isMalformed(p) ? knownModel(p.model) : 'unknown',
+        version: 'none',
+        protocol: 'kserve',
+      };
     }
     return null;
   };
@@ -239,12 +247,18 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
         check: (v) => {
           checkSignature(v, input.signature);
           if (verb === 'classify' && !v.classes)
-            throw badRequest(`${v.model}@${v.version} is a regression model: use :regress or :predict, not :classify`);
+            throw badRequest(
+              `${v.model}@${v.version} is a regression model: use :regress or :predict, not :classify`,
+            );
           if (verb === 'regress' && v.classes)
-            throw badRequest(`${v.model}@${v.version} is a classifier: use :classify or :predict, not :regress`);
+            throw badRequest(
+              `${v.model}@${v.version} is a classifier: use :classify or :predict, not :regress`,
+            );
         },
         answer: (out) =>
-          input.format === 'results' ? formatTfServingResults(out) : formatTfServingPredict(out, input.format),
+          input.format === 'results'
+            ? formatTfServingResults(out)
+            : formatTfServingPredict(out, input.format),
       };
     });
   });

@@ -17,7 +17,10 @@ describe('jsonDepth / parseJsonBody', () => {
         parseJsonBody(text);
         expect.unreachable();
       } catch (e) {
-        expect(e).toMatchObject({ code: 'MYELIN_ERR_SERVING_BAD_REQUEST', message: expect.stringMatching(message) });
+        expect(e).toMatchObject({
+          code: 'MYELIN_ERR_SERVING_BAD_REQUEST',
+          message: expect.stringMatching(message),
+        });
       }
     };
     refuse('', /The document is empty/);

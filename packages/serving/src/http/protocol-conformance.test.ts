@@ -23,7 +23,11 @@ import {
 let t: TestStack;
 let server: RunningServer;
 
-async function call(path: string, body?: unknown, init: { method?: string; headers?: Record<string, string> } = {}) {
+async function call(
+  path: string,
+  body?: unknown,
+  init: { method?: string; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(server.url + path, {
     method: init.method ?? (body === undefined ? 'GET' : 'POST'),
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
@@ -81,8 +85,15 @@ describe('real clients, byte for byte', () => {
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/json/);
     const outputs = r.json.outputs as { name: string; datatype: string; shape: number[]; data: unknown[] }[];
-    expect(outputs.find((o) => o.name === 'label')).toMatchObject({ datatype: 'BYTES', shape: [1], data: ['Gentoo'] });
-    expect(outputs.find((o) => o.name === 'probabilities')).toMatchObject({ datatype: 'FP32', shape: [1, 3] });
+    expect(outputs.find((o) => o.name === 'label')).toMatchObject({
+      datatype: 'BYTES',
+      shape: [1],
+      data: ['Gentoo'],
+    });
+    expect(outputs.find((o) => o.name === 'probabilities')).toMatchObject({
+      datatype: 'FP32',
+      shape: [1, 3],
+    });
   });
 
   it("Triton's Python HTTP client with its default binary tensor data (Inference-Header-Content-Length)", async () => {
@@ -134,7 +145,10 @@ describe('real clients, byte for byte', () => {
       b.write(v, 4);
       return b;
     });
-    const head = json(false, raws.map((b) => b.length));
+    const head = json(
+      false,
+      raws.map((b) => b.length),
+    );
     const body = Buffer.concat([Buffer.from(head), ...raws]);
     const rb = await rawHttp(
       server.port,
@@ -142,7 +156,10 @@ describe('real clients, byte for byte', () => {
       body,
     );
     expect(rb.status).toBe(200);
-    expect((rb.json.outputs as { name: string; data: unknown[] }[])[0]).toMatchObject({ name: 'label', data: ['Gentoo'] });
+    expect((rb.json.outputs as { name: string; data: unknown[] }[])[0]).toMatchObject({
+      name: 'label',
+      data: ['Gentoo'],
+    });
   });
 
   it("KServe's InferenceRESTClient, v1 protocol (:predict, no Content-Type)", async () => {
@@ -168,7 +185,11 @@ describe('real clients, byte for byte', () => {
 
   it('any Content-Type, even one that is not a media type, is read as JSON', async () => {
     for (const ct of ['text/plain', 'application/octet-stream', 'json']) {
-      const r = await call('/v1/models/penguins:predict', { instances: [PENGUIN] }, { headers: { 'content-type': ct } });
+      const r = await call(
+        '/v1/models/penguins:predict',
+        { instances: [PENGUIN] },
+        { headers: { 'content-type': ct } },
+      );
       expect(r.status, ct).toBe(200);
     }
   });
@@ -192,7 +213,9 @@ describe('TF Serving REST API', () => {
   });
 
   it(':regress answers results of one value per example; :regress on a classifier and :classify on a regression are 400', async () => {
-    const r = await call('/v1/models/cars:regress', { examples: [CAR, { ...CAR, Weight_in_lbs: 4500, Cylinders: 8 }] });
+    const r = await call('/v1/models/cars:regress', {
+      examples: [CAR, { ...CAR, Weight_in_lbs: 4500, Cylinders: 8 }],
+    });
     expect(r.status).toBe(200);
     const results = r.json.results as number[];
     expect(results).toHaveLength(2);
@@ -208,21 +231,24 @@ describe('TF Serving REST API', () => {
     const m = await call('/v1/models/penguins/metadata');
     expect(m.status).toBe(200);
     expect(protoJsonProblems('tensorflow.serving.GetModelMetadataResponse', m.json)).toEqual([]);
-    const sigs = (m.json.metadata as { signature_def: { signature_def: Record<string, { method_name: string }> } })
-      .signature_def.signature_def;
+    const sigs = (
+      m.json.metadata as { signature_def: { signature_def: Record<string, { method_name: string }> } }
+    ).signature_def.signature_def;
     expect(Object.keys(sigs).sort()).toEqual(['classification', 'encoded', 'serving_default']);
     expect(sigs.classification!.method_name).toBe('tensorflow/serving/classify');
     const cars = await call('/v1/models/cars/versions/1/metadata');
     expect(protoJsonProblems('tensorflow.serving.GetModelMetadataResponse', cars.json)).toEqual([]);
-    expect(Object.keys((cars.json.metadata as { signature_def: { signature_def: object } }).signature_def.signature_def)).toContain(
-      'regression',
-    );
+    expect(
+      Object.keys(
+        (cars.json.metadata as { signature_def: { signature_def: object } }).signature_def.signature_def,
+      ),
+    ).toContain('regression');
     const s = await call('/v1/models/penguins');
     expect(protoJsonProblems('tensorflow.serving.GetModelStatusResponse', s.json)).toEqual([]);
     // the checker itself refuses what a strict parser refuses
-    expect(protoJsonProblems('tensorflow.serving.GetModelMetadataResponse', { ...m.json, task: 'x' })).toEqual([
-      '$.task: no field "task" in tensorflow.serving.GetModelMetadataResponse',
-    ]);
+    expect(
+      protoJsonProblems('tensorflow.serving.GetModelMetadataResponse', { ...m.json, task: 'x' }),
+    ).toEqual(['$.task: no field "task" in tensorflow.serving.GetModelMetadataResponse']);
     expect(
       protoJsonProblems('tensorflow.serving.GetModelMetadataResponse', {
         metadata: { signature_def: { signature_def: {} } },
@@ -230,10 +256,12 @@ describe('TF Serving REST API', () => {
     ).toEqual(['$.metadata["signature_def"]: an Any needs "@type" naming a known message, got undefined']);
   });
 
-  it("a client building requests from the metadata succeeds: DT_FLOAT inputs take 190.3 (integer columns too)", async () => {
+  it('a client building requests from the metadata succeeds: DT_FLOAT inputs take 190.3 (integer columns too)', async () => {
     const m = await call('/v1/models/penguins/metadata');
     const inputs = (
-      m.json.metadata as { signature_def: { signature_def: { serving_default: { inputs: Record<string, { dtype: string }> } } } }
+      m.json.metadata as {
+        signature_def: { signature_def: { serving_default: { inputs: Record<string, { dtype: string }> } } };
+      }
     ).signature_def.signature_def.serving_default.inputs;
     const instance = Object.fromEntries(
       Object.entries(inputs).map(([name, info]) => {
@@ -242,10 +270,14 @@ describe('TF Serving REST API', () => {
       }),
     );
     expect(instance['Flipper Length (mm)']).toBeCloseTo(218.3);
-    const r = await call('/v1/models/penguins:predict', { instances: [instance, { ...instance, 'Flipper Length (mm)': 190.3 }] });
+    const r = await call('/v1/models/penguins:predict', {
+      instances: [instance, { ...instance, 'Flipper Length (mm)': 190.3 }],
+    });
     expect(r.status, r.text).toBe(200);
     const f = await call('/v1/models/penguins/features');
-    expect((f.json.features as { name: string; dtype: string }[]).find((x) => x.name === 'Flipper Length (mm)')).toMatchObject({
+    expect(
+      (f.json.features as { name: string; dtype: string }[]).find((x) => x.name === 'Flipper Length (mm)'),
+    ).toMatchObject({
       dtype: 'DT_FLOAT',
       datatype: 'FP32',
       range: [expect.any(Number), expect.any(Number)],
@@ -254,9 +286,15 @@ describe('TF Serving REST API', () => {
 
   it('signature_name: the offered ones work, another is 400, a non-string is 400', async () => {
     for (const sig of ['', 'serving_default', 'classification'])
-      expect((await call('/v1/models/penguins:predict', { signature_name: sig, instances: [PENGUIN] })).status, sig).toBe(200);
+      expect(
+        (await call('/v1/models/penguins:predict', { signature_name: sig, instances: [PENGUIN] })).status,
+        sig,
+      ).toBe(200);
     const r = await call('/v1/models/penguins:predict', { signature_name: 'nope', instances: [PENGUIN] });
-    expect(r).toMatchObject({ status: 400, json: { error: expect.stringMatching(/Serving signature name: "nope" not found/) } });
+    expect(r).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/Serving signature name: "nope" not found/) },
+    });
     const n = await call('/v1/models/penguins:predict', { signature_name: 100, instances: [PENGUIN] });
     expect(n.json.error).toMatch(/'signature_name' key must be a string value\./);
   });
@@ -270,8 +308,18 @@ describe('TF Serving REST API', () => {
       ['GET', '/v1/models/penguins:predict', undefined, /Malformed request/],
       ['POST', '/v1/models/penguins/metadata', {}, /Malformed request/],
       ['POST', '/v1/models/penguins/versions/HELLO:predict', { instances: [PENGUIN] }, /not a number/],
-      ['POST', '/v1/models/penguins/versions/18446744073709551615:regress', { examples: [] }, /Failed to convert version/],
-      ['POST', '/v1/models/penguins/labels/nope:predict', { instances: [PENGUIN] }, /Unrecognized servable version label/],
+      [
+        'POST',
+        '/v1/models/penguins/versions/18446744073709551615:regress',
+        { examples: [] },
+        /Failed to convert version/,
+      ],
+      [
+        'POST',
+        '/v1/models/penguins/labels/nope:predict',
+        { instances: [PENGUIN] },
+        /Unrecognized servable version label/,
+      ],
       ['PUT', '/v1/models/penguins:predict', { instances: [PENGUIN] }, /Malformed request: PUT/],
       ['DELETE', '/v1/models/penguins', undefined, /Malformed request: DELETE/],
       ['POST', '/v1/models/penguins:predict', '', /The document is empty/],
@@ -284,7 +332,9 @@ describe('TF Serving REST API', () => {
     }
     // NOT_FOUND stays 404: an unknown model, a version not loaded
     expect((await call('/v1/models/zebras:predict', { instances: [PENGUIN] })).status).toBe(404);
-    expect((await call('/v1/models/penguins/versions/99:predict', { instances: [PENGUIN] })).status).toBe(404);
+    expect((await call('/v1/models/penguins/versions/99:predict', { instances: [PENGUIN] })).status).toBe(
+      404,
+    );
   });
 
   it('matches paths case-insensitively, like TF Serving ((?i)/v1/…)', async () => {
@@ -306,9 +356,20 @@ describe('Open Inference Protocol (KServe V2)', () => {
 
   it('model metadata: name, versions, platform, inputs and outputs as $metadata_tensor; extras in "properties" (strings)', async () => {
     const m = await call('/v2/models/penguins');
-    expect(Object.keys(m.json).sort()).toEqual(['inputs', 'name', 'outputs', 'platform', 'properties', 'versions']);
+    expect(Object.keys(m.json).sort()).toEqual([
+      'inputs',
+      'name',
+      'outputs',
+      'platform',
+      'properties',
+      'versions',
+    ]);
     for (const tensor of [...(m.json.inputs as object[]), ...(m.json.outputs as object[])])
-      expect(tensor).toEqual({ name: expect.any(String), datatype: expect.any(String), shape: expect.any(Array) });
+      expect(tensor).toEqual({
+        name: expect.any(String),
+        datatype: expect.any(String),
+        shape: expect.any(Array),
+      });
     expect(Object.values(m.json.properties as object).every((v) => typeof v === 'string')).toBe(true);
   });
 
@@ -332,15 +393,30 @@ describe('Open Inference Protocol (KServe V2)', () => {
     const r = await call('/v2/models/penguins/infer', { inputs, outputs: [{ name: 'probabilities' }] });
     expect(r.status).toBe(200);
     expect((r.json.outputs as { name: string }[]).map((o) => o.name)).toEqual(['probabilities']);
-    const bad = await call('/v2/models/penguins/infer', { inputs, outputs: [{ name: 'label' }, { name: 'logits' }] });
-    expect(bad).toMatchObject({ status: 400, json: { error: expect.stringMatching(/unknown output "logits"/) } });
-    const car = Object.entries(CAR).map(([name, v]) => ({ name, shape: [1], datatype: typeof v === 'string' ? 'BYTES' : 'FP32', data: [v] }));
+    const bad = await call('/v2/models/penguins/infer', {
+      inputs,
+      outputs: [{ name: 'label' }, { name: 'logits' }],
+    });
+    expect(bad).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/unknown output "logits"/) },
+    });
+    const car = Object.entries(CAR).map(([name, v]) => ({
+      name,
+      shape: [1],
+      datatype: typeof v === 'string' ? 'BYTES' : 'FP32',
+      data: [v],
+    }));
     const reg = await call('/v2/models/cars/infer', { inputs: car, outputs: [{ name: 'value' }] });
-    expect(reg.json.outputs).toEqual([{ name: 'value', datatype: 'FP64', shape: [1], data: [expect.any(Number)] }]);
+    expect(reg.json.outputs).toEqual([
+      { name: 'value', datatype: 'FP64', shape: [1], data: [expect.any(Number)] },
+    ]);
   });
 
   it('errors are { "error": string } with a 4xx', async () => {
-    const r = await call('/v2/models/penguins/infer', { inputs: [{ name: 'Wings', shape: [1], datatype: 'FP32', data: [1] }] });
+    const r = await call('/v2/models/penguins/infer', {
+      inputs: [{ name: 'Wings', shape: [1], datatype: 'FP32', data: [1] }],
+    });
     expect(r.status).toBe(400);
     expect(Object.keys(r.json)).toEqual(['error']);
     expect(r.json.error).toMatch(/inputs\[0\] \("Wings"\).*is not a feature of this model/);
@@ -350,7 +426,12 @@ describe('Open Inference Protocol (KServe V2)', () => {
 describe('every route', () => {
   it('answers 400 (never 500) to JSON nested 4,500 levels deep, and keeps serving', async () => {
     const deep = `${'['.repeat(4500)}${']'.repeat(4500)}`;
-    const bodies = [`{"instances":${deep}}`, `{"examples":${deep}}`, `{"inputs":${deep}}`, `{"predictionId":${deep}}`];
+    const bodies = [
+      `{"instances":${deep}}`,
+      `{"examples":${deep}}`,
+      `{"inputs":${deep}}`,
+      `{"predictionId":${deep}}`,
+    ];
     const routes = [
       '/v1/models/penguins:predict',
       '/v1/models/penguins:classify',

@@ -80,7 +80,10 @@ describe('TF Serving REST', () => {
     const raw = await call('/v1/models/penguins:predict', { instances: [PENGUIN] });
     const k = server.service.model('penguins').stable!.loaded;
     const encoded = Array.from(transformRecord(k.preprocessor, PENGUIN));
-    const enc = await call('/v1/models/penguins:predict', { signature_name: 'encoded', instances: [encoded] });
+    const enc = await call('/v1/models/penguins:predict', {
+      signature_name: 'encoded',
+      instances: [encoded],
+    });
     const scores = (x: typeof raw) => (x.json.predictions as { probabilities: number[] }[])[0]!.probabilities;
     expect(scores(enc)).toEqual(scores(raw));
   });
@@ -97,7 +100,10 @@ describe('TF Serving REST', () => {
     });
     // TF Serving: an unknown label is INVALID_ARGUMENT (400), an unknown model NOT_FOUND, a bad verb malformed
     const label = await call('/v1/models/penguins/labels/nope:predict', { instances: [PENGUIN] });
-    expect(label).toMatchObject({ status: 400, json: { error: expect.stringMatching(/Unrecognized servable version label/) } });
+    expect(label).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/Unrecognized servable version label/) },
+    });
     expect((await call('/v1/models/zebras:predict', { instances: [PENGUIN] })).status).toBe(404);
     expect((await call('/v1/models/penguins:explode', { instances: [PENGUIN] })).status).toBe(400);
   });
@@ -223,7 +229,10 @@ describe('feedback, drift and metrics', () => {
   it('joins ground truth to predictions and exposes live accuracy', async () => {
     const r = await call('/v1/models/penguins:predict', { instances: [PENGUIN, PENGUIN] });
     const [a, b] = r.json.predictions as { prediction_id: string }[];
-    const ok = await call('/v1/models/penguins/feedback', { prediction_id: a!.prediction_id, label: 'Gentoo' });
+    const ok = await call('/v1/models/penguins/feedback', {
+      prediction_id: a!.prediction_id,
+      label: 'Gentoo',
+    });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ model: 'penguins', version: 1, correct: true, accuracy: 1 });
     // the older spelling predictionId is read too
@@ -233,7 +242,8 @@ describe('feedback, drift and metrics', () => {
     });
     expect(wrong.json).toMatchObject({ correct: false, accuracy: 0.5, count: 2 });
     expect(
-      (await call('/v1/models/penguins/feedback', { prediction_id: b!.prediction_id, label: 'Adelie' })).status,
+      (await call('/v1/models/penguins/feedback', { prediction_id: b!.prediction_id, label: 'Adelie' }))
+        .status,
     ).toBe(404);
     expect((await call('/v1/models/penguins/feedback', { label: 'Adelie' })).status).toBe(400);
     expect((await call('/metrics')).text).toMatch(

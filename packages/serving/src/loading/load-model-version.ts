@@ -35,7 +35,8 @@ async function readVerified(
       try {
         b = await store.getBytes(f.key);
       } catch (e) {
-        if (e instanceof MyelinError && e.code === 'MYELIN_ERR_ARTIFACT_INTEGRITY') return report('hash-mismatch');
+        if (e instanceof MyelinError && e.code === 'MYELIN_ERR_ARTIFACT_INTEGRITY')
+          return report('hash-mismatch');
         if (e instanceof MyelinError && e.code === 'MYELIN_ERR_ARTIFACT_NOT_FOUND') return report('missing');
         throw e;
       }
@@ -65,7 +66,9 @@ function json<T>(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: 
     return JSON.parse(decoder.decode(fileOf(manifest, bytes, role))) as T;
   } catch (e) {
     if (e instanceof MyelinError) throw e;
-    throw new MyelinError('MYELIN_ERR_SERVING_LOAD', `${manifest.model}: ${name} is not valid JSON`, { file: name });
+    throw new MyelinError('MYELIN_ERR_SERVING_LOAD', `${manifest.model}: ${name} is not valid JSON`, {
+      file: name,
+    });
   }
 }
 

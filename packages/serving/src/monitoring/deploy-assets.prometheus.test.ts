@@ -14,7 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { startServer, type RunningServer } from '../start-server.js';
-import { CAR, carsSpec, openTestStack, penguinsSpec, PENGUIN, type TestStack } from '../test-support/register-test-model.js';
+import {
+  CAR,
+  carsSpec,
+  openTestStack,
+  penguinsSpec,
+  PENGUIN,
+  type TestStack,
+} from '../test-support/register-test-model.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const deploy = (path: string) => fileURLToPath(new URL(`../../../../deploy/${path}`, import.meta.url));
@@ -57,10 +64,15 @@ async function drive(): Promise<void> {
   let i = 0;
   while (!stopTraffic) {
     i++;
-    const odd = { ...PENGUIN, Island: i % 3 === 0 ? 'Mars' : 'Torgersen', 'Body Mass (g)': 3000 + (i % 10) * 500 };
+    const odd = {
+      ...PENGUIN,
+      Island: i % 3 === 0 ? 'Mars' : 'Torgersen',
+      'Body Mass (g)': 3000 + (i % 10) * 500,
+    };
     const p = await post('/v1/models/penguins:predict', { instances: [PENGUIN, odd] });
     const ids = (p.predictions as { prediction_id: string }[] | undefined) ?? [];
-    if (ids[0]) await post('/v1/models/penguins/feedback', { prediction_id: ids[0].prediction_id, label: 'Gentoo' });
+    if (ids[0])
+      await post('/v1/models/penguins/feedback', { prediction_id: ids[0].prediction_id, label: 'Gentoo' });
     await post('/v2/models/penguins/infer', {
       inputs: Object.entries(PENGUIN).map(([name, v]) => ({
         name,
@@ -69,7 +81,9 @@ async function drive(): Promise<void> {
         data: [v],
       })),
     });
-    const c = await post('/v1/models/cars:predict', { instances: [{ ...CAR, Horsepower: 60 + (i % 20) * 10 }] });
+    const c = await post('/v1/models/cars:predict', {
+      instances: [{ ...CAR, Horsepower: 60 + (i % 20) * 10 }],
+    });
     const cid = (c.predictions as { prediction_id: string }[] | undefined)?.[0]?.prediction_id;
     if (cid) await post('/v1/models/cars/feedback', { prediction_id: cid, label: 25 });
     await post('/v1/models/penguins:predict', '{"instances": [');
@@ -77,7 +91,9 @@ async function drive(): Promise<void> {
 }
 
 beforeAll(async () => {
-  expect(existsSync(PROMETHEUS), `${PROMETHEUS} is missing: install the Debian package prometheus`).toBe(true);
+  expect(existsSync(PROMETHEUS), `${PROMETHEUS} is missing: install the Debian package prometheus`).toBe(
+    true,
+  );
   t = await openTestStack();
   await t.register(penguinsSpec({ seed: 3, aliases: ['production'] }));
   await t.register(penguinsSpec({ seed: 11, aliases: ['staging'] }));
@@ -143,14 +159,20 @@ beforeAll(async () => {
     async () => {
       const r = await query('count_over_time(up{job="myelin"}[1m])');
       expect(stderr).toBe('');
-      expect(Number((r.data?.result[0] as { value: [number, string] } | undefined)?.value[1] ?? 0)).toBeGreaterThanOrEqual(8);
+      expect(
+        Number((r.data?.result[0] as { value: [number, string] } | undefined)?.value[1] ?? 0),
+      ).toBeGreaterThanOrEqual(8);
     },
     { timeout: 60_000, interval: 500 },
   );
-  await vi.waitFor(async () => expect((await query('myelin_serving_rollout_divergence')).data.result.length).toBeGreaterThan(0), {
-    timeout: 30_000,
-    interval: 500,
-  });
+  await vi.waitFor(
+    async () =>
+      expect((await query('myelin_serving_rollout_divergence')).data.result.length).toBeGreaterThan(0),
+    {
+      timeout: 30_000,
+      interval: 500,
+    },
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -169,11 +191,12 @@ describe('deploy/ against a real Prometheus scraping a server with traffic', () 
     };
     const loaded = rules.data.groups.flatMap((g) => g.rules);
     expect(loaded.length).toBeGreaterThan(5);
-    for (const r of loaded) expect({ name: r.name, health: r.health, lastError: r.lastError ?? '' }).toEqual({
-      name: r.name,
-      health: 'ok',
-      lastError: '',
-    });
+    for (const r of loaded)
+      expect({ name: r.name, health: r.health, lastError: r.lastError ?? '' }).toEqual({
+        name: r.name,
+        health: 'ok',
+        lastError: '',
+      });
   });
 
   it('every alert expression finds its series (thresholds as bool comparisons)', async () => {
@@ -194,7 +217,9 @@ describe('deploy/ against a real Prometheus scraping a server with traffic', () 
     const dash = JSON.parse(readFileSync(deploy('grafana/myelin-serving-dashboard.json'), 'utf8')) as {
       panels: { title: string; targets?: { expr: string }[] }[];
     };
-    const targets = dash.panels.flatMap((p) => (p.targets ?? []).map((x) => ({ title: p.title, expr: x.expr })));
+    const targets = dash.panels.flatMap((p) =>
+      (p.targets ?? []).map((x) => ({ title: p.title, expr: x.expr })),
+    );
     expect(targets.length).toBeGreaterThan(15);
     for (const { title, expr } of targets) {
       const q = expr.replaceAll('$model', '.*');

@@ -43,8 +43,11 @@ describe('deploy/ dashboards and alert rules', async () => {
       templating: { list: { name: string; refresh?: number; datasource?: { uid: string } }[] };
       panels: { datasource: { type: string; uid: string } }[];
     };
-    expect(dash.__inputs).toEqual([expect.objectContaining({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' })]);
-    for (const p of dash.panels) expect(p.datasource).toEqual({ type: 'prometheus', uid: '${DS_PROMETHEUS}' });
+    expect(dash.__inputs).toEqual([
+      expect.objectContaining({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }),
+    ]);
+    for (const p of dash.panels)
+      expect(p.datasource).toEqual({ type: 'prometheus', uid: '${DS_PROMETHEUS}' });
     const model = dash.templating.list.find((v) => v.name === 'model')!;
     expect(model.refresh).toBe(1); // 1 = on dashboard load
     expect(model.datasource?.uid).toBe('${DS_PROMETHEUS}');

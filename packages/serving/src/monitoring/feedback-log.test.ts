@@ -9,7 +9,11 @@ describe('FeedbackLog', () => {
     expect(new Set([a, b, c, d]).size).toBe(4);
     expect(log.size).toBe(3);
     expect(log.feedback('m', a!, 'yes')).toEqual({ ok: false, reason: 'unknown' });
-    expect(log.feedback('m', b!, 'yes')).toMatchObject({ ok: true, correct: true, quality: { count: 1, accuracy: 1 } });
+    expect(log.feedback('m', b!, 'yes')).toMatchObject({
+      ok: true,
+      correct: true,
+      quality: { count: 1, accuracy: 1 },
+    });
     // a labelled prediction leaves its slot empty: the ring reuses it without losing a live one
     const e = log.remember('m', 1, 'no', false);
     expect(log.size).toBe(3);
@@ -32,7 +36,11 @@ describe('FeedbackLog', () => {
   it('keeps MAE for regression, and nothing at capacity 0', () => {
     const log = new FeedbackLog(2, new ServingMetrics());
     const r = log.remember('m', 2, 10, true);
-    expect(log.feedback('m', r, '12.5')).toMatchObject({ ok: true, absoluteError: 2.5, quality: { mae: 2.5 } });
+    expect(log.feedback('m', r, '12.5')).toMatchObject({
+      ok: true,
+      absoluteError: 2.5,
+      quality: { mae: 2.5 },
+    });
     expect(log.qualities('m')).toEqual([{ model: 'm', version: 2, count: 1, mae: 2.5 }]);
     const none = new FeedbackLog(0, new ServingMetrics());
     const x = none.remember('m', 1, 1, true);

@@ -38,13 +38,22 @@ describe('/metrics', () => {
   it('starts every counter of a model at 0, so increase() sees the first event', async () => {
     const text = await scrape();
     expect(value(text, 'myelin_serving_model_load_failures_total{model="penguins"}')).toBe(0);
-    expect(value(text, 'myelin_serving_rollout_decisions_total{model="penguins",decision="rollback"}')).toBe(0);
+    expect(value(text, 'myelin_serving_rollout_decisions_total{model="penguins",decision="rollback"}')).toBe(
+      0,
+    );
     expect(value(text, 'myelin_serving_instances_total{model="penguins",version="1"}')).toBe(0);
-    expect(value(text, 'myelin_serving_predictions_total{model="penguins",version="1",class="Gentoo"}')).toBe(0);
+    expect(value(text, 'myelin_serving_predictions_total{model="penguins",version="1",class="Gentoo"}')).toBe(
+      0,
+    );
     expect(
-      value(text, 'myelin_serving_requests_total{model="penguins",version="1",protocol="kserve",status="500"}'),
+      value(
+        text,
+        'myelin_serving_requests_total{model="penguins",version="1",protocol="kserve",status="500"}',
+      ),
     ).toBe(0);
-    expect(value(text, 'myelin_serving_drift_events_total{model="penguins",version="1",feature="Island"}')).toBe(0);
+    expect(
+      value(text, 'myelin_serving_drift_events_total{model="penguins",version="1",feature="Island"}'),
+    ).toBe(0);
     expect(value(text, 'myelin_serving_model_ready{model="penguins"}')).toBe(1);
   });
 
@@ -56,7 +65,9 @@ describe('/metrics', () => {
       `myelin_serving_requests_total{model="penguins",version="none",protocol="${protocol}",status="${status}"}`;
     expect((await post('/v1/models/penguins:predict', '{"instances": [')).status).toBe(400);
     expect((await post('/v2/models/penguins/infer', '{"inputs": [')).status).toBe(400);
-    expect((await post('/v1/models/penguins:predict', `{"instances":["${'x'.repeat(5000)}"]}`)).status).toBe(413);
+    expect((await post('/v1/models/penguins:predict', `{"instances":["${'x'.repeat(5000)}"]}`)).status).toBe(
+      413,
+    );
     expect((await post('/v1/models/penguins:predict', `${'['.repeat(100)}`)).status).toBe(400);
     const after = await scrape();
     const delta = (s: string) => (value(after, s) ?? 0) - (value(before, s) ?? 0);
@@ -64,8 +75,14 @@ describe('/metrics', () => {
     expect(delta(series('kserve', 400))).toBe(1);
     expect(delta(series('tfserving', 413))).toBe(1);
     expect(
-      (value(after, 'myelin_serving_request_duration_seconds_count{model="penguins",version="none",protocol="tfserving"}') ?? 0) -
-        (value(before, 'myelin_serving_request_duration_seconds_count{model="penguins",version="none",protocol="tfserving"}') ?? 0),
+      (value(
+        after,
+        'myelin_serving_request_duration_seconds_count{model="penguins",version="none",protocol="tfserving"}',
+      ) ?? 0) -
+        (value(
+          before,
+          'myelin_serving_request_duration_seconds_count{model="penguins",version="none",protocol="tfserving"}',
+        ) ?? 0),
     ).toBe(3);
   });
 

@@ -29,7 +29,11 @@ export const METRIC_NAMES = {
  * for anything but a counter; the per-type gauges (`nodejs_active_handles{type}` …) carry the
  * same numbers.
  */
-const NOT_COUNTERS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+const NOT_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 /** Latency buckets in seconds, fine below 50 ms where a small model answers. */
 const LATENCY = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -209,7 +213,8 @@ export class ServingMetrics {
   /** Creates a version's counters at 0 when it starts serving. */
   initVersion(labels: { model: string; version: string }, features: string[]): void {
     for (const protocol of ['tfserving', 'kserve']) {
-      for (const status of ['200', '400', '500', '503']) this.requests.inc({ ...labels, protocol, status }, 0);
+      for (const status of ['200', '400', '500', '503'])
+        this.requests.inc({ ...labels, protocol, status }, 0);
     }
     this.instances.inc(labels, 0);
     this.feedback.inc(labels, 0);

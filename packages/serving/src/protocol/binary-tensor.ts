@@ -40,7 +40,8 @@ export function decodeBinaryTensor(
       if (at + 4 > bytes.length) throw badRequest(`${where}: BYTES data ends inside an element's length`);
       const len = view.getUint32(at, true);
       at += 4;
-      if (at + len > bytes.length) throw badRequest(`${where}: BYTES element ${out.length} runs past its data`);
+      if (at + len > bytes.length)
+        throw badRequest(`${where}: BYTES element ${out.length} runs past its data`);
       try {
         out.push(utf8.decode(bytes.subarray(at, at + len)));
       } catch {
@@ -48,13 +49,17 @@ export function decodeBinaryTensor(
       }
       at += len;
     }
-    if (out.length !== count) throw badRequest(`${where}: the shape needs ${count} values, the binary data has ${out.length}`);
+    if (out.length !== count)
+      throw badRequest(`${where}: the shape needs ${count} values, the binary data has ${out.length}`);
     return out;
   }
   const size = SIZE[datatype];
-  if (size === undefined) throw badRequest(`${where}: binary data of datatype ${datatype} is not supported (use FP32)`);
+  if (size === undefined)
+    throw badRequest(`${where}: binary data of datatype ${datatype} is not supported (use FP32)`);
   if (bytes.length !== count * size) {
-    throw badRequest(`${where}: the shape needs ${count} values of ${size} bytes (${count * size}), binary_data_size is ${bytes.length}`);
+    throw badRequest(
+      `${where}: the shape needs ${count} values of ${size} bytes (${count * size}), binary_data_size is ${bytes.length}`,
+    );
   }
   // copy into an aligned buffer: the tensor may start at any offset of the body
   const buf = new Uint8Array(bytes).buffer;

@@ -37,7 +37,8 @@ const MAX_DATA_DEPTH = 8;
 
 /** Flattens nested tensor data (row-major) into `out`. */
 function flatten(v: unknown[], out: unknown[], depth: number, where: string): void {
-  if (depth > MAX_DATA_DEPTH) throw badRequest(`${where}: tensor data is nested deeper than ${MAX_DATA_DEPTH}`);
+  if (depth > MAX_DATA_DEPTH)
+    throw badRequest(`${where}: tensor data is nested deeper than ${MAX_DATA_DEPTH}`);
   for (const x of v) {
     if (Array.isArray(x)) flatten(x, out, depth + 1, where);
     else out.push(x);
@@ -74,11 +75,15 @@ export function parseKserveBody(body: unknown, binary?: Uint8Array): KserveInput
   if (body.outputs !== undefined) {
     if (!Array.isArray(body.outputs)) throw badRequest('"outputs" must be a list of { "name" }');
     outputs = body.outputs.map((o: unknown, i: number) => {
-      if (!isRecord(o) || typeof o.name !== 'string') throw badRequest(`outputs[${i}] must be an object with a "name"`);
+      if (!isRecord(o) || typeof o.name !== 'string')
+        throw badRequest(`outputs[${i}] must be an object with a "name"`);
       return o.name;
     });
   }
-  const columns: Record<string, ArrayLike<unknown>> = Object.create(null) as Record<string, ArrayLike<unknown>>;
+  const columns: Record<string, ArrayLike<unknown>> = Object.create(null) as Record<
+    string,
+    ArrayLike<unknown>
+  >;
   const width: Record<string, number> = {};
   const datatype: Record<string, string> = {};
   const position = new Map<string, number>();
@@ -87,7 +92,8 @@ export function parseKserveBody(body: unknown, binary?: Uint8Array): KserveInput
   body.inputs.forEach((t: unknown, i: number) => {
     if (!isRecord(t)) throw badRequest(`inputs[${i}] must be an object with name, shape, datatype and data`);
     const { name, shape, datatype: dt, data, parameters } = t;
-    if (typeof name !== 'string' || name === '') throw badRequest(`inputs[${i}].name must be a non-empty string`);
+    if (typeof name !== 'string' || name === '')
+      throw badRequest(`inputs[${i}].name must be a non-empty string`);
     const where = `inputs[${i}] ("${name}")`;
     if (
       !Array.isArray(shape) ||
@@ -104,9 +110,18 @@ export function parseKserveBody(body: unknown, binary?: Uint8Array): KserveInput
     const binarySize = isRecord(parameters) ? parameters.binary_data_size : undefined;
     let flat: ArrayLike<unknown>;
     if (binarySize !== undefined) {
-      if (!binary) throw badRequest(`${where}: binary_data_size without binary data (send the Inference-Header-Content-Length header)`);
-      if (!Number.isSafeInteger(binarySize) || (binarySize as number) < 0 || offset + (binarySize as number) > binary.length) {
-        throw badRequest(`${where}: binary_data_size ${String(binarySize)} does not fit the ${binary.length - offset} bytes left`);
+      if (!binary)
+        throw badRequest(
+          `${where}: binary_data_size without binary data (send the Inference-Header-Content-Length header)`,
+        );
+      if (
+        !Number.isSafeInteger(binarySize) ||
+        (binarySize as number) < 0 ||
+        offset + (binarySize as number) > binary.length
+      ) {
+        throw badRequest(
+          `${where}: binary_data_size ${String(binarySize)} does not fit the ${binary.length - offset} bytes left`,
+        );
       }
       flat = decodeBinaryTensor(dt, binary.subarray(offset, offset + (binarySize as number)), size, where);
       offset += binarySize as number;
@@ -114,7 +129,9 @@ export function parseKserveBody(body: unknown, binary?: Uint8Array): KserveInput
       flat = jsonData(data, where);
     }
     if (flat.length !== size)
-      throw badRequest(`${where}: shape ${JSON.stringify(shape)} needs ${size} values, data has ${flat.length}`);
+      throw badRequest(
+        `${where}: shape ${JSON.stringify(shape)} needs ${size} values, data has ${flat.length}`,
+      );
     const rows = shape[0] as number;
     if (n >= 0 && rows !== n) throw badRequest(`${where} has ${rows} rows, the others ${n}`);
     n = rows;
@@ -124,7 +141,9 @@ export function parseKserveBody(body: unknown, binary?: Uint8Array): KserveInput
     datatype[name] = dt;
   });
   if (binary && offset !== binary.length)
-    throw badRequest(`${binary.length - offset} bytes of binary data after the last tensor's binary_data_size`);
+    throw badRequest(
+      `${binary.length - offset} bytes of binary data after the last tensor's binary_data_size`,
+    );
   return {
     id,
     outputs,

@@ -6,17 +6,41 @@ import { parseKserveV2Path, parseTfServingPath } from './parse-model-path.js';
 describe('parseTfServingPath', () => {
   it.each([
     ['POST', 'penguins:predict', { model: 'penguins', selector: {}, action: 'predict' }],
-    ['POST', 'penguins/versions/3:predict', { model: 'penguins', selector: { version: 3 }, action: 'predict' }],
-    ['POST', 'penguins/labels/canary:classify', { model: 'penguins', selector: { label: 'canary' }, action: 'classify' }],
-    ['POST', 'penguins/versions/0:regress', { model: 'penguins', selector: { version: 0 }, action: 'regress' }],
+    [
+      'POST',
+      'penguins/versions/3:predict',
+      { model: 'penguins', selector: { version: 3 }, action: 'predict' },
+    ],
+    [
+      'POST',
+      'penguins/labels/canary:classify',
+      { model: 'penguins', selector: { label: 'canary' }, action: 'classify' },
+    ],
+    [
+      'POST',
+      'penguins/versions/0:regress',
+      { model: 'penguins', selector: { version: 0 }, action: 'regress' },
+    ],
     ['POST', 'penguins/feedback', { model: 'penguins', selector: {}, action: 'feedback' }],
     ['POST', 'my%2Dmodel:predict', { model: 'my-model', selector: {}, action: 'predict' }],
-    ['POST', 'penguins/VERSIONS/3:PREDICT', { model: 'penguins', selector: { version: 3 }, action: 'predict' }],
+    [
+      'POST',
+      'penguins/VERSIONS/3:PREDICT',
+      { model: 'penguins', selector: { version: 3 }, action: 'predict' },
+    ],
     ['GET', 'penguins', { model: 'penguins', selector: {}, action: '' }],
     ['GET', 'penguins/versions/2', { model: 'penguins', selector: { version: 2 }, action: '' }],
     ['GET', 'penguins/metadata', { model: 'penguins', selector: {}, action: 'metadata' }],
-    ['GET', 'penguins/Labels/production/MetaData', { model: 'penguins', selector: { label: 'production' }, action: 'metadata' }],
-    ['GET', 'penguins/versions/2/features', { model: 'penguins', selector: { version: 2 }, action: 'features' }],
+    [
+      'GET',
+      'penguins/Labels/production/MetaData',
+      { model: 'penguins', selector: { label: 'production' }, action: 'metadata' },
+    ],
+    [
+      'GET',
+      'penguins/versions/2/features',
+      { model: 'penguins', selector: { version: 2 }, action: 'features' },
+    ],
   ] as const)('%s %s', (method, tail, expected) => {
     expect(parseTfServingPath(method, tail)).toEqual(expected);
   });
@@ -53,7 +77,10 @@ describe('parseKserveV2Path', () => {
   });
 
   it('refuses other shapes (null: no route) and a non-numeric version (malformed)', () => {
-    for (const tail of ['penguins/labels/x/infer', 'penguins:predict/x/y', 'a/b/c/d/infer']) expect(parseKserveV2Path(tail)).toBeNull();
-    expect(parseKserveV2Path('penguins/versions/a/infer')).toEqual({ malformed: 'version "a" is not a number' });
+    for (const tail of ['penguins/labels/x/infer', 'penguins:predict/x/y', 'a/b/c/d/infer'])
+      expect(parseKserveV2Path(tail)).toBeNull();
+    expect(parseKserveV2Path('penguins/versions/a/infer')).toEqual({
+      malformed: 'version "a" is not a number',
+    });
   });
 });

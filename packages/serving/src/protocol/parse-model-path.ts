@@ -33,7 +33,8 @@ function decode(part: string): string | null {
 
 function selectorOf(version: string | undefined, label: string | undefined): VersionSelector | MalformedPath {
   if (version !== undefined) {
-    if (!/^\d+$/.test(version)) return { malformed: `Malformed request: version "${version}" is not a number` };
+    if (!/^\d+$/.test(version))
+      return { malformed: `Malformed request: version "${version}" is not a number` };
     const v = Number(version);
     if (!Number.isSafeInteger(v)) return { malformed: `Failed to convert version: ${version} to numeric.` };
     return { version: v };

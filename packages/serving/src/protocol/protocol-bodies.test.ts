@@ -14,11 +14,20 @@ describe('parseTfServingBody (api_rest.md, Predict API request format)', () => {
     const rows = parseTfServingBody({ instances: [{ a: 1 }, [1, 2]] });
     expect(rows.format).toBe('row');
     expect(rows.batch).toMatchObject({ kind: 'rows', rows: [{ a: 1 }, [1, 2]] });
-    const cols = parseTfServingBody({ signature_name: 'serving_default', inputs: { a: [1, 2], b: ['x', 'y'] } });
+    const cols = parseTfServingBody({
+      signature_name: 'serving_default',
+      inputs: { a: [1, 2], b: ['x', 'y'] },
+    });
     expect(cols).toMatchObject({
       format: 'columnar',
       signature: 'serving_default',
-      batch: { kind: 'columns', n: 2, columns: { a: [1, 2], b: ['x', 'y'] }, width: { a: 1, b: 1 }, strictNames: false },
+      batch: {
+        kind: 'columns',
+        n: 2,
+        columns: { a: [1, 2], b: ['x', 'y'] },
+        width: { a: 1, b: 1 },
+        strictNames: false,
+      },
     });
     expect(parseTfServingBody({ inputs: [[1, 2]] }).batch).toMatchObject({ kind: 'rows', rows: [[1, 2]] });
   });
@@ -69,7 +78,12 @@ describe('parseKserveBody (inference_rest.md, $inference_request)', () => {
   it('reads one encoded "input" tensor of any rank as one column of n × width values', () => {
     const data = Array.from({ length: 128 }, (_, i) => i);
     const out = parseKserveBody({ inputs: [{ name: 'input', shape: [2, 8, 8, 1], datatype: 'FP32', data }] });
-    expect(out.batch).toMatchObject({ kind: 'columns', n: 2, width: { input: 64 }, datatype: { input: 'FP32' } });
+    expect(out.batch).toMatchObject({
+      kind: 'columns',
+      n: 2,
+      width: { input: 64 },
+      datatype: { input: 'FP32' },
+    });
   });
 
   it('reads feature tensors as columns, [n] or [n, 1], nested data flattened; id, outputs and extra keys', () => {
@@ -96,7 +110,7 @@ describe('parseKserveBody (inference_rest.md, $inference_request)', () => {
     if (out.batch.kind === 'columns') expect(out.batch.where(1, 'b')).toBe('inputs[1] ("b"), instance 1');
   });
 
-  it('reads the binary tensor data extension (each input\'s binary_data_size bytes after the JSON)', () => {
+  it("reads the binary tensor data extension (each input's binary_data_size bytes after the JSON)", () => {
     const fp32 = Buffer.from(Float32Array.of(1.5, -2).buffer);
     const words = ['Dream', 'Biscoe'].map((w) => {
       const b = Buffer.alloc(4 + w.length);
@@ -115,13 +129,21 @@ describe('parseKserveBody (inference_rest.md, $inference_request)', () => {
       },
       binary,
     );
-    expect(out.batch.kind === 'columns' && Array.from(out.batch.columns.a as Float32Array)).toEqual([1.5, -2]);
+    expect(out.batch.kind === 'columns' && Array.from(out.batch.columns.a as Float32Array)).toEqual([
+      1.5, -2,
+    ]);
     expect(out.batch.kind === 'columns' && out.batch.columns.b).toEqual(['Dream', 'Biscoe']);
     expect(() =>
-      parseKserveBody({ inputs: [{ name: 'a', shape: [2], datatype: 'FP32', parameters: { binary_data_size: 8 } }] }),
+      parseKserveBody({
+        inputs: [{ name: 'a', shape: [2], datatype: 'FP32', parameters: { binary_data_size: 8 } }],
+      }),
     ).toThrow(/without binary data/);
     expect(() => decodeBinaryTensor('FP32', new Uint8Array(6), 2, 'x')).toThrow(/binary_data_size is 6/);
-    expect(Array.from(decodeBinaryTensor('INT64', new Uint8Array(Buffer.from(BigInt64Array.of(7n).buffer)), 1, 'x'))).toEqual([7]);
+    expect(
+      Array.from(
+        decodeBinaryTensor('INT64', new Uint8Array(Buffer.from(BigInt64Array.of(7n).buffer)), 1, 'x'),
+      ),
+    ).toEqual([7]);
     expect(decodeBinaryTensor('BOOL', Uint8Array.of(1, 0), 2, 'x')).toEqual([true, false]);
   });
 
@@ -149,7 +171,10 @@ describe('parseKserveBody (inference_rest.md, $inference_request)', () => {
     [{ inputs: [{ name: 'a', shape: [1], datatype: 'STRING', data: ['x'] }] }, /datatype must be one of/],
     [{ inputs: [] }, /non-empty list/],
     [{ id: 3, inputs: [{ name: 'a', shape: [1], datatype: 'FP32', data: [1] }] }, /"id" must be a string/],
-    [{ outputs: [{}], inputs: [{ name: 'a', shape: [1], datatype: 'FP32', data: [1] }] }, /outputs\[0\] must be an object with a "name"/],
+    [
+      { outputs: [{}], inputs: [{ name: 'a', shape: [1], datatype: 'FP32', data: [1] }] },
+      /outputs\[0\] must be an object with a "name"/,
+    ],
   ])('refuses %j', (body, message) => {
     expect(() => parseKserveBody(body)).toThrow(message);
   });
@@ -199,23 +224,34 @@ describe('response shapes', () => {
   });
 
   it('TF Serving classify / regress: results as [[label, score], …] per example, or one value per example', () => {
-    expect(formatTfServingResults(classifier).results).toEqual([[['no', 0.25], ['yes', 0.75]]]);
+    expect(formatTfServingResults(classifier).results).toEqual([
+      [
+        ['no', 0.25],
+        ['yes', 0.75],
+      ],
+    ]);
     expect(formatTfServingResults(regression)).toMatchObject({ results: [3.5], prediction_ids: ['p2'] });
   });
 
   it('KServe V2: label, probabilities [n, k] and prediction ids; value for regression; only the outputs asked for', () => {
-    const out = formatKserveInfer(classifier, 'x') as { outputs: { name: string; shape: number[] }[]; id: string };
+    const out = formatKserveInfer(classifier, 'x') as {
+      outputs: { name: string; shape: number[] }[];
+      id: string;
+    };
     expect(out.id).toBe('x');
     expect(out.outputs.map((o) => [o.name, o.shape])).toEqual([
       ['label', [1]],
       ['probabilities', [1, 2]],
       ['prediction_id', [1]],
     ]);
-    const some = formatKserveInfer(classifier, undefined, ['prediction_id', 'label']) as { outputs: { name: string }[] };
+    const some = formatKserveInfer(classifier, undefined, ['prediction_id', 'label']) as {
+      outputs: { name: string }[];
+    };
     expect(some.outputs.map((o) => o.name)).toEqual(['prediction_id', 'label']);
-    expect((formatKserveInfer(regression, undefined) as { outputs: { name: string }[] }).outputs.map((o) => o.name)).toEqual([
-      'value',
-      'prediction_id',
-    ]);
+    expect(
+      (formatKserveInfer(regression, undefined) as { outputs: { name: string }[] }).outputs.map(
+        (o) => o.name,
+      ),
+    ).toEqual(['value', 'prediction_id']);
   });
 });

@@ -41,9 +41,15 @@ function signatureOf(body: Record<string, unknown>): string | undefined {
 /** Refuses a `signature_name` the version does not offer (TF Serving's 400). */
 export function checkSignature(v: LoadedVersion, signature: string | undefined): void {
   if (signature === undefined || signature === '') return;
-  const offered: string[] = [SIGNATURES.predict, SIGNATURES.encoded, v.classes ? SIGNATURES.classification : SIGNATURES.regression];
+  const offered: string[] = [
+    SIGNATURES.predict,
+    SIGNATURES.encoded,
+    v.classes ? SIGNATURES.classification : SIGNATURES.regression,
+  ];
   if (!offered.includes(signature)) {
-    throw badRequest(`Serving signature name: "${signature}" not found in signature def (offered: ${offered.join(', ')})`);
+    throw badRequest(
+      `Serving signature name: "${signature}" not found in signature def (offered: ${offered.join(', ')})`,
+    );
   }
 }
 
@@ -71,7 +77,8 @@ export function parseTfServingBody(body: unknown): TfServingInput {
     return { batch: { kind: 'rows', rows: body.instances, where: rowWhere }, format: 'row', signature };
   }
   const inputs = body.inputs;
-  if (Array.isArray(inputs)) return { batch: { kind: 'rows', rows: inputs, where: rowWhere }, format: 'columnar', signature };
+  if (Array.isArray(inputs))
+    return { batch: { kind: 'rows', rows: inputs, where: rowWhere }, format: 'columnar', signature };
   if (!isRecord(inputs)) throw badRequest('"inputs" must be an object of columns or a list of rows');
   const names = Object.keys(inputs);
   if (names.length === 0) throw badRequest('"inputs" has no columns');
@@ -80,7 +87,8 @@ export function parseTfServingBody(body: unknown): TfServingInput {
   for (const name of names) {
     const col = inputs[name];
     if (!Array.isArray(col)) throw badRequest(`inputs "${name}" must be a list (one value per instance)`);
-    if (n >= 0 && col.length !== n) throw badRequest(`inputs "${name}" has ${col.length} values, the others ${n}`);
+    if (n >= 0 && col.length !== n)
+      throw badRequest(`inputs "${name}" has ${col.length} values, the others ${n}`);
     n = col.length;
     width[name] = 1;
   }
@@ -119,7 +127,8 @@ export function parseTfServingExamples(body: unknown): TfServingInput {
   const signature = signatureOf(body);
   if (!Array.isArray(body.examples)) throw badRequest('"examples" must be a list of objects');
   const context = body.context;
-  if (context !== undefined && !isRecord(context)) throw badRequest('"context" must be an object of features');
+  if (context !== undefined && !isRecord(context))
+    throw badRequest('"context" must be an object of features');
   const shared = context ? Object.keys(context) : [];
   const rows = body.examples.map((ex: unknown, i: number) => {
     if (!isRecord(ex)) throw badRequest(`examples[${i}] must be an object of features, got ${showValue(ex)}`);
@@ -127,7 +136,9 @@ export function parseTfServingExamples(body: unknown): TfServingInput {
     for (const name of shared) rec[name] = exampleValue(context![name], i, name);
     for (const name of Object.keys(ex)) {
       if (context && Object.prototype.hasOwnProperty.call(context, name))
-        throw badRequest(`${exampleWhere(i, name)}: "${name}" is in "context" too (a context feature must not appear in examples)`);
+        throw badRequest(
+          `${exampleWhere(i, name)}: "${name}" is in "context" too (a context feature must not appear in examples)`,
+        );
       rec[name] = exampleValue(ex[name], i, name);
     }
     return rec;
@@ -150,7 +161,10 @@ function probabilitiesOf(out: PredictOutcome, i: number): number[] {
  * `prediction_id`). Columnar: `outputs`, one tensor per name. Beside them (ignored by TF Serving
  * clients): `model_name`, `model_version`, `classes` and any `warnings` about the instances.
  */
-export function formatTfServingPredict(out: PredictOutcome, format: 'row' | 'columnar'): Record<string, unknown> {
+export function formatTfServingPredict(
+  out: PredictOutcome,
+  format: 'row' | 'columnar',
+): Record<string, unknown> {
   const head = {
     model_name: out.model,
     model_version: String(out.version),
@@ -212,7 +226,11 @@ const shape = (...sizes: number[]): { dim: Dim[]; unknown_rank: boolean } => ({
   dim: sizes.map((s) => ({ size: String(s), name: '' })),
   unknown_rank: false,
 });
-const tensor = (name: string, dtype: string, ...sizes: number[]) => ({ name, dtype, tensor_shape: shape(...sizes) });
+const tensor = (name: string, dtype: string, ...sizes: number[]) => ({
+  name,
+  dtype,
+  tensor_shape: shape(...sizes),
+});
 
 /** The output tensors of a version's predict signatures. */
 function predictOutputs(l: LoadedVersion): Record<string, unknown> {
@@ -310,7 +328,12 @@ export function formatTfServingFeatures(v: ServedVersion): Record<string, unknow
       };
     }),
     unseen: l.preprocessor.config.unseen,
-    encoded_input: { name: 'input', width: l.inputWidth, columns: l.preprocessor.outputNames, shape: l.inputShape },
+    encoded_input: {
+      name: 'input',
+      width: l.inputWidth,
+      columns: l.preprocessor.outputNames,
+      shape: l.inputShape,
+    },
     metrics: l.record.metrics,
   };
 }

@@ -16,14 +16,43 @@ interface Field {
 }
 
 const DATA_TYPES = [
-  'DT_INVALID', 'DT_FLOAT', 'DT_DOUBLE', 'DT_INT32', 'DT_UINT8', 'DT_INT16', 'DT_INT8', 'DT_STRING',
-  'DT_COMPLEX64', 'DT_INT64', 'DT_BOOL', 'DT_QINT8', 'DT_QUINT8', 'DT_QINT32', 'DT_BFLOAT16', 'DT_HALF',
-  'DT_UINT32', 'DT_UINT64',
+  'DT_INVALID',
+  'DT_FLOAT',
+  'DT_DOUBLE',
+  'DT_INT32',
+  'DT_UINT8',
+  'DT_INT16',
+  'DT_INT8',
+  'DT_STRING',
+  'DT_COMPLEX64',
+  'DT_INT64',
+  'DT_BOOL',
+  'DT_QINT8',
+  'DT_QUINT8',
+  'DT_QINT32',
+  'DT_BFLOAT16',
+  'DT_HALF',
+  'DT_UINT32',
+  'DT_UINT64',
 ];
 const ERROR_CODES = [
-  'OK', 'CANCELLED', 'UNKNOWN', 'INVALID_ARGUMENT', 'DEADLINE_EXCEEDED', 'NOT_FOUND', 'ALREADY_EXISTS',
-  'PERMISSION_DENIED', 'UNAUTHENTICATED', 'RESOURCE_EXHAUSTED', 'FAILED_PRECONDITION', 'ABORTED',
-  'OUT_OF_RANGE', 'UNIMPLEMENTED', 'INTERNAL', 'UNAVAILABLE', 'DATA_LOSS',
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'UNAUTHENTICATED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
 ];
 
 const MESSAGES: Record<string, Record<string, Field>> = {
@@ -72,12 +101,13 @@ const MESSAGES: Record<string, Record<string, Field>> = {
 };
 
 const camel = (name: string): string => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function checkScalar(type: Scalar, v: unknown, at: string, out: string[]): void {
-  const int64 = (typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isInteger(v));
-  const ok =
-    type === 'string' ? typeof v === 'string' : type === 'bool' ? typeof v === 'boolean' : int64;
+  const int64 =
+    (typeof v === 'string' && /^-?\d+$/.test(v)) || (typeof v === 'number' && Number.isInteger(v));
+  const ok = type === 'string' ? typeof v === 'string' : type === 'bool' ? typeof v === 'boolean' : int64;
   if (!ok) out.push(`${at}: ${JSON.stringify(v)} is not a proto3 JSON ${type}`);
 }
 
@@ -117,7 +147,8 @@ function checkMessage(type: string, v: unknown, at: string, out: string[]): void
     const field = fields[name]!;
     if (field.map) {
       if (!isObject(value)) out.push(`${at}.${key}: a map must be an object`);
-      else for (const [k, item] of Object.entries(value)) checkValue(field, item, `${at}.${key}["${k}"]`, out);
+      else
+        for (const [k, item] of Object.entries(value)) checkValue(field, item, `${at}.${key}["${k}"]`, out);
     } else if (field.repeated) {
       if (!Array.isArray(value)) out.push(`${at}.${key}: a repeated field must be a list`);
       else value.forEach((item, i) => checkValue(field, item, `${at}.${key}[${i}]`, out));

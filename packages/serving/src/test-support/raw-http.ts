@@ -13,7 +13,10 @@ export interface RawResponse {
  * headers in its order) and reads one response (Content-Length or chunked framing).
  */
 export function rawHttp(port: number, head: string, body: Buffer | string = ''): Promise<RawResponse> {
-  const payload = Buffer.concat([Buffer.from(head, 'latin1'), Buffer.isBuffer(body) ? body : Buffer.from(body)]);
+  const payload = Buffer.concat([
+    Buffer.from(head, 'latin1'),
+    Buffer.isBuffer(body) ? body : Buffer.from(body),
+  ]);
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     let buf = Buffer.alloc(0);
@@ -62,7 +65,10 @@ export function rawHttp(port: number, head: string, body: Buffer | string = ''):
     });
     socket.on('error', reject);
     socket.on('end', () => {
-      if (!tryParse()) reject(new Error(`connection closed before a full response: ${buf.toString('latin1').slice(0, 200)}`));
+      if (!tryParse())
+        reject(
+          new Error(`connection closed before a full response: ${buf.toString('latin1').slice(0, 200)}`),
+        );
     });
     socket.write(payload);
   });

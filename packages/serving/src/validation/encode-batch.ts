@@ -1,4 +1,10 @@
-import { encodeColumns, encodeRecord, showValue, type EncodeChecks, type FittedPreprocessor } from '@myelin/data';
+import {
+  encodeColumns,
+  encodeRecord,
+  showValue,
+  type EncodeChecks,
+  type FittedPreprocessor,
+} from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { InstanceBatch } from '../core/predict-types.js';
 import type { LoadedVersion } from '../loading/loaded-version.js';

@@ -86,6 +86,12 @@ describe('TF Serving REST', () => {
     });
     const scores = (x: typeof raw) => (x.json.predictions as { probabilities: number[] }[])[0]!.probabilities;
     expect(scores(enc)).toEqual(scores(raw));
+    // columnar: the "input" tensor of the encoded signature
+    const col = await call('/v1/models/penguins:predict', {
+      signature_name: 'encoded',
+      inputs: { input: [encoded] },
+    });
+    expect((col.json.outputs as { probabilities: number[][] }).probabilities[0]).toEqual(scores(raw));
   });
 
   it('routes versions and labels, and says which are not served', async () => {

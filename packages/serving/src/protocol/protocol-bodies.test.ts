@@ -30,6 +30,25 @@ describe('parseTfServingBody (api_rest.md, Predict API request format)', () => {
       },
     });
     expect(parseTfServingBody({ inputs: [[1, 2]] }).batch).toMatchObject({ kind: 'rows', rows: [[1, 2]] });
+    // a tensor input in columnar form: each instance's nested list, flattened row-major
+    expect(
+      parseTfServingBody({
+        inputs: {
+          input: [
+            [[1], [2]],
+            [[3], [4]],
+          ],
+        },
+      }).batch,
+    ).toMatchObject({
+      kind: 'columns',
+      n: 2,
+      columns: { input: [1, 2, 3, 4] },
+      width: { input: 2 },
+    });
+    expect(() => parseTfServingBody({ inputs: { input: [[1, 2], [3]] } })).toThrow(
+      /"input"\[1\] has 1 values, the first 2/,
+    );
   });
 
   it.each([

@@ -84,19 +84,28 @@ export function parseTfServingBody(body: unknown): TfServingInput {
   if (names.length === 0) throw badRequest('"inputs" has no columns');
   let n = -1;
   const width: Record<string, number> = {};
+  const columns: Record<string, ArrayLike<unknown>> = {};
   for (const name of names) {
     const col = inputs[name];
     if (!Array.isArray(col)) throw badRequest(`inputs "${name}" must be a list (one value per instance)`);
     if (n >= 0 && col.length !== n)
       throw badRequest(`inputs "${name}" has ${col.length} values, the others ${n}`);
     n = col.length;
-    width[name] = 1;
+    if (Array.isArray(col[0])) {
+      // a tensor input (e.g. "input" of encoded rows): each instance's value flattened, row-major
+      const flat = flattenRows(col, name);
+      columns[name] = flat;
+      width[name] = n === 0 ? 0 : flat.length / n;
+    } else {
+      columns[name] = col;
+      width[name] = 1;
+    }
   }
   return {
     batch: {
       kind: 'columns',
       n,
-      columns: inputs as Record<string, unknown[]>,
+      columns,
       width,
       strictNames: false,
       where: (i, field) => `inputs "${field ?? names[0]}"[${i}]`,
@@ -104,6 +113,32 @@ export function parseTfServingBody(body: unknown): TfServingInput {
     format: 'columnar',
     signature,
   };
+}
+
+const MAX_TENSOR_DEPTH = 8;
+
+/** Flattens each instance's nested list of a columnar input; every instance must give as many values. */
+function flattenRows(col: unknown[], name: string): unknown[] {
+  const out: unknown[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (!Array.isArray(v)) {
+      out.push(v);
+      return;
+    }
+    if (depth > MAX_TENSOR_DEPTH)
+      throw badRequest(`inputs "${name}" is nested deeper than ${MAX_TENSOR_DEPTH}`);
+    for (const x of v) walk(x, depth + 1);
+  };
+  let width = -1;
+  col.forEach((row, i) => {
+    const before = out.length;
+    walk(row, 0);
+    const w = out.length - before;
+    if (width >= 0 && w !== width)
+      throw badRequest(`inputs "${name}"[${i}] has ${w} values, the first ${width}`);
+    width = w;
+  });
+  return out;
 }
 
 /** A feature value of a TF Example as JSON sends it: a value, or a list holding one value. */

@@ -2,12 +2,12 @@ import {
   encodeColumns,
   encodeRecord,
   showValue,
+  type DataSchema,
   type EncodeChecks,
   type FittedPreprocessor,
 } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { InstanceBatch } from '../core/predict-types.js';
-import type { LoadedVersion } from '../loading/loaded-version.js';
 import { badRequest } from '../util/serving-error.js';
 import { inputChecksFor, type InputChecks } from './input-checks.js';
 import type { InstanceWarning } from './instance-warning.js';
@@ -99,7 +99,10 @@ function refuse(e: unknown, where: (instance: number, field: string | null) => s
  * @example
  * encodeBatch({ kind: 'rows', rows: [{ Island: 'Dream' }], where }, loaded).x; // Float32Array(width)
  */
-export function encodeBatch(batch: InstanceBatch, v: LoadedVersion): EncodedBatch {
+export function encodeBatch(
+  batch: InstanceBatch,
+  v: { preprocessor: FittedPreprocessor; schema: DataSchema },
+): EncodedBatch {
   const fp = v.preprocessor;
   const width = fp.width;
   const c = inputChecksFor(fp, v.schema);

@@ -365,7 +365,7 @@ async function measure(home: string, models: string[]): Promise<void> {
             const r = await cell(proc.pid, url, body, rows, c, opts);
             cells.push({ model, variant: 'myelin', ...r });
             process.stderr.write(
-              `${model} myelin ${rows} rows/request c=${c}: ${r.rowsPerS.toFixed(0)} rows/s over ${r.predictions} predictions, first ${r.segments[0]!.toFixed(0)} → last ${r.segments.at(-1)!.toFixed(0)} rows/s, p99 ${r.p99.toFixed(1)} ms\n`,
+              `${model} myelin ${rows} rows/request c=${c}: ${r.rowsPerS.toFixed(0)} rows/s over ${r.predictions} predictions, segments ${r.segments.map((x) => x.toFixed(0)).join(' ')} rows/s, p99 ${r.p99.toFixed(1)} ms\n`,
             );
           } finally {
             proc.kill();

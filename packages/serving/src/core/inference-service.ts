@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { showValue } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { JsonValue, MetadataStore } from '@myelin/registry';
 import { FeedbackLog, type FeedbackResult } from '../monitoring/feedback-log.js';
@@ -174,12 +175,12 @@ export class InferenceService {
   feedback(model: string, predictionId: unknown, label: unknown): Extract<FeedbackResult, { ok: true }> {
     this.model(model);
     if (typeof predictionId !== 'string' || predictionId === '')
-      throw badRequest('feedback needs a "predictionId" string');
+      throw badRequest('feedback needs a "prediction_id" string (as the prediction gave it)');
     if (label === undefined || label === null) throw badRequest('feedback needs a "label"');
     const r = this.feedbackLog.feedback(model, predictionId, label);
     if (!r.ok) {
       if (r.reason === 'bad-label')
-        throw badRequest(`label ${JSON.stringify(label)} does not fit this model's target`);
+        throw badRequest(`label ${showValue(label)} does not fit this model's target`);
       throw notFound(
         `no prediction "${predictionId}" of model "${model}" is remembered (unknown, too old, or already labelled)`,
       );

@@ -62,6 +62,8 @@ interface Cell {
   rowsPerS: number;
   /** Per segment, rows per second (myelin). */
   segments: number[];
+  /** Per segment, server CPU µs per row (robust to other load on the machine). */
+  segmentCpu: number[];
   predictions: number;
   p50: number;
   p99: number;
@@ -222,13 +224,16 @@ async function cell(
 ): Promise<Omit<Cell, 'model' | 'variant'>> {
   const all: number[] = [];
   const segments: number[] = [];
+  const segmentCpu: number[] = [];
   let errors = 0;
   const cpu0 = cpuOf(pid);
   const t0 = performance.now();
   while (all.length * rows < opts.predictions || segments.length < opts.minSegments) {
     const s0 = performance.now();
+    const c0 = cpuOf(pid);
     const r = await load(url, body, c, opts.segment);
     segments.push((r.times.length * rows) / ((performance.now() - s0) / 1000));
+    segmentCpu.push((cpuOf(pid) - c0) / Math.max(1, r.times.length * rows));
     errors += r.errors;
     for (const t of r.times) all.push(t);
     if (segments.length > 1000) break;
@@ -242,6 +247,7 @@ async function cell(
     concurrency: c,
     rowsPerS: n / seconds,
     segments,
+    segmentCpu,
     predictions: n,
     p50: quantile(all, 0.5),
     p99: quantile(all, 0.99),
@@ -314,7 +320,7 @@ async function measure(home: string, models: string[]): Promise<void> {
   const opts = {
     predictions: Number(option('--predictions') ?? 200_000),
     segment: Number(option('--segment') ?? 2),
-    minSegments: 3,
+    minSegments: 5,
   };
   const duration = Number(option('--duration') ?? 5);
   const withPython = !argv.includes('--no-python') && pythonWorks();
@@ -347,6 +353,7 @@ async function measure(home: string, models: string[]): Promise<void> {
             variant: 'raw',
             concurrency: 0,
             segments: [],
+            segmentCpu: [],
             predictions: 0,
             errors: 0,
             ...r,
@@ -365,7 +372,7 @@ async function measure(home: string, models: string[]): Promise<void> {
             const r = await cell(proc.pid, url, body, rows, c, opts);
             cells.push({ model, variant: 'myelin', ...r });
             process.stderr.write(
-              `${model} myelin ${rows} rows/request c=${c}: ${r.rowsPerS.toFixed(0)} rows/s over ${r.predictions} predictions, segments ${r.segments.map((x) => x.toFixed(0)).join(' ')} rows/s, p99 ${r.p99.toFixed(1)} ms\n`,
+              `${model} myelin ${rows} rows/request c=${c}: ${r.rowsPerS.toFixed(0)} rows/s over ${r.predictions} predictions, segments ${r.segments.map((x) => x.toFixed(0)).join(' ')} rows/s, CPU ${r.segmentCpu.map((x) => x.toFixed(1)).join(' ')} µs/row, p99 ${r.p99.toFixed(1)} ms\n`,
             );
           } finally {
             proc.kill();
@@ -423,16 +430,18 @@ async function measure(home: string, models: string[]): Promise<void> {
 function printTable(cells: Cell[], models: string[], rowsList: number[], concurrency: number[]): void {
   const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : '-');
   const out: string[] = [
-    '| model | server | rows/request | concurrency | rows/s | first → last segment rows/s (last/first) | predictions | p50 ms | p99 ms | errors | server CPU µs/row |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| model | server | rows/request | concurrency | rows/s | first → last segment rows/s (last/first) | first → last segment CPU µs/row | predictions | p50 ms | p99 ms | errors | server CPU µs/row |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of cells) {
     const seg =
       r.segments.length > 1
         ? `${fmt(r.segments[0]!, 0)} → ${fmt(r.segments.at(-1)!, 0)} (${fmt(r.segments.at(-1)! / r.segments[0]!, 2)}x)`
         : '';
+    const segCpu =
+      r.segmentCpu.length > 1 ? `${fmt(r.segmentCpu[0]!, 1)} → ${fmt(r.segmentCpu.at(-1)!, 1)}` : '';
     out.push(
-      `| ${r.model} | ${r.variant === 'raw' ? 'raw predictBatches (ceiling)' : r.variant} | ${r.rows} | ${r.variant === 'raw' ? '-' : r.concurrency} | ${fmt(r.rowsPerS, 0)} | ${seg} | ${r.predictions || '-'} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.cpuUsPerRow, 1)} |`,
+      `| ${r.model} | ${r.variant === 'raw' ? 'raw predictBatches (ceiling)' : r.variant} | ${r.rows} | ${r.variant === 'raw' ? '-' : r.concurrency} | ${fmt(r.rowsPerS, 0)} | ${seg} | ${segCpu} | ${r.predictions || '-'} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.cpuUsPerRow, 1)} |`,
     );
   }
   out.push('');
@@ -454,7 +463,7 @@ function printTable(cells: Cell[], models: string[], rowsList: number[], concurr
           `${model}, ${rows} rows/request, c=${c}: myelin/python rows/s = ${p ? `${fmt(m.rowsPerS / p.rowsPerS, 2)}x (goal ≥ ${goal}x)` : 'no baseline'}; ` +
             `per server CPU-second ${p ? `${fmt(p.cpuUsPerRow / m.cpuUsPerRow, 2)}x` : '-'}; ` +
             `myelin/python-keepalive rows/s ${pk ? `${fmt(m.rowsPerS / pk.rowsPerS, 2)}x, per CPU-second ${fmt(pk.cpuUsPerRow / m.cpuUsPerRow, 2)}x` : '-'}; myelin p99 ${fmt(m.p99, 2)} ms${c === 16 ? ' (goal < 20 ms)' : ''}; ` +
-            `last/first segment ${fmt(m.segments.at(-1)! / m.segments[0]!, 2)}x (goal ≥ 0.9x) over ${m.predictions} predictions; myelin/raw ceiling ${raw ? fmt(m.rowsPerS / raw.rowsPerS, 3) : '-'}`,
+            `last/first segment ${fmt(m.segments.at(-1)! / m.segments[0]!, 2)}x (goal ≥ 0.9x; by CPU per row ${fmt(m.segmentCpu[0]! / m.segmentCpu.at(-1)!, 2)}x) over ${m.predictions} predictions; myelin/raw ceiling ${raw ? fmt(m.rowsPerS / raw.rowsPerS, 3) : '-'}`,
         );
       }
     }

@@ -21,7 +21,10 @@
  * Server CPU per row comes from /proc/<pid>/stat; latency percentiles from every response.
  * Goals printed with the ratios: myelin ≥ 3x python rows/s on 32-row bodies and ≥ 1x on 1-row
  * bodies at c=16, p99 < 20 ms at c=16, last segment ≥ 0.9x the first; the ratio to the tuned
- * keep-alive server is printed beside them.
+ * keep-alive server is printed beside them. Read the plain server's figures with care: it closes
+ * the connection after each answer and autocannon writes its next request on the closing
+ * connection before reconnecting, so its latencies (p50 ~1 s) carry that client cost; the
+ * keep-alive server is the like-for-like comparison, and server CPU per row the contention-free one.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -11,12 +11,7 @@ export {
   type ModelManagerDeps,
 } from './core/model-manager.js';
 export type { ServedVersion } from './core/served-version.js';
-export type {
-  PredictRequest,
-  PredictOutcome,
-  InstancePrediction,
-  VersionSelector,
-} from './core/predict-types.js';
+export type { PredictRequest, PredictOutcome, InstanceBatch, VersionSelector } from './core/predict-types.js';
 export { loadModelVersion, loadByAlias, type LoadModelVersionOptions } from './loading/load-model-version.js';
 export type { LoadedVersion } from './loading/loaded-version.js';
 export { DynamicBatcher, type PredictFn, type BatchReport } from './batching/dynamic-batcher.js';
@@ -25,11 +20,26 @@ export {
   type BatchingOptions,
   type ResolvedBatchingOptions,
 } from './batching/batching-options.js';
-export { validateInstances, type ValidatedInstances } from './validation/validate-instances.js';
+export { encodeBatch, ENCODED_INPUT, type EncodedBatch } from './validation/encode-batch.js';
 export type { InstanceWarning } from './validation/instance-warning.js';
-export { parseTfServingPath, parseKserveV2Path, type ModelPath } from './protocol/parse-model-path.js';
-export { parseTfServingBody, formatTfServingPredict } from './protocol/tf-serving-protocol.js';
-export { parseKserveBody, formatKserveInfer, ENCODED_INPUT } from './protocol/kserve-v2-protocol.js';
+export {
+  parseTfServingPath,
+  parseKserveV2Path,
+  isMalformed,
+  type ModelPath,
+  type MalformedPath,
+} from './protocol/parse-model-path.js';
+export {
+  parseTfServingBody,
+  parseTfServingExamples,
+  formatTfServingPredict,
+  formatTfServingResults,
+  formatTfServingMetadata,
+  SIGNATURES,
+} from './protocol/tf-serving-protocol.js';
+export { parseKserveBody, formatKserveInfer, SERVER_METADATA } from './protocol/kserve-v2-protocol.js';
+export { decodeBinaryTensor } from './protocol/binary-tensor.js';
+export { parseJsonBody, jsonDepth, MAX_JSON_DEPTH } from './http/json-body.js';
 export { analyzeCanary, type CanaryDecision, type CanaryInput } from './rollout/analyze-canary.js';
 export {
   resolveRollout,

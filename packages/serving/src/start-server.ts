@@ -26,8 +26,11 @@ export interface RunningServer {
 
 /**
  * Starts the inference server: picks the TensorFlow.js backend, loads and verifies every
- * configured model's alias version (throwing if one cannot be served, e.g. a tampered file),
- * then listens. Aliases are polled every `pollIntervalMs` for hot reloads and rollouts.
+ * configured model's alias version, then listens. A model whose version cannot be served (a
+ * tampered file, no such alias) is refused alone and reported — not ready on
+ * `/v2/health/ready`, `myelin_serving_model_ready 0`, its `lastError` in `/v1/status` — while
+ * the others serve; only when no model can be served does it throw. Aliases are polled every
+ * `pollIntervalMs` for hot reloads and rollouts (a refused model recovers when its alias moves).
  *
  * @example
  * const server = await startServer({ store, meta, models: [{ name: 'penguins' }], port: 8500 });

@@ -258,8 +258,11 @@ export function registerServeCommands(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--poll-ms <ms>', 'how often the registry is polled for alias moves and rollout analysis', '2000')
     .option('--no-batching', 'run every request alone (no dynamic batching)')
-    .option('--max-batch-size <n>', 'most rows per predict call (default 64)')
-    .option('--batch-timeout-ms <ms>', 'longest a request waits for its batch to fill (default 2)')
+    .option('--max-batch-size <n>', 'most rows per predict call (default 256)')
+    .option(
+      '--batch-timeout-ms <ms>',
+      'longest a request waits for its batch to fill (default 0: the end of the event-loop turn)',
+    )
     .option('--max-queued-rows <n>', 'rows waiting per version before 503 (default 4096)')
     .option('--max-instances <n>', 'most instances per request (413 above)', '1024')
     .option('--max-body-bytes <n>', 'largest request body (413 above)', String(1024 * 1024))

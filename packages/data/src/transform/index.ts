@@ -9,6 +9,14 @@ export type {
 export { fitPreprocessor, type FitPreprocessorOptions } from './fit-preprocessor.js';
 export { transformRecord } from './transform-record.js';
 export { transformBatch, type TransformedBatch } from './transform-batch.js';
+export {
+  encodeRecord,
+  encodeRecords,
+  encodeColumns,
+  type EncodeChecks,
+  type EncodeWarning,
+} from './encode-features.js';
+export { showValue } from './read-value.js';
 export { deserializePreprocessor } from './deserialize-preprocessor.js';
 export {
   fitTargetEncoder,

@@ -16,6 +16,19 @@ function fail(site: ValueSite, detail: string): never {
   });
 }
 
+const SHOWN = 60;
+
+/** A value as it appears in a message: JSON, cut to 60 characters (never a whole request or file echoed back). */
+export function showValue(v: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    s = Object.prototype.toString.call(v);
+  }
+  return s.length > SHOWN ? `${s.slice(0, SHOWN - 3)}...` : s;
+}
+
 /** True for null, undefined, NaN and the empty string: values the imputer fills. */
 export function isMissing(v: unknown): boolean {
   return v === null || v === undefined || v === '' || (typeof v === 'number' && Number.isNaN(v));
@@ -35,7 +48,7 @@ export function readNumber(v: unknown, site: ValueSite): number {
     fail(site, `expected a finite number, got ${String(v)}`);
   }
   if (typeof v === 'string' && NUMERIC.test(v.trim())) return Number(v.trim());
-  fail(site, `expected a number, got ${JSON.stringify(v) ?? String(v)}`);
+  fail(site, `expected a number, got ${showValue(v)}`);
 }
 
 /** Reads a datetime as epoch milliseconds: a finite number (already epoch ms) or a date string `Date.parse` reads. */
@@ -45,7 +58,7 @@ export function readDatetime(v: unknown, site: ValueSite): number {
     const t = Date.parse(v);
     if (Number.isFinite(t)) return t;
   }
-  fail(site, `expected a date (ISO 8601 string or epoch milliseconds), got ${JSON.stringify(v) ?? String(v)}`);
+  fail(site, `expected a date (ISO 8601 string or epoch milliseconds), got ${showValue(v)}`);
 }
 
 /** Reads a boolean as 0/1: true/false, 1/0, or the strings "true"/"false" (any case). */
@@ -57,14 +70,14 @@ export function readBoolean(v: unknown, site: ValueSite): 0 | 1 {
     if (s === 'true') return 1;
     if (s === 'false') return 0;
   }
-  fail(site, `expected a boolean, got ${JSON.stringify(v) ?? String(v)}`);
+  fail(site, `expected a boolean, got ${showValue(v)}`);
 }
 
 /** Reads a category label: strings as they are, numbers and booleans as `String(v)`. */
 export function readCategory(v: unknown, site: ValueSite): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  fail(site, `expected a category label (string), got ${JSON.stringify(v) ?? String(v)}`);
+  fail(site, `expected a category label (string), got ${showValue(v)}`);
 }
 
 export { fail as failTransform };

@@ -1,5 +1,5 @@
 import type { FittedPreprocessor } from './preprocess-config.js';
-import { writeFeatures } from './write-features.js';
+import { encodeRecords } from './encode-features.js';
 
 /** A row-major matrix of model inputs. */
 export interface TransformedBatch {
@@ -11,7 +11,8 @@ export interface TransformedBatch {
 /**
  * Transforms many records into one row-major matrix (`rows × cols`, cols = fp.width), with the
  * same code as `transformRecord` (row i equals `transformRecord(fp, records[i])`). Errors carry
- * the record's index (0-based in the message, 1-based `location.row`).
+ * the record's index (0-based in the message, 1-based `location.row`). `encodeColumns` does the
+ * same from columns.
  *
  * @example
  * const { data, rows, cols } = transformBatch(fp, instances);
@@ -22,7 +23,5 @@ export function transformBatch(
   records: readonly Readonly<Record<string, unknown>>[],
 ): TransformedBatch {
   const cols = fp.width;
-  const data = new Float32Array(records.length * cols);
-  records.forEach((record, i) => writeFeatures(fp, record, data, i * cols, i));
-  return { data, rows: records.length, cols };
+  return { data: encodeRecords(fp, records), rows: records.length, cols };
 }

@@ -1,5 +1,5 @@
 import type { FittedPreprocessor } from './preprocess-config.js';
-import { writeFeatures } from './write-features.js';
+import { encodeRecord } from './encode-features.js';
 
 /**
  * Transforms one record (e.g. a JSON request instance) into a model input row of `fp.width`
@@ -12,6 +12,6 @@ import { writeFeatures } from './write-features.js';
  */
 export function transformRecord(fp: FittedPreprocessor, record: Readonly<Record<string, unknown>>): Float32Array {
   const out = new Float32Array(fp.width);
-  writeFeatures(fp, record, out, 0);
+  encodeRecord(fp, record, out, 0);
   return out;
 }

@@ -9,6 +9,8 @@ import {
   fitTargetEncoder,
   transformBatch,
   transformRecord,
+  encodeColumns,
+  encodeRecords,
   type PreprocessConfig,
 } from './index.js';
 
@@ -160,5 +162,59 @@ describe('target encoder', () => {
     expect(y).toBeCloseTo(1 / Math.sqrt(2 / 3), 6);
     expect(decodeTarget(std, y)).toBeCloseTo(3, 5);
     expect(() => fitTargetEncoder([1, null], 'regression')).toThrow(/missing/);
+  });
+});
+
+describe('encodeRecords / encodeColumns (the one encoding pass, with optional checks)', () => {
+  const records = [
+    { Island: 'Dream', Mass: 4000, Adult: false, Seen: '2024-01-02T00:00:00Z' },
+    { Island: null, Mass: null, Adult: null, Seen: Date.UTC(2024, 0, 3) },
+    { Island: 'Torgersen', Mass: '5000', Adult: 'true', Seen: '2024-01-01T00:00:00Z' },
+  ];
+
+  it('columns give the same matrix as records, which give the same as transformBatch', () => {
+    const fp = fit();
+    const columns = Object.fromEntries(features.map((name) => [name, records.map((r) => (r as Record<string, unknown>)[name])]));
+    const byColumns = encodeColumns(fp, columns, records.length);
+    expect(Array.from(byColumns)).toEqual(Array.from(encodeRecords(fp, records)));
+    expect(Array.from(byColumns)).toEqual(Array.from(transformBatch(fp, records).data));
+    // typed-array columns and a column not given at all (imputed)
+    const typed = encodeColumns(fp, { Island: ['Dream'], Mass: Float32Array.of(4000), Seen: Float64Array.of(0) }, 1);
+    expect(Array.from(typed)).toEqual(Array.from(transformRecord(fp, { Island: 'Dream', Mass: 4000, Seen: 0 })));
+  });
+
+  it('reports out-of-range numbers and unseen categories through onWarning, still encoding them', () => {
+    const fp = fit({ unseen: 'ignore' });
+    const warnings: unknown[] = [];
+    const checks = { ranges: [null, [3000, 5000] as const], onWarning: (w: unknown) => warnings.push(w) };
+    const x = encodeColumns(fp, { Island: ['Dream', 'Atlantis'], Mass: [9000, 4000], Seen: [0, 0] }, 2, undefined, checks);
+    expect(warnings).toEqual([
+      { row: 1, feature: 0, kind: 'unseen-category', value: 'Atlantis' },
+      { row: 0, feature: 1, kind: 'out-of-range', value: 9000 },
+    ]);
+    expect(Array.from(x.subarray(6, 9))).toEqual([0, 0, 0]);
+    expect(x[3]).toBeCloseTo((9000 - 4000) / Math.sqrt(2e6 / 3), 4);
+  });
+
+  it('refuses a missing value of a required feature, naming the column and the record', () => {
+    const fp = fit();
+    try {
+      encodeColumns(fp, { Island: ['Dream', null], Seen: [0, 0] }, 2, undefined, { required: [true] });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toMatchObject({ code: 'MYELIN_ERR_TRANSFORM', location: { dataColumn: 'Island', row: 2 } });
+      expect((e as MyelinError).detail).toBe('is required (the training data never lacked it) (record 1)');
+    }
+    expect(() => encodeRecords(fp, [{ Seen: 0 }], undefined, { required: [false, false, false, true] })).not.toThrow();
+  });
+
+  it('cuts long values in messages and lists at most 20 known categories', () => {
+    const fp = fit();
+    expect(() => transformRecord(fp, { Island: 'Dream', Mass: 'x'.repeat(500), Seen: 0 })).toThrow(/got "x{56}\.\.\.$/);
+    const many = fitPreprocessor(
+      Array.from({ length: 30 }, (_, i) => ({ C: `c${String(i).padStart(2, '0')}` })),
+      { features: ['C'], schema: { version: 1, columns: [{ name: 'C', type: 'category', nullable: false }] }, config },
+    );
+    expect(() => transformRecord(many, { C: 'zz' })).toThrow(/c19, … \(30 in all\)\)$/);
   });
 });

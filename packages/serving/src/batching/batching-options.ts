@@ -6,7 +6,7 @@ export interface BatchingOptions {
    * @defaultValue true
    */
   enabled?: boolean;
-  /** Most rows one `predict` call takes (a bigger request runs alone, fed in slices of this size). @defaultValue 64 */
+  /** Most rows one `predict` call takes (a bigger request runs alone, fed in slices of this size). @defaultValue 256 (merges up to 8 requests of 32 rows: tfjs costs much more per call than per row) */
   maxBatchSize?: number;
   /**
    * Longest a request waits for others to join its batch, in milliseconds. 0 flushes at the end of
@@ -30,7 +30,7 @@ export type ResolvedBatchingOptions = Required<BatchingOptions>;
 export function resolveBatching(opts: BatchingOptions = {}): ResolvedBatchingOptions {
   return {
     enabled: opts.enabled ?? true,
-    maxBatchSize: opts.maxBatchSize ?? 64,
+    maxBatchSize: opts.maxBatchSize ?? 256,
     batchTimeoutMs: opts.batchTimeoutMs ?? 0,
     maxQueuedRows: opts.maxQueuedRows ?? 4096,
   };

@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { showValue } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { JsonValue, MetadataStore } from '@myelin/registry';
 import { FeedbackLog, type FeedbackResult } from '../monitoring/feedback-log.js';
@@ -7,11 +8,12 @@ import type { ServingMetrics } from '../monitoring/serving-metrics.js';
 import { toCandidate } from '../rollout/route-traffic.js';
 import type { Clock } from '../util/clock.js';
 import { badRequest, httpStatusFor, notFound } from '../util/serving-error.js';
-import { validateInstances } from '../validation/validate-instances.js';
-import { decodeOutputs, type DecodedOutput } from './decode-outputs.js';
+import { encodeBatch } from '../validation/encode-batch.js';
+import { decodeOutputs, type DecodedOutputs } from './decode-outputs.js';
+import { instanceAt, instanceCount } from './instance-at.js';
 import { DEPLOY_EVENTS } from '../rollout/deploy-events.js';
 import type { ModelManager, ServedModel } from './model-manager.js';
-import type { InstancePrediction, PredictOutcome, PredictRequest, VersionSelector } from './predict-types.js';
+import type { InstanceBatch, PredictOutcome, PredictRequest, VersionSelector } from './predict-types.js';
 import type { ServedVersion } from './served-version.js';
 
 /** What the inference core needs. */
@@ -30,15 +32,14 @@ export interface InferenceServiceDeps {
 }
 
 /**
- * The one handler core behind every protocol: picks the version (pinned, by label, or the served
- * alias with canary routing), validates and encodes the instances against that version's training
- * schema, runs them through the version's dynamic batcher, decodes labels/probabilities or values,
- * and records metrics, rollout figures (canary and shadow comparisons), drift, feedback joins and
- * sampled logs. Protocol adapters only translate shapes.
+ * The one handler core behind every protocol: picks the version once (pinned, by label, or the
+ * served alias with canary routing), runs the protocol's checks against it, validates and encodes
+ * the instances against that version's training schema in one pass, runs them through the
+ * version's dynamic batcher, decodes labels/probabilities or values, and records metrics, rollout
+ * figures (canary and shadow comparisons), drift, feedback joins and sampled logs. Protocol
+ * adapters only translate shapes.
  */
 export class InferenceService {
-  private readonly boot = randomBytes(4).toString('hex');
-  private seq = 0;
   readonly feedbackLog: FeedbackLog;
 
   constructor(private readonly deps: InferenceServiceDeps) {
@@ -75,15 +76,26 @@ export class InferenceService {
     return out;
   }
 
-  /** The version a selector names among the served ones (404 when it is not loaded, 503 before any is). */
+  /**
+   * The version a selector names among the served ones: 404 when that version is not loaded, 400
+   * for a label the model does not have (as TF Serving answers), 503 while none is loaded (saying
+   * why when its version failed to load).
+   */
   resolve(m: ServedModel, sel: VersionSelector): ServedVersion {
-    if (!m.stable)
-      throw new MyelinError('MYELIN_ERR_SERVING_NOT_READY', `model "${m.name}" has no version loaded yet`);
+    if (!m.stable) {
+      const why = m.lastError
+        ? `: ${m.name}@${m.lastError.version} was refused (${m.lastError.message})`
+        : ' yet';
+      throw new MyelinError('MYELIN_ERR_SERVING_NOT_READY', `model "${m.name}" has no version loaded${why}`);
+    }
     let version: number | undefined = sel.version;
     if (sel.label !== undefined) {
       version = sel.label === m.alias ? m.stable.loaded.version : m.aliases[sel.label];
       if (sel.label === this.deps.candidateAlias && m.rollout) version = m.rollout.served.loaded.version;
-      if (version === undefined) throw notFound(`model "${m.name}" has no label "${sel.label}"`);
+      if (version === undefined)
+        throw badRequest(
+          `Unrecognized servable version label: model "${m.name}" has no label "${sel.label}"`,
+        );
     }
     if (version === undefined) return m.stable;
     const v = this.servedVersions(m).find((s) => s.loaded.version === version);
@@ -100,7 +112,7 @@ export class InferenceService {
   async predict(req: PredictRequest): Promise<PredictOutcome> {
     const started = this.deps.clock.now();
     const m = this.model(req.model);
-    const n = req.instances.length;
+    const n = instanceCount(req.batch);
     if (n === 0) throw badRequest('no instances: send at least one');
     if (n > this.deps.maxInstances) {
       throw new MyelinError(
@@ -127,31 +139,35 @@ export class InferenceService {
       }
     }
     const v = target.loaded;
-    const checked = validateInstances(req.instances, v.preprocessor, v.schema);
-    for (const w of checked.warnings)
+    req.check?.(v);
+    const encoded = encodeBatch(req.batch, v);
+    for (const w of encoded.warnings)
       this.deps.metrics.inputWarnings.inc({ model: m.name, feature: w.field, kind: w.kind });
     let y: Float32Array;
     try {
-      y = await target.batcher.submit(checked.x, n, this.deps.requestTimeoutMs);
+      y = await target.batcher.submit(encoded.x, n, this.deps.requestTimeoutMs);
     } catch (e) {
       if (rollout) target.stats.record(httpStatusFor(e) < 500, this.deps.clock.now() - started);
       throw e;
     }
     const decoded = decodeOutputs(v, y, n);
-    const latency = this.deps.clock.now() - started;
-    target.stats.record(true, latency);
-    const predictions = decoded.map((d) => this.toPrediction(m, target, d));
+    target.stats.record(true, this.deps.clock.now() - started);
+    const predictionIds = this.remember(m, target, decoded);
     target.counters.instances.inc(n);
-    this.observeDrift(m, target, checked.x, n);
-    this.logSamples(m, target, req.instances, predictions);
-    if (mirror) this.compare(req.instances, target, mirror, decoded, rollout?.settings.strategy === 'shadow');
+    this.observeDrift(m, target, encoded.x, n);
+    this.logSamples(m, target, req.batch, decoded, predictionIds);
+    if (mirror) this.compare(req.batch, target, mirror, decoded, rollout?.settings.strategy === 'shadow');
     return {
       model: m.name,
       version: v.version,
       task: v.targetEncoder.task,
       classes: v.classes,
-      predictions,
-      warnings: checked.warnings,
+      n,
+      predictionIds,
+      labels: decoded.labels,
+      probabilities: decoded.probabilities,
+      values: decoded.values,
+      warnings: encoded.warnings,
     };
   }
 
@@ -159,12 +175,12 @@ export class InferenceService {
   feedback(model: string, predictionId: unknown, label: unknown): Extract<FeedbackResult, { ok: true }> {
     this.model(model);
     if (typeof predictionId !== 'string' || predictionId === '')
-      throw badRequest('feedback needs a "predictionId" string');
+      throw badRequest('feedback needs a "prediction_id" string (as the prediction gave it)');
     if (label === undefined || label === null) throw badRequest('feedback needs a "label"');
     const r = this.feedbackLog.feedback(model, predictionId, label);
     if (!r.ok) {
       if (r.reason === 'bad-label')
-        throw badRequest(`label ${JSON.stringify(label)} does not fit this model's target`);
+        throw badRequest(`label ${showValue(label)} does not fit this model's target`);
       throw notFound(
         `no prediction "${predictionId}" of model "${model}" is remembered (unknown, too old, or already labelled)`,
       );
@@ -172,48 +188,57 @@ export class InferenceService {
     return r;
   }
 
-  private toPrediction(m: ServedModel, sv: ServedVersion, d: DecodedOutput): InstancePrediction {
-    const predictionId = `${this.boot}-${(++this.seq).toString(36)}`;
+  /** Gives each instance a prediction id, remembers it for feedback and counts the predicted classes. */
+  private remember(m: ServedModel, sv: ServedVersion, d: DecodedOutputs): string[] {
     const v = sv.loaded;
-    if (d.scores && v.classes) {
-      const probabilities: Record<string, number> = {};
-      v.classes.forEach((c, i) => (probabilities[c] = d.scores![i] as number));
-      sv.counters.predicted(String(d.label)).inc();
-      this.feedbackLog.remember(predictionId, m.name, v.version, d.label ?? null, false);
-      return { predictionId, label: d.label ?? null, probabilities, scores: d.scores };
+    const ids = new Array<string>(d.n);
+    const regression = d.values !== null;
+    for (let i = 0; i < d.n; i++) {
+      const predicted = regression ? (d.values![i] as number) : (d.labels![i] ?? null);
+      ids[i] = this.feedbackLog.remember(m.name, v.version, predicted, regression);
     }
-    sv.counters.predicted('value').inc();
-    this.feedbackLog.remember(predictionId, m.name, v.version, d.value ?? null, true);
-    return { predictionId, value: d.value as number };
+    if (regression || !v.classes) sv.counters.predicted('value').inc(d.n);
+    else {
+      const counts = new Array<number>(v.classes.length).fill(0);
+      for (let i = 0; i < d.n; i++) counts[d.classIndex![i] as number]! += 1;
+      counts.forEach((c, k) => {
+        if (c > 0) sv.counters.predicted(v.classes![k] as string).inc(c);
+      });
+    }
+    return ids;
   }
 
   /** Runs the other side of a canary/shadow split off the response path and records the comparison. */
   private compare(
-    instances: unknown[],
+    batch: InstanceBatch,
     answered: ServedVersion,
     other: ServedVersion,
-    decoded: DecodedOutput[],
+    decoded: DecodedOutputs,
     shadow: boolean,
   ): void {
     const started = this.deps.clock.now();
     const candidate = shadow ? other : answered;
+    const n = decoded.n;
     void (async () => {
-      let theirs: DecodedOutput[];
+      let theirs: DecodedOutputs;
       try {
-        const checked = validateInstances(instances, other.loaded.preprocessor, other.loaded.schema);
-        const y = await other.batcher.submit(checked.x, instances.length, this.deps.requestTimeoutMs);
-        theirs = decodeOutputs(other.loaded, y, instances.length);
+        const encoded = encodeBatch(batch, other.loaded);
+        const y = await other.batcher.submit(encoded.x, n, this.deps.requestTimeoutMs);
+        theirs = decodeOutputs(other.loaded, y, n);
         if (shadow) other.stats.record(true, this.deps.clock.now() - started);
       } catch (e) {
         if (shadow && httpStatusFor(e) !== 503) other.stats.record(false, this.deps.clock.now() - started);
         return;
       }
-      decoded.forEach((d, i) => {
-        const t = theirs[i] as DecodedOutput;
+      for (let i = 0; i < n; i++) {
         candidate.stats.compare(
-          d.value !== undefined ? Math.abs(d.value - (t.value ?? 0)) : d.classIndex === t.classIndex ? 0 : 1,
+          decoded.values
+            ? Math.abs((decoded.values[i] as number) - (theirs.values?.[i] ?? 0))
+            : decoded.classIndex![i] === theirs.classIndex?.[i]
+              ? 0
+              : 1,
         );
-      });
+      }
       const s = candidate.stats.snapshot();
       this.deps.metrics.rolloutDivergence.set(
         { ...candidate.labels, strategy: shadow ? 'shadow' : 'canary' },
@@ -228,6 +253,8 @@ export class InferenceService {
     if (!scores) return;
     for (const s of scores) {
       this.deps.metrics.driftScore.set({ ...sv.labels, feature: s.feature, metric: s.metric }, s.score);
+      const key = `${s.feature}\u0000${s.metric}`;
+      if (!sv.driftSeries.has(key)) sv.driftSeries.set(key, { feature: s.feature, metric: s.metric });
       if (s.drifted && !sv.drifted.has(s.feature)) {
         sv.drifted.add(s.feature);
         this.deps.metrics.driftEvents.inc({ ...sv.labels, feature: s.feature });
@@ -255,26 +282,34 @@ export class InferenceService {
   private logSamples(
     m: ServedModel,
     sv: ServedVersion,
-    instances: unknown[],
-    predictions: InstancePrediction[],
+    batch: InstanceBatch,
+    d: DecodedOutputs,
+    ids: string[],
   ): void {
     const rate = m.config.logSampleRate ?? 0;
     if (!this.deps.samples || rate <= 0) return;
     const ts = this.deps.clock.now();
-    predictions.forEach((p, i) => {
-      if (this.deps.random() >= rate) return;
-      this.deps.samples!.add(
+    const k = sv.loaded.classes?.length ?? 0;
+    for (let i = 0; i < d.n; i++) {
+      if (this.deps.random() >= rate) continue;
+      const output = d.values
+        ? { value: d.values[i] as number }
+        : {
+            label: d.labels![i] ?? null,
+            probabilities: Array.from(d.probabilities!.subarray(i * k, (i + 1) * k)),
+          };
+      this.deps.samples.add(
         {
           ts,
           model: m.name,
           version: sv.loaded.version,
-          predictionId: p.predictionId,
-          input: instances[i],
-          output: p,
+          predictionId: ids[i] as string,
+          input: instanceAt(batch, i, sv.loaded.preprocessor.width),
+          output,
         },
         m.config.logBatchSize ?? 200,
       );
       this.deps.metrics.sampledLogs.inc(sv.labels);
-    });
+    }
   }
 }

@@ -13,7 +13,7 @@ import {
   type RolloutSettings,
 } from '../rollout/rollout-settings.js';
 import type { Clock, TimerHandle } from '../util/clock.js';
-import { serveVersion, type ServedVersion } from './served-version.js';
+import { forgetSeries, serveVersion, type ServedVersion } from './served-version.js';
 import { DEPLOY_EVENTS } from '../rollout/deploy-events.js';
 
 export { DEPLOY_EVENTS };
@@ -60,8 +60,10 @@ export interface ModelManagerDeps {
  * `refresh()` — e.g. from a Redis pub/sub nudge) notices alias moves; a new version is loaded,
  * verified and warmed up off the request path and only then swapped in, so requests keep going to
  * the old version until the new one is ready and none fails. The old version is unloaded once its
- * queued batches have run. A version that fails to load is counted, logged and skipped until the
- * alias moves again; the old version keeps serving.
+ * queued batches have run. A version that fails to load (a tampered file, a bad shape) is
+ * counted, logged, kept as the model's `lastError` and skipped until the alias moves again; the
+ * old version keeps serving. At start, such a model is refused alone: the others serve, and it
+ * reports not ready (`/v2/health/ready`, `myelin_serving_model_ready`, `/v1/status`).
  */
 export class ModelManager {
   readonly models = new Map<string, ServedModel>();
@@ -89,22 +91,33 @@ export class ModelManager {
         aliases: {},
         lastError: null,
       });
+      deps.metrics.initModel(c.name);
     }
   }
 
-  /** Loads every model's alias version (throws if one cannot be served), then starts polling. */
+  /**
+   * Loads every model's alias version, then starts polling. A model whose version cannot be
+   * served (failed verification, no such alias) is refused alone and reported; only when no
+   * model at all can be served does this throw (the first model's error).
+   */
   async start(poll = true): Promise<void> {
     await this.refresh();
-    for (const m of this.models.values()) {
-      if (!m.stable) {
-        throw (
-          this.startError.get(m.name) ??
-          new MyelinError(
-            'MYELIN_ERR_REGISTRY_NOT_FOUND',
-            `model ${m.name} has no alias "${m.alias}" to serve`,
-          )
-        );
-      }
+    const refused = [...this.models.values()].filter((m) => !m.stable);
+    for (const m of refused) {
+      const e = this.startError.get(m.name);
+      const message = e instanceof Error ? e.message : `model ${m.name} has no alias "${m.alias}" to serve`;
+      if (!m.lastError) m.lastError = { version: m.aliases[m.alias] ?? 0, message };
+      this.deps.log(`${m.name}: not served: ${message}`);
+    }
+    if (refused.length === this.models.size) {
+      const first = refused[0]!;
+      throw (
+        this.startError.get(first.name) ??
+        new MyelinError(
+          'MYELIN_ERR_REGISTRY_NOT_FOUND',
+          `model ${first.name} has no alias "${first.alias}" to serve`,
+        )
+      );
     }
     if (poll) this.arm();
   }
@@ -160,13 +173,22 @@ export class ModelManager {
   private async pollModel(m: ServedModel): Promise<void> {
     const { meta } = this.deps;
     const detail = await meta.getModel(m.name);
-    if (!detail)
-      throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no registered model named "${m.name}"`);
+    if (!detail) {
+      const e = new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no registered model named "${m.name}"`);
+      if (!m.stable) m.lastError = { version: 0, message: e.message };
+      throw e;
+    }
     m.aliases = { ...detail.aliases };
     const stableV = detail.aliases[m.alias];
     if (stableV === undefined) {
-      if (!m.stable)
-        throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `model ${m.name} has no alias "${m.alias}"`);
+      if (!m.stable) {
+        const e = new MyelinError(
+          'MYELIN_ERR_REGISTRY_NOT_FOUND',
+          `model ${m.name} has no alias "${m.alias}"`,
+        );
+        m.lastError = { version: 0, message: e.message };
+        throw e;
+      }
     } else if (m.stable?.loaded.version !== stableV) {
       await this.swapStable(m, stableV);
     }
@@ -176,6 +198,8 @@ export class ModelManager {
         const old = m.rollout.served;
         m.rollout = null;
         this.deps.metrics.modelInfo.remove({ ...old.labels, role: 'candidate' });
+        for (const strategy of ['canary', 'shadow'])
+          this.deps.metrics.rolloutDivergence.remove({ ...old.labels, strategy });
         if (old !== m.stable) await this.retire(old);
         this.deps.log(`${m.name}: rollout of @${old.loaded.version} ended`);
       }
@@ -220,9 +244,12 @@ export class ModelManager {
     m.lastError = null;
     this.failed.delete(m.name);
     this.deps.metrics.modelInfo.set({ ...next.labels, role: 'stable' }, 1);
+    this.deps.metrics.modelReady.set({ model: m.name }, 1);
     if (fromRollout) {
       m.rollout = null;
       this.deps.metrics.modelInfo.remove({ ...next.labels, role: 'candidate' });
+      for (const strategy of ['canary', 'shadow'])
+        this.deps.metrics.rolloutDivergence.remove({ ...next.labels, strategy });
     }
     this.deps.log(
       `${m.name}: ${m.alias} now answers with @${version}${old ? ` (was @${old.loaded.version})` : ''}`,
@@ -313,7 +340,7 @@ export class ModelManager {
   private async retire(v: ServedVersion): Promise<void> {
     v.batcher.close();
     await v.batcher.idle();
-    this.deps.metrics.queueDepth.remove(v.labels);
+    forgetSeries(v, this.deps.metrics);
     v.loaded.tfModel.dispose();
   }
 }

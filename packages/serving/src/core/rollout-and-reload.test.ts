@@ -212,8 +212,22 @@ describe('rollout (fake clock, registry polled by hand)', () => {
       expect(rollout.served.stats.snapshot().compared).toBe(
         rollout.served.stats.snapshot().requests * ODD.length,
       );
+      const metrics = async () => (await fetch(`${server.url}/metrics`)).text();
+      const candidateSeries = [
+        'myelin_serving_rollout_divergence{model="penguins",version="2",strategy="shadow"}',
+        'myelin_serving_model_version_info{model="penguins",version="2",role="candidate"}',
+        'myelin_serving_queue_depth_rows{model="penguins",version="2"}',
+      ];
+      const during = await metrics();
+      for (const s of candidateSeries) expect(during, s).toContain(s);
       clock.advance(1_200_000); // twice the window without the 50 requests it needs
       await server.refresh();
+      // the rolled-back candidate's series leave /metrics with it
+      const after = await metrics();
+      for (const s of candidateSeries) expect(after, s).not.toContain(s);
+      expect(after).toMatch(
+        /myelin_serving_rollout_decisions_total\{model="penguins",decision="rollback"\} 1/,
+      );
       expect(await t.stack.meta.resolveAlias('penguins', 'candidate')).toBeNull();
       expect(await t.stack.meta.resolveAlias('penguins', 'production')).toBe(1);
       const run2 = (await t.stack.meta.getVersion('penguins', 2))!.runId;

@@ -23,6 +23,16 @@ export interface ServedVersion {
     instances: { inc(n?: number): void };
     predicted(label: string): { inc(n?: number): void };
   };
+  /** Drift-score series this version set (feature, metric), removed with the version. */
+  driftSeries: Map<string, { feature: string; metric: string }>;
+}
+
+/** Removes a retired version's gauges from /metrics (its counters stay, as Prometheus expects). */
+export function forgetSeries(v: ServedVersion, metrics: ServingMetrics): void {
+  metrics.queueDepth.remove(v.labels);
+  for (const strategy of ['canary', 'shadow']) metrics.rolloutDivergence.remove({ ...v.labels, strategy });
+  for (const s of v.driftSeries.values()) metrics.driftScore.remove({ ...v.labels, ...s });
+  v.driftSeries.clear();
 }
 
 /** Wraps a loaded version for serving: its batcher (reporting batch metrics) and monitors. */
@@ -49,6 +59,15 @@ export function serveVersion(
     batchDuration.observe(r.ms / 1000);
   };
   const byClass = new Map<string, { inc(n?: number): void }>();
+  metrics.initVersion(
+    labels,
+    loaded.preprocessor.features.map((f) => f.name),
+  );
+  for (const c of loaded.classes ?? ['value']) {
+    const child = metrics.predictions.labels({ ...labels, class: c });
+    child.inc(0);
+    byClass.set(c, child);
+  }
   return {
     loaded,
     batcher,
@@ -67,5 +86,6 @@ export function serveVersion(
         return c;
       },
     },
+    driftSeries: new Map(),
   };
 }

@@ -2,18 +2,35 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { MyelinError } from '@myelin/errors';
 import type { InferenceService } from '../core/inference-service.js';
 import type { ModelManager } from '../core/model-manager.js';
-import type { PredictOutcome } from '../core/predict-types.js';
+import type { InstanceBatch, PredictOutcome } from '../core/predict-types.js';
+import type { LoadedVersion } from '../loading/loaded-version.js';
 import type { ServingMetrics } from '../monitoring/serving-metrics.js';
-import { formatKserveInfer, formatKserveMetadata, parseKserveBody } from '../protocol/kserve-v2-protocol.js';
-import { parseKserveV2Path, parseTfServingPath, type ModelPath } from '../protocol/parse-model-path.js';
 import {
+  SERVER_METADATA,
+  checkOutputs,
+  formatKserveInfer,
+  formatKserveMetadata,
+  parseKserveBody,
+} from '../protocol/kserve-v2-protocol.js';
+import {
+  isMalformed,
+  parseKserveV2Path,
+  parseTfServingPath,
+  type ModelPath,
+} from '../protocol/parse-model-path.js';
+import {
+  checkSignature,
+  formatTfServingFeatures,
   formatTfServingMetadata,
   formatTfServingPredict,
+  formatTfServingResults,
   formatTfServingStatus,
   parseTfServingBody,
+  parseTfServingExamples,
 } from '../protocol/tf-serving-protocol.js';
 import type { Clock } from '../util/clock.js';
-import { httpStatusFor, notFound } from '../util/serving-error.js';
+import { badRequest, httpStatusFor, notFound } from '../util/serving-error.js';
+import { parseJsonBody } from './json-body.js';
 import { statusReporter } from './status-route.js';
 
 /** What the HTTP layer needs. */
@@ -43,20 +60,63 @@ function sendError(reply: FastifyReply, e: unknown): number {
   return status;
 }
 
+/** What /metrics counts a request under. */
+interface CountAs {
+  model: string;
+  version: string;
+  protocol: 'tfserving' | 'kserve';
+}
+
+/** A Content-Type Fastify can read (`type/subtype[; params]`); any other value is dropped, not refused. */
+const MEDIA_TYPE = /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/;
+const BINARY_HEADER = 'inference-header-content-length';
+const V2_INFER = /^\/v2\/models\/.+\/infer\/?$/i;
+const TF_VERB = /^\/v1\/models\/[^?]*:(predict|classify|regress)\/?$/i;
+
 /**
  * Builds the Fastify app: TF Serving REST (`/v1/models/...`), KServe V2 (`/v2/...`), feedback,
- * live figures (`/v1/status`) and `/metrics`, all over one inference core. Errors are
- * `{ "error": "…" }` with the right status and no stack trace; CORS headers only for configured origins; a body over `maxBodyBytes` is a 413.
+ * live figures (`/v1/status`) and `/metrics`, all over one inference core.
+ *
+ * Like TF Serving: bodies are read as JSON whatever their Content-Type, paths are matched
+ * case-insensitively, and a malformed `/v1` path, a non-numeric version, an unknown label or a
+ * wrong method is a 400. V2 also reads the binary tensor data extension. Every inference request
+ * is counted in `/metrics`, also those refused before their route (bad JSON, 413). Errors are
+ * `{ "error": "…" }` with the right status and no stack trace; CORS headers only for configured
+ * origins.
  */
 export function buildServer(deps: HttpDeps): FastifyInstance {
-  const { service, metrics, clock } = deps;
+  const { service, metrics } = deps;
   const app = Fastify({
     logger: false,
     bodyLimit: deps.maxBodyBytes,
-    onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error',
     return503OnClosing: true,
     keepAliveTimeout: 65_000,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2048 },
+  });
+  const countAs = new WeakMap<FastifyRequest, CountAs>();
+  const binaryTail = new WeakMap<FastifyRequest, Uint8Array>();
+
+  // Bodies: JSON whatever the Content-Type, depth-guarded; V2 may append binary tensor data.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      const buf = body as Buffer;
+      const header = req.headers[BINARY_HEADER];
+      if (typeof header === 'string' && V2_INFER.test(req.url.split('?')[0] ?? '')) {
+        const n = Number(header);
+        if (!Number.isSafeInteger(n) || n < 0 || n > buf.length) {
+          throw badRequest(`${BINARY_HEADER} is ${header}, the body has ${buf.length} bytes`);
+        }
+        binaryTail.set(req, buf.subarray(n));
+        done(null, parseJsonBody(buf.toString('utf8', 0, n)));
+      } else done(null, parseJsonBody(buf.toString('utf8')));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  app.addHook('onRequest', async (req) => {
+    const ct = req.headers['content-type'];
+    if (ct !== undefined && !MEDIA_TYPE.test(ct)) delete req.headers['content-type'];
   });
 
   app.setErrorHandler((e, _req, reply) => {
@@ -76,7 +136,10 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
         if (req.method === 'OPTIONS') {
           void reply
             .header('access-control-allow-methods', 'GET, POST, OPTIONS')
-            .header('access-control-allow-headers', 'authorization, content-type, x-request-key')
+            .header(
+              'access-control-allow-headers',
+              `authorization, content-type, x-request-key, ${BINARY_HEADER}`,
+            )
             .code(204)
             .send();
         }
@@ -84,101 +147,133 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     });
   }
 
-  const requestChildren = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
-  const countRequest = (
-    model: string,
-    version: string,
-    protocol: string,
-    status: number,
-    seconds: number,
-  ): void => {
-    const key = `${model}\u0000${version}\u0000${protocol}\u0000${status}`;
-    let c = requestChildren.get(key);
-    if (!c) {
-      c = {
-        count: metrics.requests.labels({ model, version, protocol, status: String(status) }),
-        time: metrics.requestDuration.labels({ model, version, protocol }),
+  // Request metrics: every inference request, whatever stopped it (bad JSON, 413, 401, 404, …).
+  const children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>();
+  const knownModel = (name: string): string => (deps.manager.models.has(name) ? name : 'unknown');
+  /** What an inference request refused before its handler counts as (null: not an inference route). */
+  const countBeforeRoute = (req: FastifyRequest): CountAs | null => {
+    if (req.method !== 'POST') return null;
+    const path = req.url.split('?')[0] ?? '';
+    if (TF_VERB.test(path)) {
+      const p = parseTfServingPath('POST', path.replace(/^\/v1\/models\//i, ''));
+      return {
+        model: isMalformed(p) ? 'unknown' : knownModel(p.model),
+        version: 'none',
+        protocol: 'tfserving',
       };
-      if (requestChildren.size < 10_000) requestChildren.set(key, c);
     }
-    c.count.inc();
-    c.time.observe(seconds);
+    if (V2_INFER.test(path)) {
+      const p = parseKserveV2Path(path.replace(/^\/v2\/models\//i, ''));
+      return {
+        model: p && !isMalformed(p) ? knownModel(p.model) : 'unknown',
+        version: 'none',
+        protocol: 'kserve',
+      };
+    }
+    return null;
   };
+  app.addHook('onResponse', async (req, reply) => {
+    const c = countAs.get(req) ?? countBeforeRoute(req);
+    if (!c) return;
+    const status = reply.statusCode;
+    const key = `${c.model}\u0000${c.version}\u0000${c.protocol}\u0000${status}`;
+    let child = children.get(key);
+    if (!child) {
+      child = {
+        count: metrics.requests.labels({ ...c, status: String(status) }),
+        time: metrics.requestDuration.labels(c),
+      };
+      if (children.size < 10_000) children.set(key, child);
+    }
+    child.count.inc();
+    child.time.observe(reply.elapsedTime / 1000);
+  });
 
-  /** Runs a predict-like handler with auth, metrics and error mapping. */
-  const predictRoute = async (
-    protocol: 'tfserving' | 'kserve',
-    path: ModelPath,
-    req: FastifyRequest,
-    reply: FastifyReply,
-    run: () => Promise<{ out: PredictOutcome; body: unknown }>,
-  ): Promise<void> => {
-    const started = clock.now();
-    let version = 'none';
-    let status = 200;
-    try {
-      service.authorize(path.model, req.headers.authorization);
-      const { out, body } = await run();
-      version = String(out.version);
-      await reply.code(200).send(body);
-    } catch (e) {
-      status = sendError(reply, e);
-    } finally {
-      const known = deps.manager.models.has(path.model) ? path.model : 'unknown';
-      countRequest(known, version, protocol, status, (clock.now() - started) / 1000);
-    }
-  };
   const requestKey = (req: FastifyRequest): string | undefined => {
     const k = req.headers['x-request-key'];
     return typeof k === 'string' ? k : undefined;
   };
 
+  /** Runs one inference request: auth, the protocol's parse, the core, the protocol's answer. */
+  const infer = async (
+    protocol: CountAs['protocol'],
+    path: ModelPath,
+    req: FastifyRequest,
+    parse: () => {
+      batch: InstanceBatch;
+      check: (v: LoadedVersion) => void;
+      answer: (out: PredictOutcome) => unknown;
+    },
+  ): Promise<unknown> => {
+    const c: CountAs = { model: knownModel(path.model), version: 'none', protocol };
+    countAs.set(req, c);
+    service.authorize(path.model, req.headers.authorization);
+    const p = parse();
+    const out = await service.predict({
+      model: path.model,
+      selector: path.selector,
+      batch: p.batch,
+      protocol,
+      requestKey: requestKey(req),
+      check: p.check,
+    });
+    c.version = String(out.version);
+    return p.answer(out);
+  };
+
   // TF Serving REST. Fastify cannot route `:predict`, so the tail is parsed by hand.
-  app.post('/v1/models/*', async (req, reply) => {
-    const path = parseTfServingPath((req.params as { '*': string })['*']);
-    if (!path || (path.action !== 'predict' && path.action !== 'feedback')) {
-      throw notFound(
-        `no route POST ${req.url.split('?')[0]} (use /v1/models/{name}[/versions/{v}|/labels/{label}]:predict)`,
-      );
-    }
+  const tail = (req: FastifyRequest): string => (req.params as { '*': string })['*'];
+  app.post('/v1/models/*', async (req) => {
+    const path = parseTfServingPath('POST', tail(req));
+    if (isMalformed(path)) throw badRequest(path.malformed);
     if (path.action === 'feedback') {
       service.authorize(path.model, req.headers.authorization);
-      const body = req.body as { predictionId?: unknown; label?: unknown } | null;
+      const body = req.body as { predictionId?: unknown; prediction_id?: unknown; label?: unknown } | null;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-        throw new MyelinError(
-          'MYELIN_ERR_SERVING_BAD_REQUEST',
-          'feedback must be a JSON object { predictionId, label }',
-        );
+        throw badRequest('feedback must be a JSON object { "prediction_id", "label" }');
       }
-      const r = service.feedback(path.model, body.predictionId, body.label);
+      const r = service.feedback(path.model, body.prediction_id ?? body.predictionId, body.label);
       return {
         ...r.quality,
         ...(r.correct === undefined ? {} : { correct: r.correct }),
         ...(r.absoluteError === undefined ? {} : { absoluteError: r.absoluteError }),
       };
     }
-    await predictRoute('tfserving', path, req, reply, async () => {
-      const input = parseTfServingBody(req.body);
-      const out = await service.predict({
-        model: path.model,
-        selector: path.selector,
-        instances: input.instances,
-        protocol: 'tfserving',
-        requestKey: requestKey(req),
-      });
-      return { out, body: formatTfServingPredict(out, input.format) };
+    const verb = path.action as 'predict' | 'classify' | 'regress';
+    return infer('tfserving', path, req, () => {
+      const input = verb === 'predict' ? parseTfServingBody(req.body) : parseTfServingExamples(req.body);
+      return {
+        batch: input.batch,
+        check: (v) => {
+          checkSignature(v, input.signature);
+          if (verb === 'classify' && !v.classes)
+            throw badRequest(
+              `${v.model}@${v.version} is a regression model: use :regress or :predict, not :classify`,
+            );
+          if (verb === 'regress' && v.classes)
+            throw badRequest(
+              `${v.model}@${v.version} is a classifier: use :classify or :predict, not :regress`,
+            );
+        },
+        answer: (out) =>
+          input.format === 'results'
+            ? formatTfServingResults(out)
+            : formatTfServingPredict(out, input.format),
+      };
     });
-    return reply;
   });
 
+  app.get('/v1/models', async () => {
+    throw badRequest('Missing model name in request.');
+  });
   app.get('/v1/models/*', async (req) => {
-    const path = parseTfServingPath((req.params as { '*': string })['*']);
-    if (!path || (path.action !== '' && path.action !== 'metadata'))
-      throw notFound(`no route GET ${req.url.split('?')[0]}`);
+    const path = parseTfServingPath('GET', tail(req));
+    if (isMalformed(path)) throw badRequest(path.malformed);
     service.authorize(path.model, req.headers.authorization);
     const m = service.model(path.model);
     const pinned = path.selector.version !== undefined || path.selector.label !== undefined;
     if (path.action === 'metadata') return formatTfServingMetadata(service.resolve(m, path.selector));
+    if (path.action === 'features') return formatTfServingFeatures(service.resolve(m, path.selector));
     if (!m.stable && m.lastError) {
       return {
         model_version_status: [
@@ -196,7 +291,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   // Live figures per served model and version (the status page's Deployments panel reads this).
   // A model needing a token is listed only for a caller holding one of its tokens; a caller that
   // may read no model gets the 401 the model routes give.
-  const status = statusReporter({ service, manager: deps.manager, clock });
+  const status = statusReporter({ service, manager: deps.manager, clock: deps.clock });
   app.get('/v1/status', async (req) => {
     const header = req.headers.authorization;
     const may = (name: string): boolean => {
@@ -211,18 +306,33 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     if (names.length > 0 && !names.some(may)) service.authorize(names[0] as string, header);
     return status(may);
   });
+  // Anything else under /v1 (another path, another method) is malformed, as TF Serving answers.
+  app.all('/v1/*', async (req) => {
+    throw badRequest(`Malformed request: ${req.method} ${req.url.split('?')[0]}`);
+  });
 
   // KServe V2 / Open Inference Protocol.
-  app.get('/v2', async () => ({ name: 'myelin', version: '0.1.0', extensions: ['metrics', 'feedback'] }));
+  app.get('/v2', async () => SERVER_METADATA);
   app.get('/v2/health/live', async () => ({ live: true }));
   app.get('/v2/health/ready', async (_req, reply) => {
-    const ready = [...deps.manager.models.values()].every((m) => m.stable !== null);
-    return reply.code(ready ? 200 : 503).send({ ready });
+    const notReady = [...deps.manager.models.values()].filter((m) => m.stable === null).map((m) => m.name);
+    return reply
+      .code(notReady.length === 0 ? 200 : 503)
+      .send(notReady.length === 0 ? { ready: true } : { ready: false, not_ready: notReady });
   });
+  const v2Path = (req: FastifyRequest, method: string): ModelPath => {
+    const path = parseKserveV2Path(tail(req));
+    if (path && isMalformed(path)) throw badRequest(path.malformed);
+    const ok = path && (method === 'POST' ? path.action === 'infer' : path.action !== 'infer');
+    if (!ok) {
+      throw notFound(
+        `no route ${method} ${req.url.split('?')[0]}${method === 'POST' ? ' (use /v2/models/{name}[/versions/{v}]/infer)' : ''}`,
+      );
+    }
+    return path as ModelPath;
+  };
   app.get('/v2/models/*', async (req, reply) => {
-    const path = parseKserveV2Path((req.params as { '*': string })['*']);
-    if (!path || (path.action !== '' && path.action !== 'ready'))
-      throw notFound(`no route GET ${req.url.split('?')[0]}`);
+    const path = v2Path(req, 'GET');
     service.authorize(path.model, req.headers.authorization);
     const m = service.model(path.model);
     if (path.action === 'ready') {
@@ -236,27 +346,16 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     }
     return formatKserveMetadata(path.model, service.servedVersions(m), service.resolve(m, path.selector));
   });
-  app.post('/v2/models/*', async (req, reply) => {
-    const path = parseKserveV2Path((req.params as { '*': string })['*']);
-    if (!path || path.action !== 'infer')
-      throw notFound(`no route POST ${req.url.split('?')[0]} (use /v2/models/{name}[/versions/{v}]/infer)`);
-    await predictRoute('kserve', path, req, reply, async () => {
-      const m = service.model(path.model);
-      const target = service.resolve(m, path.selector);
-      const input = parseKserveBody(
-        req.body,
-        target.loaded.preprocessor.features.map((f) => f.name),
-      );
-      const out = await service.predict({
-        model: path.model,
-        selector: path.selector,
-        instances: input.instances,
-        protocol: 'kserve',
-        requestKey: requestKey(req),
-      });
-      return { out, body: formatKserveInfer(out, input.id) };
+  app.post('/v2/models/*', async (req) => {
+    const path = v2Path(req, 'POST');
+    return infer('kserve', path, req, () => {
+      const input = parseKserveBody(req.body, binaryTail.get(req));
+      return {
+        batch: input.batch,
+        check: (v) => checkOutputs(v, input.outputs),
+        answer: (out) => formatKserveInfer(out, input.id, input.outputs),
+      };
     });
-    return reply;
   });
 
   app.get('/metrics', async (_req, reply) => {

@@ -56,15 +56,15 @@ describe('TF Serving REST', () => {
     expect(r.status).toBe(200);
     expect(r.json.model_version).toBe('1');
     expect(r.json.classes).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
-    const preds = r.json.predictions as {
-      label: string;
-      probabilities: Record<string, number>;
-      predictionId: string;
-    }[];
+    const preds = r.json.predictions as { label: string; probabilities: number[]; prediction_id: string }[];
     expect(preds).toHaveLength(2);
+    expect(Object.keys(preds[0]!)).toEqual(['label', 'probabilities', 'prediction_id']);
     expect(preds[0]!.label).toBe('Gentoo');
-    expect(Object.values(preds[0]!.probabilities).reduce((a, b) => a + b)).toBeCloseTo(1, 4);
-    expect(new Set(preds.map((p) => p.predictionId)).size).toBe(2);
+    // a tensor in class order: the largest is the label's
+    expect(preds[0]!.probabilities).toHaveLength(3);
+    expect(preds[0]!.probabilities.reduce((a, b) => a + b)).toBeCloseTo(1, 4);
+    expect(preds[0]!.probabilities.indexOf(Math.max(...preds[0]!.probabilities))).toBe(2);
+    expect(new Set(preds.map((p) => p.prediction_id)).size).toBe(2);
   });
 
   it('accepts columnar inputs and answers with outputs', async () => {
@@ -75,19 +75,23 @@ describe('TF Serving REST', () => {
   });
 
   it('gives the same answer for an encoded row as for the raw record', async () => {
-    const meta = await call('/v1/models/penguins/metadata');
-    const sig = (
-      meta.json.metadata as {
-        signature_def: { signature_def: { serving_default: { encoded_input: { columns: string[] } } } };
-      }
-    ).signature_def.signature_def.serving_default;
-    expect(sig.encoded_input.columns).toHaveLength(10);
+    const features = await call('/v1/models/penguins/features');
+    expect((features.json.encoded_input as { columns: string[] }).columns).toHaveLength(10);
     const raw = await call('/v1/models/penguins:predict', { instances: [PENGUIN] });
     const k = server.service.model('penguins').stable!.loaded;
     const encoded = Array.from(transformRecord(k.preprocessor, PENGUIN));
-    const enc = await call('/v1/models/penguins:predict', { instances: [encoded] });
-    const scores = (x: typeof raw) => (x.json.predictions as { scores: number[] }[])[0]!.scores;
+    const enc = await call('/v1/models/penguins:predict', {
+      signature_name: 'encoded',
+      instances: [encoded],
+    });
+    const scores = (x: typeof raw) => (x.json.predictions as { probabilities: number[] }[])[0]!.probabilities;
     expect(scores(enc)).toEqual(scores(raw));
+    // columnar: the "input" tensor of the encoded signature
+    const col = await call('/v1/models/penguins:predict', {
+      signature_name: 'encoded',
+      inputs: { input: [encoded] },
+    });
+    expect((col.json.outputs as { probabilities: number[][] }).probabilities[0]).toEqual(scores(raw));
   });
 
   it('routes versions and labels, and says which are not served', async () => {
@@ -100,11 +104,14 @@ describe('TF Serving REST', () => {
       status: 404,
       json: { error: expect.stringMatching(/version 9 of "penguins" is not loaded/) },
     });
-    expect((await call('/v1/models/penguins/labels/nope:predict', { instances: [PENGUIN] })).status).toBe(
-      404,
-    );
+    // TF Serving: an unknown label is INVALID_ARGUMENT (400), an unknown model NOT_FOUND, a bad verb malformed
+    const label = await call('/v1/models/penguins/labels/nope:predict', { instances: [PENGUIN] });
+    expect(label).toMatchObject({
+      status: 400,
+      json: { error: expect.stringMatching(/Unrecognized servable version label/) },
+    });
     expect((await call('/v1/models/zebras:predict', { instances: [PENGUIN] })).status).toBe(404);
-    expect((await call('/v1/models/penguins:explode', { instances: [PENGUIN] })).status).toBe(404);
+    expect((await call('/v1/models/penguins:explode', { instances: [PENGUIN] })).status).toBe(400);
   });
 
   it('reports status and metadata', async () => {
@@ -116,7 +123,7 @@ describe('TF Serving REST', () => {
     });
     expect((await call('/v1/models/penguins/versions/1')).status).toBe(200);
     const m = await call('/v1/models/penguins/metadata');
-    expect(m.json.model_spec).toEqual({ name: 'penguins', signature_name: 'serving_default', version: '1' });
+    expect(m.json.model_spec).toEqual({ name: 'penguins', signature_name: '', version: '1' });
   });
 
   it('refuses bad requests with 400 { error } naming the instance and field, never a stack', async () => {
@@ -227,17 +234,22 @@ describe('KServe V2', () => {
 describe('feedback, drift and metrics', () => {
   it('joins ground truth to predictions and exposes live accuracy', async () => {
     const r = await call('/v1/models/penguins:predict', { instances: [PENGUIN, PENGUIN] });
-    const [a, b] = r.json.predictions as { predictionId: string }[];
-    const ok = await call('/v1/models/penguins/feedback', { predictionId: a!.predictionId, label: 'Gentoo' });
+    const [a, b] = r.json.predictions as { prediction_id: string }[];
+    const ok = await call('/v1/models/penguins/feedback', {
+      prediction_id: a!.prediction_id,
+      label: 'Gentoo',
+    });
     expect(ok.status).toBe(200);
     expect(ok.json).toMatchObject({ model: 'penguins', version: 1, correct: true, accuracy: 1 });
+    // the older spelling predictionId is read too
     const wrong = await call('/v1/models/penguins/feedback', {
-      predictionId: b!.predictionId,
+      predictionId: b!.prediction_id,
       label: 'Adelie',
     });
     expect(wrong.json).toMatchObject({ correct: false, accuracy: 0.5, count: 2 });
     expect(
-      (await call('/v1/models/penguins/feedback', { predictionId: b!.predictionId, label: 'Adelie' })).status,
+      (await call('/v1/models/penguins/feedback', { prediction_id: b!.prediction_id, label: 'Adelie' }))
+        .status,
     ).toBe(404);
     expect((await call('/v1/models/penguins/feedback', { label: 'Adelie' })).status).toBe(400);
     expect((await call('/metrics')).text).toMatch(
@@ -404,7 +416,7 @@ describe('auth, overload, timeout and sampled logging (a second server)', () => 
       model: 'penguins',
       version: 1,
       input: PENGUIN,
-      output: { label: 'Gentoo' },
+      output: { label: 'Gentoo', probabilities: expect.any(Array) },
     });
   });
 });

@@ -58,9 +58,9 @@ describe('GET /v1/status', () => {
         instances: new Array(5).fill(PENGUIN),
       });
       expect(r.status).toBe(200);
-      id = (r.json.predictions as { predictionId: string }[])[0]!.predictionId;
+      id = (r.json.predictions as { prediction_id: string }[])[0]!.prediction_id;
     }
-    const fb = await call(server.url, '/v1/models/penguins/feedback', { predictionId: id, label: 'Gentoo' });
+    const fb = await call(server.url, '/v1/models/penguins/feedback', { prediction_id: id, label: 'Gentoo' });
     expect(fb.json).toMatchObject({ correct: true, accuracy: 1 });
 
     const s = (await call(server.url, '/v1/status')).json as unknown as ServingStatus;

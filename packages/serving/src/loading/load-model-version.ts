@@ -1,4 +1,10 @@
-import { loadManifest, verifyManifest, type ArtifactStore, type ModelManifest } from '@myelin/artifacts';
+import {
+  loadManifest,
+  parseContentKey,
+  type ArtifactStore,
+  type ManifestProblem,
+  type ModelManifest,
+} from '@myelin/artifacts';
 import { deserializePreprocessor, type DataSchema, type Profile, type TargetEncoder } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { MetadataStore, VersionRecord } from '@myelin/registry';
@@ -7,19 +13,63 @@ import type { LoadedVersion } from './loaded-version.js';
 
 const decoder = new TextDecoder();
 
-function fileOf(manifest: ModelManifest, role: string): ModelManifest['files'][number] {
-  const f = manifest.files.find((x) => x.role === role);
-  if (!f) {
+/**
+ * Reads every file a manifest lists, once: the store hashes the bytes as it reads them (its keys
+ * are their sha256), the size is checked against the manifest. Returns the bytes by role (the
+ * first file of each role), or the problem of each file that is missing, of another size or
+ * another hash.
+ */
+async function readVerified(
+  store: ArtifactStore,
+  manifest: ModelManifest,
+): Promise<{ bytes: Map<string, Uint8Array>; problems: ManifestProblem[] }> {
+  const bytes = new Map<string, Uint8Array>();
+  const problems: ManifestProblem[] = [];
+  await Promise.all(
+    manifest.files.map(async (f, i) => {
+      const report = (problem: ManifestProblem['problem']): void => {
+        problems.push({ file: f.name, key: f.key, problem });
+      };
+      if (parseContentKey(f.key) !== f.sha256) return report('hash-mismatch');
+      let b: Uint8Array;
+      try {
+        b = await store.getBytes(f.key);
+      } catch (e) {
+        if (e instanceof MyelinError && e.code === 'MYELIN_ERR_ARTIFACT_INTEGRITY')
+          return report('hash-mismatch');
+        if (e instanceof MyelinError && e.code === 'MYELIN_ERR_ARTIFACT_NOT_FOUND') return report('missing');
+        throw e;
+      }
+      if (b.length !== f.size) return report('size-mismatch');
+      if (manifest.files.findIndex((g) => g.role === f.role) === i) bytes.set(f.role, b);
+    }),
+  );
+  const order = new Map(manifest.files.map((f, i) => [f.key + f.name, i]));
+  problems.sort((a, b) => (order.get(a.key + a.file) ?? 0) - (order.get(b.key + b.file) ?? 0));
+  return { bytes, problems };
+}
+
+function fileOf(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: string): Uint8Array {
+  const b = bytes.get(role);
+  if (!b) {
     throw new MyelinError(
       'MYELIN_ERR_SERVING_LOAD',
       `${manifest.model}: the manifest lists no "${role}" file, so the version cannot be served`,
     );
   }
-  return f;
+  return b;
 }
 
-async function json<T>(store: ArtifactStore, manifest: ModelManifest, role: string): Promise<T> {
-  return JSON.parse(decoder.decode(await store.getBytes(fileOf(manifest, role).key))) as T;
+function json<T>(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: string): T {
+  const name = manifest.files.find((f) => f.role === role)?.name ?? role;
+  try {
+    return JSON.parse(decoder.decode(fileOf(manifest, bytes, role))) as T;
+  } catch (e) {
+    if (e instanceof MyelinError) throw e;
+    throw new MyelinError('MYELIN_ERR_SERVING_LOAD', `${manifest.model}: ${name} is not valid JSON`, {
+      file: name,
+    });
+  }
 }
 
 /** Options of `loadModelVersion`. */
@@ -31,8 +81,9 @@ export interface LoadModelVersionOptions {
 }
 
 /**
- * Loads one registered version for serving: reads its manifest, re-hashes every file it lists
- * (refusing a tampered or missing file with MYELIN_ERR_ARTIFACT_INTEGRITY naming it), then builds
+ * Loads one registered version for serving: reads its manifest, reads every file it lists once
+ * (the store hashes it as it reads, so on S3 each file is downloaded once; a tampered, resized or
+ * missing file is refused with MYELIN_ERR_ARTIFACT_INTEGRITY naming it), then builds
  * the tfjs model and reads the fitted preprocessing, target encoder, training schema and profile,
  * and runs a few warm-up predictions (batch sizes 1 and 8) so the first request pays no compile cost.
  *
@@ -48,23 +99,21 @@ export async function loadModelVersion(
   const now = opts.now ?? Date.now;
   const started = now();
   const manifest = await loadManifest(store, record.manifestKey);
-  const check = await verifyManifest(store, manifest);
-  if (!check.ok) {
-    const list = check.problems.map((p) => `${p.file} (${p.problem}, ${p.key})`).join('; ');
+  const { bytes, problems } = await readVerified(store, manifest);
+  if (problems.length > 0) {
+    const list = problems.map((p) => `${p.file} (${p.problem}, ${p.key})`).join('; ');
     throw new MyelinError(
       'MYELIN_ERR_ARTIFACT_INTEGRITY',
       `refusing to serve ${record.model}@${record.version}: ${list}`,
-      { file: check.problems[0]?.file },
+      { file: problems[0]?.file },
     );
   }
-  const [modelJson, weights] = await Promise.all([
-    store.getBytes(fileOf(manifest, 'model-json').key),
-    store.getBytes(fileOf(manifest, 'weights').key),
-  ]);
-  const preprocessor = deserializePreprocessor(await json<unknown>(store, manifest, 'preprocessor'));
-  const targetEncoder = await json<TargetEncoder>(store, manifest, 'target-encoder');
-  const schema = await json<DataSchema>(store, manifest, 'schema');
-  const profile = await json<Profile>(store, manifest, 'profile');
+  const modelJson = fileOf(manifest, bytes, 'model-json');
+  const weights = fileOf(manifest, bytes, 'weights');
+  const preprocessor = deserializePreprocessor(json<unknown>(manifest, bytes, 'preprocessor'));
+  const targetEncoder = json<TargetEncoder>(manifest, bytes, 'target-encoder');
+  const schema = json<DataSchema>(manifest, bytes, 'schema');
+  const profile = json<Profile>(manifest, bytes, 'profile');
   const tfModel = await loadModelFromBytes({ modelJson, weights });
   const inputWidth = preprocessor.width;
   const modelIn = tfModel.inputs[0]?.shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);

@@ -37,6 +37,22 @@ describe('deploy/ dashboards and alert rules', async () => {
     },
   );
 
+  it('the dashboard imports with a data-source picker (__inputs) and refreshes its variable on load', () => {
+    const dash = JSON.parse(deploy('grafana/myelin-serving-dashboard.json')) as {
+      __inputs: { name: string; type: string; pluginId: string }[];
+      templating: { list: { name: string; refresh?: number; datasource?: { uid: string } }[] };
+      panels: { datasource: { type: string; uid: string } }[];
+    };
+    expect(dash.__inputs).toEqual([
+      expect.objectContaining({ name: 'DS_PROMETHEUS', type: 'datasource', pluginId: 'prometheus' }),
+    ]);
+    for (const p of dash.panels)
+      expect(p.datasource).toEqual({ type: 'prometheus', uid: '${DS_PROMETHEUS}' });
+    const model = dash.templating.list.find((v) => v.name === 'model')!;
+    expect(model.refresh).toBe(1); // 1 = on dashboard load
+    expect(model.datasource?.uid).toBe('${DS_PROMETHEUS}');
+  });
+
   it('the dashboard is valid JSON and the alerts cover latency SLO (5 m), errors and drift', () => {
     const dash = JSON.parse(deploy('grafana/myelin-serving-dashboard.json')) as { panels: unknown[] };
     expect(dash.panels.length).toBeGreaterThan(8);
@@ -46,5 +62,6 @@ describe('deploy/ dashboards and alert rules', async () => {
     );
     expect(rules).toMatch(/alert: MyelinServingErrorRate/);
     expect(rules).toMatch(/alert: MyelinServingFeatureDrift/);
+    expect(rules).toMatch(/alert: MyelinServingModelNotReady[\s\S]*?myelin_serving_model_ready == 0/);
   });
 });

@@ -1,13 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Cell } from '@myelin/data';
 import type { ServingMetrics } from './serving-metrics.js';
-
-interface Logged {
-  model: string;
-  version: number;
-  /** Predicted label (classifiers) or value (regression). */
-  predicted: Cell;
-  regression: boolean;
-}
 
 /** Live quality of one version from the feedback joined so far. */
 export interface LiveQuality {
@@ -26,33 +19,87 @@ export type FeedbackResult =
   | { ok: false; reason: 'unknown' | 'bad-label' };
 
 /**
- * Keeps the last `capacity` predictions by id, joins ground truth sent later (`feedback`) and
- * keeps live accuracy (classifiers) or MAE (regression) per version, exported as gauges.
- * Each prediction takes one label; the oldest predictions are forgotten first.
+ * Keeps the last `capacity` predictions, joins ground truth sent later (`feedback`) and keeps live
+ * accuracy (classifiers) or MAE (regression) per version, exported as gauges. Each prediction
+ * takes one label; the oldest predictions are forgotten first.
+ *
+ * A ring of `capacity` slots, indexed by the prediction id itself: `remember` hands out ids
+ * `<boot>-<sequence, base 36>`, and sequence `s` lives in slot `s % capacity` until a newer one
+ * takes it. Remembering and joining are O(1) however full the log is (no map to walk or hash).
  */
 export class FeedbackLog {
-  private readonly byId = new Map<string, Logged>();
+  /** Per process, so ids from another server (or an earlier run) are never mistaken for ours. */
+  private readonly boot = randomBytes(4).toString('hex');
+  private readonly prefix = `${this.boot}-`;
+  private seq = 0;
+  private readonly capacity: number;
+  /** Sequence number held by each slot; 0 = empty or already labelled. */
+  private readonly seqs: Float64Array;
+  private readonly modelOf: Int32Array;
+  private readonly versionOf: Int32Array;
+  private readonly regressionOf: Uint8Array;
+  private readonly predictedOf: Cell[];
+  private readonly models: string[] = [];
+  private readonly modelIndex = new Map<string, number>();
+  private live = 0;
   private readonly quality = new Map<string, { count: number; sum: number; regression: boolean }>();
 
   constructor(
-    private readonly capacity: number,
+    capacity: number,
     private readonly metrics: ServingMetrics,
-  ) {}
+  ) {
+    this.capacity = Math.max(0, Math.floor(capacity));
+    this.seqs = new Float64Array(this.capacity);
+    this.modelOf = new Int32Array(this.capacity);
+    this.versionOf = new Int32Array(this.capacity);
+    this.regressionOf = new Uint8Array(this.capacity);
+    this.predictedOf = new Array<Cell>(this.capacity).fill(null);
+  }
 
-  /** Remembers a prediction. */
-  remember(id: string, model: string, version: number, predicted: Cell, regression: boolean): void {
-    if (this.capacity <= 0) return;
-    this.byId.set(id, { model, version, predicted, regression });
-    if (this.byId.size > this.capacity) {
-      const oldest = this.byId.keys().next().value;
-      if (oldest !== undefined) this.byId.delete(oldest);
+  /** Predictions remembered now (not yet labelled, not yet forgotten). */
+  get size(): number {
+    return this.live;
+  }
+
+  /** Remembers a prediction (forgetting the oldest one when full) and returns its id. */
+  remember(model: string, version: number, predicted: Cell, regression: boolean): string {
+    const seq = ++this.seq;
+    const id = this.prefix + seq.toString(36);
+    if (this.capacity === 0) return id;
+    let m = this.modelIndex.get(model);
+    if (m === undefined) {
+      m = this.models.push(model) - 1;
+      this.modelIndex.set(model, m);
     }
+    const slot = seq % this.capacity;
+    if (this.seqs[slot] === 0) this.live++;
+    this.seqs[slot] = seq;
+    this.modelOf[slot] = m;
+    this.versionOf[slot] = version;
+    this.regressionOf[slot] = regression ? 1 : 0;
+    this.predictedOf[slot] = predicted;
+    return id;
+  }
+
+  /** The slot holding prediction `id`, or -1 when it is not (or no longer) remembered. */
+  private slotOf(id: string): number {
+    if (this.capacity === 0 || !id.startsWith(this.prefix)) return -1;
+    const tail = id.slice(this.prefix.length);
+    if (!/^[0-9a-z]{1,11}$/.test(tail)) return -1;
+    const seq = parseInt(tail, 36);
+    const slot = seq % this.capacity;
+    return seq > 0 && this.seqs[slot] === seq ? slot : -1;
   }
 
   /** Joins a true label to a prediction of `model`. */
   feedback(model: string, id: string, label: unknown): FeedbackResult {
-    const p = this.byId.get(id);
-    if (!p || p.model !== model) return { ok: false, reason: 'unknown' };
+    const slot = this.slotOf(id);
+    if (slot < 0 || this.models[this.modelOf[slot]!] !== model) return { ok: false, reason: 'unknown' };
+    const p = {
+      version: this.versionOf[slot]!,
+      regression: this.regressionOf[slot] === 1,
+      predicted: this.predictedOf[slot] ?? null,
+    };
     let score: number;
     let correct: boolean | undefined;
     let absoluteError: number | undefined;
@@ -68,7 +115,9 @@ export class FeedbackLog {
       correct = String(label) === String(p.predicted);
       score = correct ? 1 : 0;
     }
-    this.byId.delete(id);
+    this.seqs[slot] = 0;
+    this.predictedOf[slot] = null;
+    this.live--;
     const key = `${model}@${p.version}`;
     const q = this.quality.get(key) ?? { count: 0, sum: 0, regression: p.regression };
     q.count++;

@@ -11,6 +11,7 @@ export const METRIC_NAMES = {
   modelLoadDuration: 'myelin_serving_model_load_duration_seconds',
   modelLoadFailures: 'myelin_serving_model_load_failures_total',
   modelInfo: 'myelin_serving_model_version_info',
+  modelReady: 'myelin_serving_model_ready',
   predictions: 'myelin_serving_predictions_total',
   outOfRange: 'myelin_serving_input_warnings_total',
   rolloutDivergence: 'myelin_serving_rollout_divergence',
@@ -23,12 +24,25 @@ export const METRIC_NAMES = {
   sampledLogs: 'myelin_serving_logged_samples_total',
 } as const;
 
+/**
+ * prom-client's default gauges whose names end in `_total`, which `promtool check metrics` refuses
+ * for anything but a counter; the per-type gauges (`nodejs_active_handles{type}` …) carry the
+ * same numbers.
+ */
+const NOT_COUNTERS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 /** Latency buckets in seconds, fine below 50 ms where a small model answers. */
 const LATENCY = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /**
  * The server's Prometheus metrics, in a registry of its own (two servers in one process do not
- * clash). Names follow Prometheus conventions: `_total` counters, `_seconds` durations, base units.
+ * clash). Names follow Prometheus conventions: `_total` counters, `_seconds` durations, base units;
+ * a scrape passes `promtool check metrics`. Process metrics (opt-in) keep the standard
+ * `process_*` / `nodejs_*` names stock dashboards use.
  */
 export class ServingMetrics {
   readonly registry = new Registry();
@@ -41,6 +55,7 @@ export class ServingMetrics {
   readonly modelLoadDuration: Histogram<'model'>;
   readonly modelLoadFailures: Counter<'model'>;
   readonly modelInfo: Gauge<'model' | 'version' | 'role'>;
+  readonly modelReady: Gauge<'model'>;
   readonly predictions: Counter<'model' | 'version' | 'class'>;
   readonly inputWarnings: Counter<'model' | 'feature' | 'kind'>;
   readonly rolloutDivergence: Gauge<'model' | 'version' | 'strategy'>;
@@ -113,6 +128,12 @@ export class ServingMetrics {
       labelNames: ['model', 'version', 'role'],
       registers,
     });
+    this.modelReady = new Gauge({
+      name: N.modelReady,
+      help: '1 while the model has a version answering, 0 while none can (e.g. its version failed verification).',
+      labelNames: ['model'],
+      registers,
+    });
     this.predictions = new Counter({
       name: N.predictions,
       help: 'Predicted class distribution (regression: class="value").',
@@ -173,6 +194,31 @@ export class ServingMetrics {
       labelNames: ['model', 'version'],
       registers,
     });
-    if (opts.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'myelin_serving_' });
+    if (opts.processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      for (const name of NOT_COUNTERS) this.registry.removeSingleMetric(name);
+    }
+  }
+
+  /**
+   * Creates a served model's series at 0 (and its readiness), so `increase()` / `rate()` see the
+   * first event: a counter that appears at 1 hides it.
+   */
+  initModel(model: string): void {
+    this.modelLoadFailures.inc({ model }, 0);
+    for (const decision of ['promote', 'rollback']) this.rolloutDecisions.inc({ model, decision }, 0);
+    this.modelReady.set({ model }, 0);
+  }
+
+  /** Creates a version's counters at 0 when it starts serving. */
+  initVersion(labels: { model: string; version: string }, features: string[]): void {
+    for (const protocol of ['tfserving', 'kserve']) {
+      for (const status of ['200', '400', '500', '503'])
+        this.requests.inc({ ...labels, protocol, status }, 0);
+    }
+    this.instances.inc(labels, 0);
+    this.feedback.inc(labels, 0);
+    this.sampledLogs.inc(labels, 0);
+    for (const feature of features) this.driftEvents.inc({ ...labels, feature }, 0);
   }
 }

@@ -1,40 +1,67 @@
 import { describe, expect, it } from 'vitest';
 import { parseKserveV2Path, parseTfServingPath } from './parse-model-path.js';
 
+// Cases from TF Serving's http_rest_api_handler_test.cc (UnsupportedApiCalls, Predict, GetStatus)
+// and api_rest.md's URL grammar, after the `/v1/models/` prefix.
 describe('parseTfServingPath', () => {
   it.each([
-    ['penguins:predict', { model: 'penguins', selector: {}, action: 'predict' }],
-    ['penguins/versions/3:predict', { model: 'penguins', selector: { version: 3 }, action: 'predict' }],
+    ['POST', 'penguins:predict', { model: 'penguins', selector: {}, action: 'predict' }],
     [
-      'penguins/labels/canary:predict',
-      { model: 'penguins', selector: { label: 'canary' }, action: 'predict' },
+      'POST',
+      'penguins/versions/3:predict',
+      { model: 'penguins', selector: { version: 3 }, action: 'predict' },
     ],
-    ['penguins', { model: 'penguins', selector: {}, action: '' }],
-    ['penguins/versions/2', { model: 'penguins', selector: { version: 2 }, action: '' }],
-    ['penguins/metadata', { model: 'penguins', selector: {}, action: 'metadata' }],
     [
-      'penguins/labels/production/metadata',
+      'POST',
+      'penguins/labels/canary:classify',
+      { model: 'penguins', selector: { label: 'canary' }, action: 'classify' },
+    ],
+    [
+      'POST',
+      'penguins/versions/0:regress',
+      { model: 'penguins', selector: { version: 0 }, action: 'regress' },
+    ],
+    ['POST', 'penguins/feedback', { model: 'penguins', selector: {}, action: 'feedback' }],
+    ['POST', 'my%2Dmodel:predict', { model: 'my-model', selector: {}, action: 'predict' }],
+    [
+      'POST',
+      'penguins/VERSIONS/3:PREDICT',
+      { model: 'penguins', selector: { version: 3 }, action: 'predict' },
+    ],
+    ['GET', 'penguins', { model: 'penguins', selector: {}, action: '' }],
+    ['GET', 'penguins/versions/2', { model: 'penguins', selector: { version: 2 }, action: '' }],
+    ['GET', 'penguins/metadata', { model: 'penguins', selector: {}, action: 'metadata' }],
+    [
+      'GET',
+      'penguins/Labels/production/MetaData',
       { model: 'penguins', selector: { label: 'production' }, action: 'metadata' },
     ],
-    ['penguins/feedback', { model: 'penguins', selector: {}, action: 'feedback' }],
-    ['my%2Dmodel:predict', { model: 'my-model', selector: {}, action: 'predict' }],
-  ])('%s', (tail, expected) => {
-    expect(parseTfServingPath(tail)).toEqual(expected);
+    [
+      'GET',
+      'penguins/versions/2/features',
+      { model: 'penguins', selector: { version: 2 }, action: 'features' },
+    ],
+  ] as const)('%s %s', (method, tail, expected) => {
+    expect(parseTfServingPath(method, tail)).toEqual(expected);
   });
 
   it.each([
-    'penguins:explode',
-    'penguins/versions/x:predict',
-    'penguins/versions/0:predict',
-    'penguins/labels/1abc:predict',
-    'penguins/other/3:predict',
-    'penguins/versions/3/extra:predict',
-    '',
-    ':predict',
-    '%E0%A4%A:predict',
-    '../etc:predict',
-  ])('refuses %s', (tail) => {
-    expect(parseTfServingPath(tail)).toBeNull();
+    ['POST', 'penguins:explode', /Malformed request: POST/],
+    ['GET', 'foo:predict', /Malformed request: GET/],
+    ['GET', 'foo/version/50:predict', /Malformed request/],
+    ['POST', 'foo/version/50:regress', /Malformed request/],
+    ['POST', 'foo/versions/HELLO:regress', /version "HELLO" is not a number/],
+    ['POST', 'foo/versions/some_label:regress', /is not a number/],
+    ['POST', 'foo/versions/18446744073709551615:regress', /Failed to convert version/],
+    ['POST', 'foo/metadata', /Malformed request/],
+    ['POST', 'foo/label/some_label:regress', /Malformed request/],
+    ['POST', 'foo/versions/50/labels/some_label:regress', /Malformed request/],
+    ['GET', 'debug/model_name', /Malformed request/],
+    ['POST', '%E0%A4%A:predict', /Failed to decode model name/],
+  ] as const)('refuses %s %s as TF Serving does (400)', (method, tail, message) => {
+    const r = parseTfServingPath(method, tail);
+    expect(r).toHaveProperty('malformed');
+    expect((r as { malformed: string }).malformed).toMatch(message);
   });
 });
 
@@ -44,15 +71,16 @@ describe('parseKserveV2Path', () => {
     ['penguins/versions/7/infer', { model: 'penguins', selector: { version: 7 }, action: 'infer' }],
     ['penguins', { model: 'penguins', selector: {}, action: '' }],
     ['penguins/ready', { model: 'penguins', selector: {}, action: 'ready' }],
-    ['penguins/versions/7/ready', { model: 'penguins', selector: { version: 7 }, action: 'ready' }],
+    ['penguins/Versions/7/READY', { model: 'penguins', selector: { version: 7 }, action: 'ready' }],
   ])('%s', (tail, expected) => {
     expect(parseKserveV2Path(tail)).toEqual(expected);
   });
 
-  it.each(['penguins/labels/x/infer', 'penguins/versions/a/infer', 'penguins:predict', 'a/b/c/d/infer'])(
-    'refuses %s',
-    (tail) => {
+  it('refuses other shapes (null: no route) and a non-numeric version (malformed)', () => {
+    for (const tail of ['penguins/labels/x/infer', 'penguins:predict/x/y', 'a/b/c/d/infer'])
       expect(parseKserveV2Path(tail)).toBeNull();
-    },
-  );
+    expect(parseKserveV2Path('penguins/versions/a/infer')).toEqual({
+      malformed: 'version "a" is not a number',
+    });
+  });
 });

@@ -13,6 +13,7 @@ export function penguinsSpec(opts: {
   aliases: string[];
   epochs?: number;
   unseen?: string;
+  model?: string;
 }): string {
   return `apiVersion: myelin/v1
 name: serve-test
@@ -28,7 +29,7 @@ preprocess:
 model: { layers: [ { dense: { units: 8, activation: relu } } ] }
 train: { epochs: ${opts.epochs ?? 15}, batchSize: 32, seed: ${opts.seed}, optimizer: { name: adam, learningRate: 0.02 } }
 evaluate: { gates: { accuracy: { min: 0.5 } } }
-register: { model: penguins, aliases: [${opts.aliases.join(', ')}] }
+register: { model: ${opts.model ?? 'penguins'}, aliases: [${opts.aliases.join(', ')}] }
 `;
 }
 
@@ -73,4 +74,35 @@ export const PENGUIN = {
   'Flipper Length (mm)': 218,
   'Body Mass (g)': 4950,
   Sex: 'FEMALE',
+};
+
+/** A small regression pipeline (cars: miles per gallon) registering `model` under `aliases`. */
+export function carsSpec(opts: { seed: number; aliases: string[]; model?: string; epochs?: number }): string {
+  return `apiVersion: myelin/v1
+name: serve-test-cars
+data:
+  source: npm:vega-datasets/data/cars.json
+  target: Miles_per_Gallon
+  features: [Cylinders, Displacement, Horsepower, Weight_in_lbs, Acceleration, Origin]
+validate: { schema: infer, maxMissingFraction: 0.05, onFailure: warn }
+preprocess:
+  impute: { numeric: median, category: mostFrequent }
+  scale: standard
+  encode: onehot
+  unseen: ignore
+model: { layers: [ { dense: { units: 8, activation: relu } } ] }
+train: { epochs: ${opts.epochs ?? 20}, batchSize: 32, seed: ${opts.seed}, optimizer: { name: adam, learningRate: 0.02 } }
+evaluate: { metrics: [mae], gates: { mae: { max: 1000 } } }
+register: { model: ${opts.model ?? 'cars'}, aliases: [${opts.aliases.join(', ')}] }
+`;
+}
+
+/** A valid raw cars instance. */
+export const CAR = {
+  Cylinders: 4,
+  Displacement: 140,
+  Horsepower: 90,
+  Weight_in_lbs: 2264,
+  Acceleration: 15.5,
+  Origin: 'USA',
 };

@@ -1,0 +1,48 @@
+import sjson from 'secure-json-parse';
+import { badRequest } from '../util/serving-error.js';
+
+/** Deepest nesting of arrays and objects a request body may have (a V2 image tensor needs about 8). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The deepest nesting of `[`/`{` in JSON text, counted outside strings, stopping as soon as it
+ * passes `limit`. One pass over the characters, no recursion, so a body nested 100,000 deep
+ * costs a scan, not a stack overflow later.
+ */
+export function jsonDepth(text: string, limit = Infinity): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return max;
+}
+
+/**
+ * Parses a request body as JSON whatever its Content-Type (TF Serving ignores it; Triton's and
+ * KServe's clients send none or `application/octet-stream`, `curl -d` sends form-urlencoded).
+ * Refused with 400: an empty body, text that is not JSON, nesting deeper than `MAX_JSON_DEPTH`,
+ * and `__proto__` / `constructor.prototype` keys.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') throw badRequest('JSON Parse error: The document is empty');
+  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
+    throw badRequest(`JSON Parse error: the body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  try {
+    return sjson.parse(text, null, { protoAction: 'error', constructorAction: 'error' });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw badRequest(`JSON Parse error: ${msg.length > 200 ? `${msg.slice(0, 197)}...` : msg}`);
+  }
+}

@@ -4,7 +4,7 @@ export {
   type ValidateDataOptions,
   type ValidationStatus,
 } from './steps/validate-data.js';
-export { dataRulesFromSpec } from './steps/data-rules.js';
+export { dataRulesFromSpec, checkDataPaths } from './steps/data-rules.js';
 export { compilePlan, type Plan, type PlanStep, type StepName, type QueueName } from './plan/compile-plan.js';
 export type { Executor, ExecutionRequest, ExecutionResult, StepRecord } from './executor/executor.js';
 export { LocalExecutor } from './executor/local-executor.js';

@@ -6,7 +6,6 @@ export interface ApiContext {
   stack: Stack;
   metrics: ApiMetrics;
   pipelinesDir: string;
-  acceptBaseDir: boolean;
   eventPollMs: number;
   heartbeatMs: number;
   /** Runs this server submitted that have not ended, by id. */

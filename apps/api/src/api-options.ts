@@ -24,17 +24,12 @@ export interface ApiOptions {
    */
   rateLimit?: { max: number; timeWindow: number } | false;
   /**
-   * Folder that relative data paths of pipelines sent as text resolve against (and where `npm:`
-   * sources are looked up), unless a request's `baseDir` is accepted.
+   * The one folder runs submitted through the API read files from: relative data paths resolve
+   * against it (or a request's `baseDir` inside it), `npm:` sources are looked up from it, and a
+   * `data.source` or `validate.schema` outside it is refused with 400 before the run is accepted.
    * @defaultValue process.cwd()
    */
   pipelinesDir?: string;
-  /**
-   * Accept a request's `baseDir` (the folder of the client's pipeline file) for resolving its
-   * relative data paths. Only sensible when clients run on the server's machine.
-   * @defaultValue false (`startApi` turns it on when listening on a loopback address)
-   */
-  acceptBaseDir?: boolean;
   /**
    * Folder of the built status page, served at `/` when it exists.
    * @defaultValue apps/web/dist of this repository

@@ -44,7 +44,6 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     stack: opts.stack,
     metrics: createApiMetrics(),
     pipelinesDir: resolve(opts.pipelinesDir ?? process.cwd()),
-    acceptBaseDir: opts.acceptBaseDir ?? false,
     eventPollMs: opts.eventPollMs ?? 200,
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     inflight: new Map(),

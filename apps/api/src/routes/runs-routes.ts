@@ -41,7 +41,8 @@ export function runsRoutes(ctx: ApiContext) {
             'Checks the pipeline (overrides applied first) and starts it on the configured stack; answers 202 at once. ' +
             'An invalid pipeline is 400 with every located message, as `myelin validate` prints them. ' +
             '`{ "pipeline": "penguins" }` reruns the latest spec text recorded for that pipeline name. ' +
-            "Relative data paths resolve against the server's pipelines folder, or `baseDir` when the server accepts it; `npm:` sources work.",
+            "Files are read only inside the server's pipelines folder (`--pipelines-dir`): relative data paths resolve against it, or against a `baseDir` inside it; " +
+            'a `data.source` or `validate.schema` outside it (absolute, `..`, `file://`, a symlink out) is 400 with the field, before anything is recorded; `npm:` sources work.',
           security,
           body: submitRunBodySchema,
           response: { 202: submitRunResponseSchema, ...errorResponses(400, 401, 403, 404, 413, 429) },
@@ -52,7 +53,6 @@ export function runsRoutes(ctx: ApiContext) {
         const { loaded, source, dataDir } = await loadPipelineRequest(body, {
           meta: ctx.stack.meta,
           pipelinesDir: ctx.pipelinesDir,
-          acceptBaseDir: ctx.acceptBaseDir,
         });
         const { runId, done } = await submitRun(loaded, ctx.stack, {
           trigger: 'api',

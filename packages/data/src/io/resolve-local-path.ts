@@ -11,6 +11,8 @@ export interface LocalPathOptions {
   allowOutside?: boolean;
   /** The pipeline field that named the path, for messages and the error's location, e.g. `validate.schema`. */
   field: string;
+  /** What a path outside the folder is told to do. @defaultValue 'allow it with --allow-outside-data' */
+  outsideHint?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function resolveLocalPath(raw: string, opts: LocalPathOptions): string {
     throw new MyelinError(
       'MYELIN_ERR_DATA_PATH_OUTSIDE',
       `${raw} resolves to ${target}, outside the pipeline folder ${baseDir}; ` +
-        'allow it with --allow-outside-data',
+        (opts.outsideHint ?? 'allow it with --allow-outside-data'),
       { path: opts.field },
     );
   }

@@ -15,6 +15,8 @@ export interface ResolveSourceOptions {
   format?: DataFormat;
   /** The pipeline field that named the source, for messages. @defaultValue 'data.source' */
   field?: string;
+  /** What a path outside the folder is told to do. @defaultValue 'allow it with --allow-outside-data' */
+  outsideHint?: string;
 }
 
 const EXTENSIONS: Record<string, { format: DataFormat; delimiter?: string }> = {
@@ -60,6 +62,7 @@ export function resolveSource(source: string, opts: ResolveSourceOptions): Resol
       baseDir,
       allowOutside: opts.allowOutside ?? false,
       field: opts.field ?? 'data.source',
+      ...(opts.outsideHint ? { outsideHint: opts.outsideHint } : {}),
     });
   }
   const ext = EXTENSIONS[extname(path).toLowerCase()];

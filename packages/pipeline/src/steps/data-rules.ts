@@ -30,10 +30,15 @@ export function dataRulesFromSpec(spec: PipelineSpec, schema?: DataSchema): Anal
  * inside the pipeline file's folder unless `allowOutside`, never a system path.
  * @throws MyelinError MYELIN_ERR_DATA_PATH_OUTSIDE / MYELIN_ERR_DATA_READ located at `validate.schema`
  */
-export function schemaPathOf(loaded: LoadedSpec, allowOutside: boolean): string | null {
+export function schemaPathOf(loaded: LoadedSpec, allowOutside: boolean, outsideHint?: string): string | null {
   const s = loaded.spec.validate.schema;
   if (s === 'infer') return null;
-  return resolveLocalPath(s, { baseDir: loaded.dir, allowOutside, field: 'validate.schema' });
+  return resolveLocalPath(s, {
+    baseDir: loaded.dir,
+    allowOutside,
+    field: 'validate.schema',
+    ...(outsideHint ? { outsideHint } : {}),
+  });
 }
 
 /**
@@ -48,21 +53,27 @@ export async function analyzeOptionsFor(loaded: LoadedSpec, allowOutside = false
 }
 
 /** Where a loaded pipeline's `data.source` points, resolved against the pipeline file's folder. */
-export function dataSourceOf(loaded: LoadedSpec, allowOutside: boolean): ResolvedSource {
+export function dataSourceOf(
+  loaded: LoadedSpec,
+  allowOutside: boolean,
+  outsideHint?: string,
+): ResolvedSource {
   const { data } = loaded.spec;
   return resolveSource(data.source, {
     baseDir: loaded.dir,
     allowOutside,
     ...(data.format ? { format: data.format } : {}),
+    ...(outsideHint ? { outsideHint } : {}),
   });
 }
 
 /**
  * Checks every path the pipeline file names (`data.source`, `validate.schema`) against the folder
- * rule without reading anything: what the queue API runs before it accepts a run.
+ * rule without reading anything: what the queue API runs before it accepts a run. `outsideHint`
+ * replaces the CLI's "allow it with --allow-outside-data" in the message.
  * @throws MyelinError MYELIN_ERR_DATA_PATH_OUTSIDE / MYELIN_ERR_DATA_READ / MYELIN_ERR_DATA_FORMAT located at the field
  */
-export function checkDataPaths(loaded: LoadedSpec, allowOutside: boolean): void {
-  dataSourceOf(loaded, allowOutside);
-  schemaPathOf(loaded, allowOutside);
+export function checkDataPaths(loaded: LoadedSpec, allowOutside: boolean, outsideHint?: string): void {
+  dataSourceOf(loaded, allowOutside, outsideHint);
+  schemaPathOf(loaded, allowOutside, outsideHint);
 }

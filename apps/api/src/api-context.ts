@@ -10,6 +10,8 @@ export interface ApiContext {
   heartbeatMs: number;
   /** Runs this server submitted that have not ended, by id. */
   inflight: Map<string, Promise<RunSummary>>;
+  /** Limit of the verify route per client (see `ApiOptions.verifyRateLimit`). */
+  verifyRateLimit: { max: number; timeWindow: number };
   /** Open event streams; aborted when the server closes. */
   streams: Set<AbortController>;
 }

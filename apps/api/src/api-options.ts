@@ -24,6 +24,14 @@ export interface ApiOptions {
    */
   rateLimit?: { max: number; timeWindow: number } | false;
   /**
+   * The tighter limit of `POST /api/models/:name/versions/:version/verify` (it re-hashes every file
+   * of a version, and a `read` token may ask): requests per client and window, on top of
+   * `rateLimit` (off when `rateLimit` is false). Verifies of the same version at once share one
+   * hashing pass whatever the limit.
+   * @defaultValue { max: 6, timeWindow: 60_000 }
+   */
+  verifyRateLimit?: { max: number; timeWindow: number };
+  /**
    * The one folder runs submitted through the API read files from: relative data paths resolve
    * against it (or a request's `baseDir` inside it), `npm:` sources are looked up from it, and a
    * `data.source` or `validate.schema` outside it is refused with 400 before the run is accepted.

@@ -46,6 +46,7 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     pipelinesDir: resolve(opts.pipelinesDir ?? process.cwd()),
     eventPollMs: opts.eventPollMs ?? 200,
     heartbeatMs: opts.heartbeatMs ?? 15_000,
+    verifyRateLimit: opts.verifyRateLimit ?? { max: 6, timeWindow: 60_000 },
     inflight: new Map(),
     streams: new Set(),
   };

@@ -124,6 +124,8 @@ export class KyselyMetadataStore implements MetadataStore {
         error_code: null,
         error_message: null,
         summary: null,
+        spec_file: input.specFile ?? null,
+        run_options: toJsonText(input.options ?? null),
       };
       await trx.insertInto('runs').values(row).execute();
       return toRun(row);
@@ -215,10 +217,12 @@ export class KyselyMetadataStore implements MetadataStore {
     checkText('step name', name);
     return this.#write('start step', async (trx) => {
       const row = await this.#ensureStep(trx, runId, name);
+      const now = Date.now();
       return this.#updateStep(trx, row, {
         status: 'running',
         attempt: Number(row.attempt) + 1,
-        started_at: Date.now(),
+        started_at: now,
+        heartbeat_at: now,
         finished_at: null,
         error_code: null,
         error_message: null,
@@ -244,6 +248,19 @@ export class KyselyMetadataStore implements MetadataStore {
         changes.error_message = result.error?.message ?? null;
       }
       return this.#updateStep(trx, row, changes);
+    });
+  }
+
+  async heartbeatStep(runId: string, name: string): Promise<void> {
+    checkText('step name', name);
+    await this.#write('heartbeat step', async (trx) => {
+      await trx
+        .updateTable('steps')
+        .set({ heartbeat_at: Date.now() })
+        .where('run_id', '=', runId)
+        .where('name', '=', name)
+        .where('status', '=', 'running')
+        .execute();
     });
   }
 
@@ -596,6 +613,7 @@ export class KyselyMetadataStore implements MetadataStore {
       error_message: null,
       outputs: null,
       cache_key: null,
+      heartbeat_at: null,
     };
     await trx.insertInto('steps').values(row).execute();
     return row;

@@ -39,6 +39,10 @@ export interface RunRecord {
   finishedAt: number | null;
   error: RecordedError | null;
   summary: JsonObject | null;
+  /** Absolute path of the pipeline file the run was submitted as (relative data paths start in its folder), when recorded. */
+  specFile: string | null;
+  /** The step options the run was submitted with (e.g. `{ allowOutside, noCache }`), when recorded. */
+  options: JsonObject | null;
 }
 
 /** One step of a run. */
@@ -57,6 +61,8 @@ export interface StepRecord {
   /** Artifact refs the step produced, e.g. `{ model: 'sha256/ab/…' }`. */
   outputs: JsonObject | null;
   cacheKey: string | null;
+  /** When a worker last renewed the lock of this step's job (set on start, then by `heartbeatStep`); null when never. */
+  heartbeatAt: number | null;
 }
 
 /** A run with its steps in creation order. */

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './001-initial.js';
 import { mlflowOutboxMigration } from './002-mlflow-outbox.js';
+import { queueRecoveryMigration } from './003-queue-recovery.js';
 import type { MetadataDialect } from './metadata-dialect.js';
 
 /** Names of the tables Kysely's `Migrator` keeps its bookkeeping in. */
@@ -15,6 +16,7 @@ export function metadataMigrations(dialect: MetadataDialect): MigrationProvider 
   const migrations: Record<string, Migration> = {
     '001_initial': initialMigration(dialect),
     '002_mlflow_outbox': mlflowOutboxMigration(dialect),
+    '003_queue_recovery': queueRecoveryMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

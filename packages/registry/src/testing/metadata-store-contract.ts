@@ -196,6 +196,36 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         });
       });
 
+      it("keeps where a run was submitted and a running step's heartbeat, for queue recovery", async () => {
+        const plain = await store.createRun(spec);
+        expect(plain).toMatchObject({ specFile: null, options: null });
+        const run = await store.createRun({
+          ...spec,
+          specFile: '/srv/pipelines/penguins.yaml',
+          options: { allowOutside: false, noCache: true },
+        });
+        expect(await store.getRun(run.id)).toMatchObject({
+          specFile: '/srv/pipelines/penguins.yaml',
+          options: { allowOutside: false, noCache: true },
+        });
+        await store.upsertStep(run.id, 'ingest');
+        expect((await store.getRun(run.id))?.steps[0]?.heartbeatAt).toBeNull();
+        // a pending step has no heartbeat to renew
+        await store.heartbeatStep(run.id, 'ingest');
+        expect((await store.getRun(run.id))?.steps[0]?.heartbeatAt).toBeNull();
+        const started = await store.startStep(run.id, 'ingest');
+        expect(started.heartbeatAt).toBe(started.startedAt);
+        await new Promise((r) => setTimeout(r, 5));
+        await store.heartbeatStep(run.id, 'ingest');
+        const beat = (await store.getRun(run.id))!.steps[0]!.heartbeatAt!;
+        expect(beat).toBeGreaterThan(started.startedAt!);
+        await store.finishStep(run.id, 'ingest', { status: 'succeeded' });
+        await store.heartbeatStep(run.id, 'ingest');
+        expect((await store.getRun(run.id))?.steps[0]?.heartbeatAt).toBe(beat);
+        await store.heartbeatStep(run.id, 'no-such-step');
+        await store.heartbeatStep('r-nosuchrun', 'ingest');
+      });
+
       it('finds a cached step result by cache key', async () => {
         const run = await store.createRun(spec);
         await store.finishStep(run.id, 'preprocess', { status: 'failed', cacheKey: 'ck-1' });

@@ -217,12 +217,11 @@ export class KyselyMetadataStore implements MetadataStore {
     checkText('step name', name);
     return this.#write('start step', async (trx) => {
       const row = await this.#ensureStep(trx, runId, name);
-      const now = Date.now();
       return this.#updateStep(trx, row, {
         status: 'running',
         attempt: Number(row.attempt) + 1,
-        started_at: now,
-        heartbeat_at: now,
+        started_at: Date.now(),
+        lease_until: null,
         finished_at: null,
         error_code: null,
         error_message: null,
@@ -251,12 +250,17 @@ export class KyselyMetadataStore implements MetadataStore {
     });
   }
 
-  async heartbeatStep(runId: string, name: string): Promise<void> {
+  async heartbeatStep(runId: string, name: string, leaseMs: number): Promise<void> {
     checkText('step name', name);
+    if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `a step lease must be a positive number of ms, got ${leaseMs}`,
+      );
     await this.#write('heartbeat step', async (trx) => {
       await trx
         .updateTable('steps')
-        .set({ heartbeat_at: Date.now() })
+        .set({ lease_until: Date.now() + Math.ceil(leaseMs) })
         .where('run_id', '=', runId)
         .where('name', '=', name)
         .where('status', '=', 'running')
@@ -613,7 +617,7 @@ export class KyselyMetadataStore implements MetadataStore {
       error_message: null,
       outputs: null,
       cache_key: null,
-      heartbeat_at: null,
+      lease_until: null,
     };
     await trx.insertInto('steps').values(row).execute();
     return row;

@@ -61,8 +61,12 @@ export interface StepRecord {
   /** Artifact refs the step produced, e.g. `{ model: 'sha256/ab/…' }`. */
   outputs: JsonObject | null;
   cacheKey: string | null;
-  /** When a worker last renewed the lock of this step's job (set on start, then by `heartbeatStep`); null when never. */
-  heartbeatAt: number | null;
+  /**
+   * Until when the worker running this step holds it (epoch ms): pushed forward by `heartbeatStep`
+   * each time the worker renews the job's lock, cleared when the step starts again; null when no
+   * heartbeat came yet. A running step whose lease passed has lost its worker.
+   */
+  leaseUntil: number | null;
 }
 
 /** A run with its steps in creation order. */

@@ -88,7 +88,7 @@ export function toStep(r: Selectable<StepsTable>): StepRecord {
     error: recordedError(r.error_code, r.error_message),
     outputs: fromJsonText<JsonObject>(r.outputs),
     cacheKey: r.cache_key,
-    heartbeatAt: num(r.heartbeat_at ?? null),
+    leaseUntil: num(r.lease_until ?? null),
   };
 }
 

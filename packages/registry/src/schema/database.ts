@@ -61,8 +61,8 @@ export interface StepsTable {
   /** JSON text */
   outputs: string | null;
   cache_key: string | null;
-  /** When a worker last renewed the lock of this step's job (epoch ms). */
-  heartbeat_at: number | null;
+  /** Until when the worker running this step holds it (epoch ms), pushed forward by its heartbeats. */
+  lease_until: number | null;
 }
 
 export interface EpochMetricsTable {

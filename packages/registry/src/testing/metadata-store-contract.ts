@@ -209,21 +209,23 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
           options: { allowOutside: false, noCache: true },
         });
         await store.upsertStep(run.id, 'ingest');
-        expect((await store.getRun(run.id))?.steps[0]?.heartbeatAt).toBeNull();
-        // a pending step has no heartbeat to renew
-        await store.heartbeatStep(run.id, 'ingest');
-        expect((await store.getRun(run.id))?.steps[0]?.heartbeatAt).toBeNull();
+        expect((await store.getRun(run.id))?.steps[0]?.leaseUntil).toBeNull();
+        // a pending step has no lease to renew
+        await store.heartbeatStep(run.id, 'ingest', 60_000);
+        expect((await store.getRun(run.id))?.steps[0]?.leaseUntil).toBeNull();
         const started = await store.startStep(run.id, 'ingest');
-        expect(started.heartbeatAt).toBe(started.startedAt);
-        await new Promise((r) => setTimeout(r, 5));
-        await store.heartbeatStep(run.id, 'ingest');
-        const beat = (await store.getRun(run.id))!.steps[0]!.heartbeatAt!;
-        expect(beat).toBeGreaterThan(started.startedAt!);
+        expect(started.leaseUntil).toBeNull();
+        await store.heartbeatStep(run.id, 'ingest', 60_000);
+        const lease = (await store.getRun(run.id))!.steps[0]!.leaseUntil!;
+        expect(lease).toBeGreaterThanOrEqual(started.startedAt! + 60_000);
         await store.finishStep(run.id, 'ingest', { status: 'succeeded' });
-        await store.heartbeatStep(run.id, 'ingest');
-        expect((await store.getRun(run.id))?.steps[0]?.heartbeatAt).toBe(beat);
-        await store.heartbeatStep(run.id, 'no-such-step');
-        await store.heartbeatStep('r-nosuchrun', 'ingest');
+        await store.heartbeatStep(run.id, 'ingest', 120_000);
+        expect((await store.getRun(run.id))?.steps[0]?.leaseUntil).toBe(lease);
+        // started again: the old attempt's lease is gone
+        expect((await store.startStep(run.id, 'ingest')).leaseUntil).toBeNull();
+        await store.heartbeatStep(run.id, 'no-such-step', 1000);
+        await store.heartbeatStep('r-nosuchrun', 'ingest', 1000);
+        expect(await codeOf(store.heartbeatStep(run.id, 'ingest', 0))).toBe('MYELIN_ERR_REGISTRY');
       });
 
       it('finds a cached step result by cache key', async () => {

@@ -1,4 +1,4 @@
-import type { Stack } from '@myelin/pipeline';
+import type { RunReconcilerOptions, Stack } from '@myelin/pipeline';
 import type { ApiToken } from './auth/api-token.js';
 
 /** Options of {@link buildApiServer}. */
@@ -53,6 +53,14 @@ export interface ApiOptions {
    * @defaultValue 15_000
    */
   heartbeatMs?: number;
+  /**
+   * On a queue stack (Redis configured), the run reconciler this server takes part in (one process
+   * of all APIs and workers leads, see `RunReconciler`): runs whose jobs Redis lost are re-enqueued
+   * from their last finished step or failed saying why, whichever process submitted them.
+   * `false`: this server never reconciles. @defaultValue {} (every 10 s)
+   */
+  reconcile?:
+    false | Pick<RunReconcilerOptions, 'intervalMs' | 'submitGraceMs' | 'startGraceMs' | 'maxRequeues'>;
   /**
    * Fastify's logger: `false` for none, `true` for JSON lines on stdout.
    * @defaultValue false

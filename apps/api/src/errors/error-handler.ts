@@ -56,10 +56,15 @@ export function toApiError(error: unknown): { status: number; body: ApiErrorBody
   };
 }
 
+/** Seconds a client is asked to wait after a 503 (a stack service away) before trying again. */
+export const RETRY_AFTER_S = 5;
+
 /** Fastify error handler: the one error shape, and a log line for server faults. */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body } = toApiError(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   if (status === 401) void reply.header('www-authenticate', 'Bearer');
+  // a stack service is away (Redis, the database): the client should try again shortly
+  if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
   return reply.status(status).send(body);
 }

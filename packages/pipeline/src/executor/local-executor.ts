@@ -19,6 +19,7 @@ export class LocalExecutor implements Executor {
   async execute(request: ExecutionRequest): Promise<ExecutionResult> {
     const { runId } = request;
     this.active.add(runId);
+    request.onAccepted?.();
     const req: ExecutionRequest = {
       ...request,
       shouldStop: () => this.cancelled.has(runId) || request.shouldStop(),

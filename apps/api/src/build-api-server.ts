@@ -62,7 +62,9 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     errorHandler(
-      new MyelinError('MYELIN_ERR_API_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+      new MyelinError('MYELIN_ERR_API_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
+        path: 'url',
+      }),
       request,
       reply,
     ),

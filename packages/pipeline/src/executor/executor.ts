@@ -48,7 +48,8 @@ export interface ExecutionResult {
 }
 
 /**
- * The Executor port: runs a plan's steps. The embedded default runs them in-process
+ * The Executor port: runs a plan's steps, marking the run `running` when its first step starts
+ * (a queued run stays `queued` until a worker takes it). The embedded default runs them in-process
  * (LocalExecutor); the production adapter dispatches them to queue workers. Both run the same
  * step code and write the same records.
  */

@@ -20,6 +20,7 @@ export class LocalExecutor implements Executor {
     const { runId } = request;
     this.active.add(runId);
     request.onAccepted?.();
+    await request.meta.updateRun(runId, { status: 'running' });
     const req: ExecutionRequest = {
       ...request,
       shouldStop: () => this.cancelled.has(runId) || request.shouldStop(),

@@ -106,7 +106,7 @@ async function executeRun(
   onAccepted: () => void,
 ): Promise<RunSummary> {
   const plan = compilePlan(loaded.spec);
-  await stack.meta.updateRun(runId, { status: 'running' });
+  // the executor marks the run running when a step starts: a queued run stays `queued` until then
   const result = await stack.executor.execute({
     runId,
     plan,

@@ -6,11 +6,12 @@ export interface ApiContext {
   stack: Stack;
   metrics: ApiMetrics;
   pipelinesDir: string;
-  acceptBaseDir: boolean;
   eventPollMs: number;
   heartbeatMs: number;
   /** Runs this server submitted that have not ended, by id. */
   inflight: Map<string, Promise<RunSummary>>;
+  /** Limit of the verify route per client (see `ApiOptions.verifyRateLimit`). */
+  verifyRateLimit: { max: number; timeWindow: number };
   /** Open event streams; aborted when the server closes. */
   streams: Set<AbortController>;
 }

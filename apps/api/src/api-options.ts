@@ -1,4 +1,4 @@
-import type { Stack } from '@myelin/pipeline';
+import type { RunReconcilerOptions, Stack } from '@myelin/pipeline';
 import type { ApiToken } from './auth/api-token.js';
 
 /** Options of {@link buildApiServer}. */
@@ -24,17 +24,20 @@ export interface ApiOptions {
    */
   rateLimit?: { max: number; timeWindow: number } | false;
   /**
-   * Folder that relative data paths of pipelines sent as text resolve against (and where `npm:`
-   * sources are looked up), unless a request's `baseDir` is accepted.
+   * The tighter limit of `POST /api/models/:name/versions/:version/verify` (it re-hashes every file
+   * of a version, and a `read` token may ask): requests per client and window, on top of
+   * `rateLimit` (off when `rateLimit` is false). Verifies of the same version at once share one
+   * hashing pass whatever the limit.
+   * @defaultValue { max: 6, timeWindow: 60_000 }
+   */
+  verifyRateLimit?: { max: number; timeWindow: number };
+  /**
+   * The one folder runs submitted through the API read files from: relative data paths resolve
+   * against it (or a request's `baseDir` inside it), `npm:` sources are looked up from it, and a
+   * `data.source` or `validate.schema` outside it is refused with 400 before the run is accepted.
    * @defaultValue process.cwd()
    */
   pipelinesDir?: string;
-  /**
-   * Accept a request's `baseDir` (the folder of the client's pipeline file) for resolving its
-   * relative data paths. Only sensible when clients run on the server's machine.
-   * @defaultValue false (`startApi` turns it on when listening on a loopback address)
-   */
-  acceptBaseDir?: boolean;
   /**
    * Folder of the built status page, served at `/` when it exists.
    * @defaultValue apps/web/dist of this repository
@@ -50,6 +53,14 @@ export interface ApiOptions {
    * @defaultValue 15_000
    */
   heartbeatMs?: number;
+  /**
+   * On a queue stack (Redis configured), the run reconciler this server takes part in (one process
+   * of all APIs and workers leads, see `RunReconciler`): runs whose jobs Redis lost are re-enqueued
+   * from their last finished step or failed saying why, whichever process submitted them.
+   * `false`: this server never reconciles. @defaultValue {} (every 10 s)
+   */
+  reconcile?:
+    false | Pick<RunReconcilerOptions, 'intervalMs' | 'submitGraceMs' | 'startGraceMs' | 'maxRequeues'>;
   /**
    * Fastify's logger: `false` for none, `true` for JSON lines on stdout.
    * @defaultValue false

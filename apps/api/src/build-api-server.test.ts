@@ -176,7 +176,16 @@ describe('documents and probes', () => {
     const post = doc.paths['/api/runs'].post;
     expect(post.requestBody.content['application/json'].schema.properties).toHaveProperty('overrides');
     expect(post.description).toMatch(/latest spec text recorded/);
-    expect(Object.keys(post.responses).sort()).toEqual(['202', '400', '401', '403', '404', '413', '429']);
+    expect(Object.keys(post.responses).sort()).toEqual([
+      '202',
+      '400',
+      '401',
+      '403',
+      '404',
+      '413',
+      '429',
+      '503',
+    ]);
     expect(post.security).toEqual([{ bearer: [] }]);
     expect(doc.components.schemas.ApiError).toBeDefined();
     expect(doc.components.securitySchemes.bearer).toEqual({ type: 'http', scheme: 'bearer' });

@@ -6,7 +6,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
+import { hostname } from 'node:os';
 import { MyelinError } from '@myelin/errors';
+import { RunReconciler } from '@myelin/pipeline';
 import type { ApiContext } from './api-context.js';
 import type { ApiOptions } from './api-options.js';
 import { authHook } from './auth/auth-hook.js';
@@ -31,8 +33,9 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url)
  * models (list, detail, move an alias), deployments (live figures from the model servers), health, metrics, the OpenAPI document at
  * `/api/openapi.json`, and the status page at `/` when it is built. Requests and responses are
  * described by JSON schemas (validated and serialised by Fastify, published by @fastify/swagger).
- * Closing the server stops its event streams and, on an in-process executor, cancels and awaits
- * the runs it started; the stack itself stays open (the caller owns it).
+ * On a queue stack it takes part in the run reconciler (runs whose jobs Redis lost are recovered).
+ * Closing the server stops its event streams and the reconciler and, on an in-process executor,
+ * cancels and awaits the runs it started; the stack itself stays open (the caller owns it).
  *
  * @example
  * const app = await buildApiServer({ stack: await openEmbeddedStack() });
@@ -44,9 +47,9 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     stack: opts.stack,
     metrics: createApiMetrics(),
     pipelinesDir: resolve(opts.pipelinesDir ?? process.cwd()),
-    acceptBaseDir: opts.acceptBaseDir ?? false,
     eventPollMs: opts.eventPollMs ?? 200,
     heartbeatMs: opts.heartbeatMs ?? 15_000,
+    verifyRateLimit: opts.verifyRateLimit ?? { max: 6, timeWindow: 60_000 },
     inflight: new Map(),
     streams: new Set(),
   };
@@ -59,7 +62,9 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     errorHandler(
-      new MyelinError('MYELIN_ERR_API_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`),
+      new MyelinError('MYELIN_ERR_API_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`, {
+        path: 'url',
+      }),
       request,
       reply,
     ),
@@ -128,6 +133,19 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     await Promise.all(runs.map(([id]) => ctx.stack.executor.cancel(id)));
     await Promise.all(runs.map(([, done]) => done));
   });
+
+  const redisUrl = opts.stack.config?.redis?.url;
+  if (redisUrl && opts.reconcile !== false) {
+    const reconciler = new RunReconciler({
+      url: redisUrl,
+      meta: opts.stack.meta,
+      name: `api:${hostname()}:${process.pid}`,
+      ...opts.reconcile,
+      log: (line) => app.log.info(line),
+    });
+    reconciler.start();
+    app.addHook('onClose', async () => reconciler.stop());
+  }
 
   await app.register(runsRoutes(ctx));
   await app.register(runEventsRoute(ctx));

@@ -20,8 +20,8 @@ export interface RunningApi {
 /**
  * Starts the queue API: tokens from the options or `MYELIN_API_TOKENS`, the configured stack
  * unless one is given, listening on `host:port`. Without tokens it refuses a non-loopback host
- * (`MYELIN_ERR_API_INSECURE`) unless `insecure` is set. A request's `baseDir` is accepted by
- * default only on a loopback host (the client is then on this machine).
+ * (`MYELIN_ERR_API_INSECURE`) unless `insecure` is set. Submitted runs read files only inside
+ * `pipelinesDir`, whatever the host.
  *
  * @example
  * const api = await startApi({ port: 0 });
@@ -43,12 +43,7 @@ export async function startApi(opts: StartApiOptions = {}): Promise<RunningApi> 
   const stack = opts.stack ?? (await openApiStack());
   const ownStack = opts.stack === undefined;
   try {
-    const app = await buildApiServer({
-      ...opts,
-      stack,
-      tokens,
-      acceptBaseDir: opts.acceptBaseDir ?? loopback,
-    });
+    const app = await buildApiServer({ ...opts, stack, tokens });
     try {
       await app.listen({ host, port });
     } catch (e) {

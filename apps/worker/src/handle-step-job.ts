@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import {
+  jobLockFence,
   processStepJob,
   type StepJob,
   type StepJobResult,
@@ -12,6 +13,8 @@ import { watchRunStop } from './run-stop-watch.js';
 
 /** A BullMQ job as the processor sees it, in this process or in a sandbox child. */
 export interface WorkerJob extends StepJob {
+  /** The job's queue with its prefix (`myelin:myelin-cpu`): where its lock key lives. */
+  queueQualifiedName: string;
   moveToWait(token?: string): Promise<unknown>;
 }
 
@@ -29,7 +32,9 @@ export interface StepJobDeps {
  * The processor of a step job (in-process or sandboxed): runs `processStepJob` with a stop check
  * that sees the run's cancel flag and the job's abort signal. When the worker shuts down (or lost
  * the job's lock) the step stops at its next epoch boundary with a checkpoint, and the job goes
- * back to the queue (`WaitingError`: no attempt used) for another worker to resume.
+ * back to the queue (`WaitingError`: no attempt used) for another worker to resume. Every write of
+ * the step passes the job's lock fence (`jobLockFence`): once this worker's token is no longer in
+ * the lock (it expired, another worker took the job), nothing more is written.
  */
 export async function handleStepJob(
   job: WorkerJob,
@@ -45,9 +50,19 @@ export async function handleStepJob(
     signal,
   });
   try {
+    const fence =
+      token && job.id
+        ? jobLockFence({
+            redis: deps.redis,
+            queueQualifiedName: job.queueQualifiedName,
+            jobId: job.id,
+            token,
+          })
+        : undefined;
     const result = await processStepJob(job, {
       store: deps.store,
       meta: deps.meta,
+      ...(fence ? { fence } : {}),
       stopReason: () => watch.reason(),
       ...(deps.device ? { device: deps.device } : {}),
       ...(deps.steps ? { steps: deps.steps } : {}),

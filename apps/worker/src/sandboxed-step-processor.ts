@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import type { SandboxedJob } from 'bullmq';
 import { openStack, type Stack, type StackConfig } from '@myelin/pipeline';
 import { handleStepJob } from './handle-step-job.js';
+import { watchParent } from './parent-watchdog.js';
 
 /** Environment variable through which a worker hands its resolved stack to its sandbox children. */
 export const WORKER_STACK_ENV = 'MYELIN_WORKER_STACK';
@@ -24,7 +25,10 @@ function open(): Promise<{ stack: Stack; redis: Redis }> {
 }
 
 // The worker that forked this child is gone (SIGKILL, crash): stop at once, so a job it held is
-// only ever worked on by the worker that picks it up after the lock expires.
+// only ever worked on by the worker that picks it up after the lock expires. The watchdog thread
+// sees the worker's end of the stdin pipe close even mid-epoch (the main thread busy training);
+// `disconnect` is the fallback when stdin is not a pipe. Writes are fenced by the job's lock too.
+if (process.send) watchParent();
 process.on('disconnect', () => process.exit(1));
 
 /**

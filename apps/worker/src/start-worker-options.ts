@@ -1,4 +1,4 @@
-import type { ProcessStepJobOptions, StackConfig } from '@myelin/pipeline';
+import type { ProcessStepJobOptions, RunReconcilerOptions, StackConfig } from '@myelin/pipeline';
 
 /** Options of `startWorker`. */
 export interface StartWorkerOptions {
@@ -26,4 +26,12 @@ export interface StartWorkerOptions {
   log?: (line: string) => void;
   /** Step implementations (only without sandbox: benchmarks and tests). @defaultValue STEPS */
   steps?: ProcessStepJobOptions['steps'];
+  /**
+   * The run reconciler this worker takes part in (one process leads, see `RunReconciler`): runs
+   * whose jobs Redis lost are re-enqueued from their last finished step, or failed saying why.
+   * `false`: this worker never reconciles. @defaultValue {} (interval 10 s; a step without
+   * heartbeat counts as held for twice the lock duration after its start)
+   */
+  reconcile?:
+    false | Pick<RunReconcilerOptions, 'intervalMs' | 'submitGraceMs' | 'startGraceMs' | 'maxRequeues'>;
 }

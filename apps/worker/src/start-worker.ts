@@ -8,7 +8,9 @@ import {
   finishQueuedRun,
   maskRedisUrl,
   openStack,
+  parseStepJobId,
   QUEUE_PREFIX,
+  RunReconciler,
   type StepJobResult,
 } from '@myelin/pipeline';
 import type { StartWorkerOptions } from './start-worker-options.js';
@@ -102,11 +104,18 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     }
   });
 
+  const lockDuration = opts.lockDurationMs ?? 60_000;
+  // the heartbeat of a step: each lock renewal holds the step's lease for one more lock duration,
+  // so the reconciler can tell a step whose worker died from one that is still being worked on
+  const heartbeat = (jobId: string | undefined) => {
+    const ids = jobId ? parseStepJobId(jobId) : null;
+    if (ids) void stack.meta.heartbeatStep(ids.runId, ids.step, lockDuration).catch(() => undefined);
+  };
   const settings = {
     connection,
     prefix: QUEUE_PREFIX,
     name,
-    lockDuration: opts.lockDurationMs ?? 60_000,
+    lockDuration,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,
   };
@@ -137,6 +146,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         );
     const tag = `[${name}${device ? ` ${device}` : ''}]`;
     worker.on('active', (job: Job<StepJobData>) => {
+      heartbeat(job.id);
       metrics.active.inc({ queue: queueName });
       log(
         `${tag} start ${job.data.step} ${job.data.runId} attempt ${job.attemptsStarted ?? job.attemptsMade + 1}`,
@@ -194,6 +204,9 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         log(`${tag} run ${job.data.runId} ended: step ${job.data.step} failed for good`);
       })().catch((e: unknown) => log(`${tag} could not end run ${job.data.runId}: ${String(e)}`));
     });
+    worker.on('locksRenewed', ({ jobIds }: { jobIds: string[] }) => {
+      for (const id of jobIds) heartbeat(id);
+    });
     worker.on('lockRenewalFailed', (ids: string[]) => {
       for (const id of ids) worker.cancelJob(id, 'lost-lock');
     });
@@ -206,6 +219,19 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   if (opts.queues.includes('gpu'))
     for (let i = 0; i < opts.gpus; i++) workers.push(makeWorker('gpu', 1, `gpu:${i}`));
   await Promise.all(workers.map((w) => w.waitUntilReady()));
+
+  const reconciler =
+    opts.reconcile === false
+      ? undefined
+      : new RunReconciler({
+          url,
+          meta: stack.meta,
+          name,
+          startGraceMs: 2 * lockDuration,
+          ...opts.reconcile,
+          log: (line) => log(`[${name}] ${line}`),
+        });
+  reconciler?.start();
 
   const server =
     opts.metricsPort !== undefined ? await startMetricsServer(metrics.registry, opts.metricsPort) : undefined;
@@ -222,6 +248,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         log(
           `[${name}] shutting down: running steps stop at their next epoch boundary and go back to the queue`,
         );
+        await reconciler?.stop();
         const closed = workers.map((w) => w.close());
         for (const w of workers) w.cancelAllJobs('shutdown');
         await Promise.allSettled(closed);

@@ -4,7 +4,7 @@ export {
   type ValidateDataOptions,
   type ValidationStatus,
 } from './steps/validate-data.js';
-export { dataRulesFromSpec } from './steps/data-rules.js';
+export { dataRulesFromSpec, checkDataPaths } from './steps/data-rules.js';
 export { compilePlan, type Plan, type PlanStep, type StepName, type QueueName } from './plan/compile-plan.js';
 export type { Executor, ExecutionRequest, ExecutionResult, StepRecord } from './executor/executor.js';
 export { LocalExecutor } from './executor/local-executor.js';
@@ -52,7 +52,19 @@ export type { BullmqExecutorOptions } from './executor/bullmq-executor-options.j
 export { pingRedis, maskRedisUrl, openRedis } from './executor/redis-connection.js';
 export { buildRunSummary, failedSummary, type RunIdentity } from './run/run-summary.js';
 export { buildRunFlow } from './queue/build-run-flow.js';
-export { bullmqQueueName, stepJobId, QUEUE_PREFIX } from './queue/queue-names.js';
+export { bullmqQueueName, stepJobId, parseStepJobId, QUEUE_PREFIX } from './queue/queue-names.js';
+export { RunReconciler, type ReconcileAction } from './queue/run-reconciler.js';
+export type { RunReconcilerOptions } from './queue/run-reconciler-options.js';
+export { ReconcilerLeader, RECONCILER_LEADER_KEY } from './queue/reconciler-leader.js';
+export {
+  jobLockFence,
+  jobLockKey,
+  OPEN_FENCE,
+  type Fence,
+  type JobLockFenceOptions,
+} from './queue/job-fence.js';
+export { fenceArtifactStore } from './queue/fence-artifact-store.js';
+export { fenceMetadataStore } from './queue/fence-metadata-store.js';
 export { parseStepJobPayload, stepJobPayloadSchema, type StepJobPayload } from './queue/step-job-payload.js';
 export { stepRetry, DEFAULT_STEP_RETRY } from './queue/step-retry.js';
 export { cancelFlagKey, setCancelFlag, isCancelFlagSet } from './queue/run-cancel-flag.js';

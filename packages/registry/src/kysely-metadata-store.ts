@@ -124,6 +124,8 @@ export class KyselyMetadataStore implements MetadataStore {
         error_code: null,
         error_message: null,
         summary: null,
+        spec_file: input.specFile ?? null,
+        run_options: toJsonText(input.options ?? null),
       };
       await trx.insertInto('runs').values(row).execute();
       return toRun(row);
@@ -219,6 +221,7 @@ export class KyselyMetadataStore implements MetadataStore {
         status: 'running',
         attempt: Number(row.attempt) + 1,
         started_at: Date.now(),
+        lease_until: null,
         finished_at: null,
         error_code: null,
         error_message: null,
@@ -244,6 +247,24 @@ export class KyselyMetadataStore implements MetadataStore {
         changes.error_message = result.error?.message ?? null;
       }
       return this.#updateStep(trx, row, changes);
+    });
+  }
+
+  async heartbeatStep(runId: string, name: string, leaseMs: number): Promise<void> {
+    checkText('step name', name);
+    if (!Number.isFinite(leaseMs) || leaseMs <= 0)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `a step lease must be a positive number of ms, got ${leaseMs}`,
+      );
+    await this.#write('heartbeat step', async (trx) => {
+      await trx
+        .updateTable('steps')
+        .set({ lease_until: Date.now() + Math.ceil(leaseMs) })
+        .where('run_id', '=', runId)
+        .where('name', '=', name)
+        .where('status', '=', 'running')
+        .execute();
     });
   }
 
@@ -596,6 +617,7 @@ export class KyselyMetadataStore implements MetadataStore {
       error_message: null,
       outputs: null,
       cache_key: null,
+      lease_until: null,
     };
     await trx.insertInto('steps').values(row).execute();
     return row;

@@ -19,6 +19,10 @@ export interface NewRun {
   status?: RunStatus;
   /** The run this one retrains or resumes from. @defaultValue null */
   parentRunId?: string | null;
+  /** Absolute path of the pipeline file (its folder is where relative data paths start). @defaultValue null */
+  specFile?: string | null;
+  /** The step options of the run, so a queue can dispatch it again. @defaultValue null */
+  options?: JsonObject | null;
 }
 
 /** Fields `updateRun` may change. `startedAt`/`finishedAt` default to now on entering running/a final status. */

@@ -39,6 +39,10 @@ export interface RunRecord {
   finishedAt: number | null;
   error: RecordedError | null;
   summary: JsonObject | null;
+  /** Absolute path of the pipeline file the run was submitted as (relative data paths start in its folder), when recorded. */
+  specFile: string | null;
+  /** The step options the run was submitted with (e.g. `{ allowOutside, noCache }`), when recorded. */
+  options: JsonObject | null;
 }
 
 /** One step of a run. */
@@ -57,6 +61,12 @@ export interface StepRecord {
   /** Artifact refs the step produced, e.g. `{ model: 'sha256/ab/…' }`. */
   outputs: JsonObject | null;
   cacheKey: string | null;
+  /**
+   * Until when the worker running this step holds it (epoch ms): pushed forward by `heartbeatStep`
+   * each time the worker renews the job's lock, cleared when the step starts again; null when no
+   * heartbeat came yet. A running step whose lease passed has lost its worker.
+   */
+  leaseUntil: number | null;
 }
 
 /** A run with its steps in creation order. */

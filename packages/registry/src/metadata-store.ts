@@ -59,6 +59,12 @@ export interface MetadataStore {
   startStep(runId: string, name: string): Promise<StepRecord>;
   /** Records how a step ended (finishedAt now). */
   finishStep(runId: string, name: string, result: StepResult): Promise<StepRecord>;
+  /**
+   * A worker's heartbeat for a running step (sent each time it renews the job's lock): the step is
+   * held for `leaseMs` more (`leaseUntil` = now + leaseMs). A step that is not running, or does not
+   * exist, is left alone.
+   */
+  heartbeatStep(runId: string, name: string, leaseMs: number): Promise<void>;
   /** Appends text to the step's log (creating the step as pending if needed). */
   appendStepLog(runId: string, name: string, text: string): Promise<void>;
   /** The most recent succeeded or cached step with this cache key, or null. */

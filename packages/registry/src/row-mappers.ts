@@ -70,6 +70,8 @@ export function toRun(r: Selectable<RunsTable>): RunRecord {
     finishedAt: num(r.finished_at),
     error: recordedError(r.error_code, r.error_message),
     summary: fromJsonText<JsonObject>(r.summary),
+    specFile: r.spec_file ?? null,
+    options: fromJsonText<JsonObject>(r.run_options ?? null),
   };
 }
 
@@ -86,6 +88,7 @@ export function toStep(r: Selectable<StepsTable>): StepRecord {
     error: recordedError(r.error_code, r.error_message),
     outputs: fromJsonText<JsonObject>(r.outputs),
     cacheKey: r.cache_key,
+    leaseUntil: num(r.lease_until ?? null),
   };
 }
 

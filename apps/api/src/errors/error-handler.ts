@@ -9,6 +9,13 @@ function dotted(instancePath: string, part: string): string {
   return rest ? `${part}.${rest}` : part;
 }
 
+/** The request part a Fastify client error is about: the content type, else the body. */
+function requestPart(code: string | undefined): string {
+  return code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH'
+    ? 'headers.content-type'
+    : 'body';
+}
+
 /** Turns whatever a route threw into a status and the one error body (never a stack trace). */
 export function toApiError(error: unknown): { status: number; body: ApiErrorBody } {
   if (isMyelinError(error)) return { status: httpStatus(error.code), body: apiErrorBody(error) };
@@ -36,19 +43,26 @@ export function toApiError(error: unknown): { status: number; body: ApiErrorBody
     return {
       status: 413,
       body: apiErrorBody(
-        new MyelinError('MYELIN_ERR_API_TOO_LARGE', e.message ?? 'request body is too large'),
+        new MyelinError('MYELIN_ERR_API_TOO_LARGE', e.message ?? 'request body is too large', {
+          path: 'body',
+        }),
       ),
     };
   }
   if (e.statusCode === 429) {
     return {
       status: 429,
-      body: apiErrorBody(new MyelinError('MYELIN_ERR_API_RATE_LIMITED', e.message ?? 'too many requests')),
+      body: apiErrorBody(
+        new MyelinError('MYELIN_ERR_API_RATE_LIMITED', e.message ?? 'too many requests', { path: 'request' }),
+      ),
     };
   }
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
     const msg = e.message ?? 'bad request';
-    return { status: e.statusCode, body: apiErrorBody(new MyelinError('MYELIN_ERR_API_REQUEST', msg)) };
+    return {
+      status: e.statusCode,
+      body: apiErrorBody(new MyelinError('MYELIN_ERR_API_REQUEST', msg, { path: requestPart(e.code) })),
+    };
   }
   return {
     status: 500,
@@ -56,10 +70,15 @@ export function toApiError(error: unknown): { status: number; body: ApiErrorBody
   };
 }
 
+/** Seconds a client is asked to wait after a 503 (a stack service away) before trying again. */
+export const RETRY_AFTER_S = 5;
+
 /** Fastify error handler: the one error shape, and a log line for server faults. */
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, body } = toApiError(error);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   if (status === 401) void reply.header('www-authenticate', 'Bearer');
+  // a stack service is away (Redis, the database): the client should try again shortly
+  if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_S));
   return reply.status(status).send(body);
 }

@@ -39,8 +39,8 @@ export async function checkStack(stack: Stack): Promise<Record<string, CheckResu
     database: () => stack.meta.listRuns({ limit: 1 }),
     artifacts: () => stack.store.head(SENTINEL_KEY),
   };
-  const executor = stack.executor as { ping?: () => Promise<unknown> };
-  if (typeof executor.ping === 'function') checks.queue = () => executor.ping!();
+  const { executor } = stack;
+  if (executor.ping) checks.queue = () => executor.ping!();
   const entries = await Promise.all(
     Object.entries(checks).map(async ([name, fn]) => [name, await timed(fn)] as const),
   );

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { MyelinError } from '@myelin/errors';
-import { verifyModelVersion } from '@myelin/pipeline';
+import { verifyModelVersion, type VerifyResult } from '@myelin/pipeline';
 import type { ApiContext } from '../api-context.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { runIdParamsSchema } from '../schemas/run-schemas.js';
@@ -25,10 +25,20 @@ const REPORTS = {
 /**
  * `GET /api/runs/:id/reports/evaluation`, `GET /api/runs/:id/reports/validation` (the stored
  * reports a run's steps wrote, read from the artifact store, hash-verified) and
- * `POST /api/models/:name/versions/:version/verify` (re-hash every file of a version).
+ * `POST /api/models/:name/versions/:version/verify` (re-hash every file of a version: rate limited
+ * per client more tightly than the other routes, and verifies of one version at once share one pass).
  */
 export function reportsRoutes(ctx: ApiContext) {
   const { meta, store } = ctx.stack;
+  const verifying = new Map<string, Promise<VerifyResult>>();
+  const verifyOnce = (ref: string): Promise<VerifyResult> => {
+    let pass = verifying.get(ref);
+    if (!pass) {
+      pass = verifyModelVersion(meta, store, ref).finally(() => verifying.delete(ref));
+      verifying.set(ref, pass);
+    }
+    return pass;
+  };
   return async (app: FastifyInstance): Promise<void> => {
     for (const [name, r] of Object.entries(REPORTS)) {
       app.get<{ Params: { id: string } }>(
@@ -65,11 +75,12 @@ export function reportsRoutes(ctx: ApiContext) {
     app.post<{ Params: { name: string; version: string } }>(
       '/api/models/:name/versions/:version/verify',
       {
-        config: { scope: 'read' },
+        config: { scope: 'read', rateLimit: ctx.verifyRateLimit },
         schema: {
           tags: ['models'],
           summary:
             'Re-hash every file of a model version; ok is false and problems name the files on any mismatch',
+          description: `Costly (it reads the whole version), so limited to ${ctx.verifyRateLimit.max} per client per ${ctx.verifyRateLimit.timeWindow / 1000} s (429 with Retry-After above it); verifies of one version at once share one pass.`,
           security,
           params: {
             type: 'object',
@@ -106,7 +117,7 @@ export function reportsRoutes(ctx: ApiContext) {
         },
       },
       async (request) => {
-        const r = await verifyModelVersion(meta, store, `${request.params.name}@${request.params.version}`);
+        const r = await verifyOnce(`${request.params.name}@${request.params.version}`);
         return {
           ok: r.ok,
           model: r.version.model,

@@ -38,13 +38,18 @@ export function runsRoutes(ctx: ApiContext) {
           tags: ['runs'],
           summary: 'Start a run of a pipeline (YAML text, or the name of a pipeline that ran before)',
           description:
-            'Checks the pipeline (overrides applied first) and starts it on the configured stack; answers 202 at once. ' +
+            'Checks the pipeline (overrides applied first) and starts it on the configured stack; answers 202 once the run is on its way (on the queue stack: its jobs are in Redis). ' +
+            'While the queue cannot take work (Redis away) it answers 503 `MYELIN_ERR_STACK_UNREACHABLE` with Retry-After: resubmit then. ' +
             'An invalid pipeline is 400 with every located message, as `myelin validate` prints them. ' +
             '`{ "pipeline": "penguins" }` reruns the latest spec text recorded for that pipeline name. ' +
-            "Relative data paths resolve against the server's pipelines folder, or `baseDir` when the server accepts it; `npm:` sources work.",
+            "Files are read only inside the server's pipelines folder (`--pipelines-dir`): relative data paths resolve against it, or against a `baseDir` inside it; " +
+            'a `data.source` or `validate.schema` outside it (absolute, `..`, `file://`, a symlink out) is 400 with the field, before anything is recorded; `npm:` sources work.',
           security,
           body: submitRunBodySchema,
-          response: { 202: submitRunResponseSchema, ...errorResponses(400, 401, 403, 404, 413, 429) },
+          response: {
+            202: submitRunResponseSchema,
+            ...errorResponses(400, 401, 403, 404, 413, 429, 503),
+          },
         },
       },
       async (request, reply) => {
@@ -52,13 +57,14 @@ export function runsRoutes(ctx: ApiContext) {
         const { loaded, source, dataDir } = await loadPipelineRequest(body, {
           meta: ctx.stack.meta,
           pipelinesDir: ctx.pipelinesDir,
-          acceptBaseDir: ctx.acceptBaseDir,
         });
-        const { runId, done } = await submitRun(loaded, ctx.stack, {
+        const { runId, accepted, done } = await submitRun(loaded, ctx.stack, {
           trigger: 'api',
           noCache: body.noCache ?? false,
           allowOutside: false,
         });
+        // 202 only once the executor has the run (its jobs are in Redis): else 503 with Retry-After
+        await accepted;
         ctx.metrics.runsSubmitted.inc({ trigger: 'api', source });
         ctx.inflight.set(runId, done);
         void done.then((s) => {
@@ -138,7 +144,7 @@ export function runsRoutes(ctx: ApiContext) {
             '409 when the run already ended or no executor of this stack holds it (e.g. a `myelin run` in another process).',
           security,
           params: runIdParamsSchema,
-          response: { 202: cancelRunResponseSchema, ...errorResponses(401, 403, 404, 409, 429) },
+          response: { 202: cancelRunResponseSchema, ...errorResponses(401, 403, 404, 409, 429, 503) },
         },
       },
       async (request, reply) => {

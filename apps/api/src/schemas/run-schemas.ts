@@ -58,7 +58,7 @@ export const submitRunBodySchema = {
       minLength: 1,
       maxLength: 4096,
       description:
-        "Absolute folder of the client's pipeline file, for its relative data paths. Used only when the server accepts it (same machine); otherwise data paths resolve against the server's pipelines folder. npm: sources work either way.",
+        "Absolute folder of the client's pipeline file, for its relative data paths; it must lie inside the server's pipelines folder (a narrower folder, never a wider one), else 400 at body.baseDir. npm: sources work either way.",
     },
     noCache: { type: 'boolean', description: 'Re-run every step, ignoring cached step outputs.' },
   },

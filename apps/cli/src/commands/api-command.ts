@@ -14,6 +14,7 @@ interface ServeFlags {
   host: string;
   insecure?: boolean;
   pipelinesDir?: string;
+  reconcileIntervalMs?: string;
 }
 
 interface TriggerFlags {
@@ -64,9 +65,22 @@ async function serve(flags: ServeFlags): Promise<RunningApi> {
     host: flags.host,
     insecure: flags.insecure ?? false,
     ...(flags.pipelinesDir ? { pipelinesDir: resolve(flags.pipelinesDir) } : {}),
+    ...(flags.reconcileIntervalMs !== undefined
+      ? { reconcile: { intervalMs: reconcileInterval(flags.reconcileIntervalMs) } }
+      : {}),
   });
   process.stderr.write(pc.dim(`stack: ${api.stack.describe()}\n`));
   return api;
+}
+
+function reconcileInterval(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 100)
+    throw new MyelinError(
+      'MYELIN_ERR_USAGE',
+      `--reconcile-interval-ms needs an integer >= 100, got "${text}"`,
+    );
+  return n;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -178,7 +192,11 @@ export function registerApiCommands(program: Command): void {
     .option('--insecure', 'allow a non-loopback address without API tokens')
     .option(
       '--pipelines-dir <dir>',
-      'folder relative data paths of submitted pipelines resolve against (default: the working directory)',
+      'the one folder submitted pipelines may read files from; relative data paths resolve against it (default: the working directory)',
+    )
+    .option(
+      '--reconcile-interval-ms <ms>',
+      'on a queue stack: how often the run reconciler (one process of all APIs and workers leads) looks for runs whose jobs Redis lost (default 10000)',
     )
     .action(async (flags: ServeFlags) => {
       const api = await serve(flags);

@@ -9,6 +9,7 @@ interface WorkerFlags {
   metricsPort?: string;
   lockDurationMs?: string;
   stalledIntervalMs?: string;
+  reconcileIntervalMs?: string;
 }
 
 function positiveInt(value: string | undefined, flag: string, min = 1): number | undefined {
@@ -39,6 +40,11 @@ export function registerWorkerCommand(program: Command): void {
       '60000',
     )
     .option('--stalled-interval-ms <ms>', 'how often to look for jobs of dead workers', '30000')
+    .option(
+      '--reconcile-interval-ms <ms>',
+      'how often the run reconciler (one process of all workers and APIs leads) looks for runs whose jobs Redis lost',
+      '10000',
+    )
     .action(async (flags: WorkerFlags) => {
       const queues = flags.queues
         .split(',')
@@ -69,6 +75,7 @@ export function registerWorkerCommand(program: Command): void {
           : {}),
         lockDurationMs: positiveInt(flags.lockDurationMs, '--lock-duration-ms', 1000)!,
         stalledIntervalMs: positiveInt(flags.stalledIntervalMs, '--stalled-interval-ms', 100)!,
+        reconcile: { intervalMs: positiveInt(flags.reconcileIntervalMs, '--reconcile-interval-ms', 100)! },
       });
       await new Promise<void>((resolve) => {
         const stop = () => {

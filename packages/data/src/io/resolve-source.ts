@@ -1,9 +1,9 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MyelinError } from '@myelin/errors';
 import type { DataFormat, ResolvedSource } from './resolved-source.js';
+import { resolveLocalPath } from './resolve-local-path.js';
 
 /** Options of `resolveSource`. */
 export interface ResolveSourceOptions {
@@ -13,6 +13,10 @@ export interface ResolveSourceOptions {
   allowOutside?: boolean;
   /** The format, when the extension does not say it. */
   format?: DataFormat;
+  /** The pipeline field that named the source, for messages. @defaultValue 'data.source' */
+  field?: string;
+  /** What a path outside the folder is told to do. @defaultValue 'allow it with --allow-outside-data' */
+  outsideHint?: string;
 }
 
 const EXTENSIONS: Record<string, { format: DataFormat; delimiter?: string }> = {
@@ -28,8 +32,9 @@ const EXTENSIONS: Record<string, { format: DataFormat; delimiter?: string }> = {
  * Turns a pipeline's `data.source` into an absolute file path and a format.
  * Accepts a path relative to `baseDir`, an absolute path, a `file://` URL, or
  * `npm:<package>/<file>` (a file shipped in an installed npm package, found from `baseDir`).
- * Paths outside `baseDir` (after resolving symlinks) are refused unless `allowOutside`;
- * `npm:` files are exempt but must stay inside their package.
+ * Local paths follow `resolveLocalPath`'s folder rule (inside `baseDir` after resolving symlinks
+ * unless `allowOutside`, never `/proc`, `/sys`, `/dev`); `npm:` files are exempt from the folder
+ * but must stay inside their package.
  *
  * @example
  * resolveSource('npm:vega-datasets/data/penguins.json', { baseDir: 'examples/penguins' });
@@ -45,33 +50,20 @@ export function resolveSource(source: string, opts: ResolveSourceOptions): Resol
     );
   }
   let path: string;
-  let checkOutside = !opts.allowOutside;
   if (source.startsWith('npm:')) {
     path = resolveNpmFile(source, baseDir);
-    checkOutside = false;
-  } else if (/^file:/i.test(source)) {
-    try {
-      path = fileURLToPath(source);
-    } catch (e) {
-      throw new MyelinError(
-        'MYELIN_ERR_DATA_READ',
-        `${source}: not a valid file URL (${(e as Error).message})`,
-      );
-    }
-  } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(source)) {
+  } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(source) && !/^file:/i.test(source)) {
     throw new MyelinError(
       'MYELIN_ERR_DATA_READ',
       `${source}: URL scheme not supported; use a path, file://, or npm:`,
     );
   } else {
-    path = resolve(baseDir, source);
-  }
-  if (checkOutside && isOutside(path, baseDir)) {
-    throw new MyelinError(
-      'MYELIN_ERR_DATA_PATH_OUTSIDE',
-      `data source ${source} resolves to ${path}, outside the pipeline folder ${baseDir}; ` +
-        'allow it with --allow-outside-data',
-    );
+    path = resolveLocalPath(source, {
+      baseDir,
+      allowOutside: opts.allowOutside ?? false,
+      field: opts.field ?? 'data.source',
+      ...(opts.outsideHint ? { outsideHint: opts.outsideHint } : {}),
+    });
   }
   const ext = EXTENSIONS[extname(path).toLowerCase()];
   const format = opts.format ?? ext?.format;

@@ -7,4 +7,10 @@ export {
   type KindTally,
 } from './column-inferrer.js';
 export { createSchemaInferrer, inferSchema, type SchemaInferrer } from './schema-inferrer.js';
-export { parseDataSchema, readSchemaFile, writeSchemaFile } from './schema-file.js';
+export {
+  MAX_SCHEMA_FILE_BYTES,
+  parseDataSchema,
+  readSchemaFile,
+  writeSchemaFile,
+  type ReadSchemaFileOptions,
+} from './schema-file.js';

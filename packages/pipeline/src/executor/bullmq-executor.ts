@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FlowProducer, Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { MyelinError } from '@myelin/errors';
 import type { MetadataStore } from '@myelin/registry';
 import type { ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 import type { BullmqExecutorOptions } from './bullmq-executor-options.js';
@@ -100,19 +101,34 @@ export class BullmqExecutor implements Executor {
   }
 
   async execute(req: ExecutionRequest): Promise<ExecutionResult> {
-    await within(
-      10_000,
-      this.producer().add(
-        buildRunFlow({
-          runId: req.runId,
-          plan: req.plan,
-          spec: req.loaded.spec,
-          specFile: req.loaded.file,
-          options: req.options,
-        }),
-      ),
-    );
+    try {
+      await within(
+        10_000,
+        this.producer().add(
+          buildRunFlow({
+            runId: req.runId,
+            plan: req.plan,
+            spec: req.loaded.spec,
+            specFile: req.loaded.file,
+            options: req.options,
+          }),
+        ),
+      );
+    } catch (e) {
+      throw this.unreachable(`cannot put run ${req.runId} on the queue`, e);
+    }
+    req.onAccepted?.();
     return this.follow(req);
+  }
+
+  /** Redis failed a command: the stack is unreachable (503 at the API), never an internal error. */
+  private unreachable(what: string, e: unknown): MyelinError {
+    return new MyelinError(
+      'MYELIN_ERR_STACK_UNREACHABLE',
+      `${what}: Redis at ${maskRedisUrl(this.opts.url)} did not take the command (${e instanceof Error ? e.message : String(e)}); retry once it answers (GET /readyz)`,
+      { path: 'redis.url' },
+      { cause: e },
+    );
   }
 
   /** Follows a queued run in the metadata store until it ends, forwarding its events. */
@@ -124,7 +140,7 @@ export class BullmqExecutor implements Executor {
     let afterId = 0;
     let lastCheck = Date.now();
     let stopAsked = false;
-    const watch = { missing: 0, failed: 0, downSince: null as number | null };
+    const watch = { downSince: null as number | null };
     const drain = async () => {
       for (;;) {
         const events = await meta.listEvents({ runId, afterId, limit: 1000 });
@@ -154,23 +170,24 @@ export class BullmqExecutor implements Executor {
     }
   }
 
-  /** Fails the run when its next job is gone from Redis, failed for good, or Redis stays away. */
+  /**
+   * Fails the run when Redis stays away longer than `redisDownMs`. Jobs that are gone or failed for
+   * good while Redis answers are the run reconciler's (`RunReconciler`, in every worker and API):
+   * it re-enqueues the run from its last finished step or fails it, whichever process submitted it.
+   */
   private async checkJobs(
     req: ExecutionRequest,
     plan: Plan,
     run: NonNullable<Awaited<ReturnType<MetadataStore['getRun']>>>,
-    watch: { missing: number; failed: number; downSince: number | null },
+    watch: { downSince: number | null },
   ): Promise<void> {
     const next = plan.steps.find((s) => {
       const rec = run.steps.find((r) => r.name === s.name);
       return !rec || (rec.status !== 'succeeded' && rec.status !== 'cached');
     });
     if (!next) return;
-    let job: Job | undefined;
-    let state: string;
     try {
-      job = await within(2000, Job.fromId(this.queue(next.queue), stepJobId(run.id, next.name)));
-      state = job ? await within(2000, job.getState()) : 'missing';
+      await within(2000, Job.fromId(this.queue(next.queue), stepJobId(run.id, next.name)));
       watch.downSince = null;
     } catch (e) {
       watch.downSince ??= Date.now();
@@ -187,28 +204,6 @@ export class BullmqExecutor implements Executor {
       }
       return;
     }
-    watch.missing = state === 'missing' ? watch.missing + 1 : 0;
-    watch.failed = state === 'failed' ? watch.failed + 1 : 0;
-    if (watch.missing >= 2) {
-      await finishQueuedRun(req.meta, run.id, {
-        kind: 'failed',
-        step: null,
-        error: {
-          code: 'MYELIN_ERR_QUEUE',
-          message: `the queue lost the jobs of run ${run.id} (step ${next.name} has no job in Redis: Redis restarted without persistence, or its keys were removed); resubmit the run, its finished steps come from the step cache`,
-        },
-      });
-    } else if (watch.failed >= 2 && job) {
-      // a job failed for good but no worker ended the run (e.g. it stalled too often)
-      await finishQueuedRun(req.meta, run.id, {
-        kind: 'failed',
-        step: next.name,
-        error: {
-          code: 'MYELIN_ERR_WORKER_CRASHED',
-          message: job.failedReason || `step ${next.name} failed on the queue`,
-        },
-      });
-    }
   }
 
   /**
@@ -217,6 +212,15 @@ export class BullmqExecutor implements Executor {
    * run is active, removes its waiting jobs and ends it as cancelled at once.
    */
   async cancel(runId: string): Promise<boolean> {
+    try {
+      return await this.cancelJobs(runId);
+    } catch (e) {
+      if (e instanceof MyelinError) throw e;
+      throw this.unreachable(`cannot cancel run ${runId}`, e);
+    }
+  }
+
+  private async cancelJobs(runId: string): Promise<boolean> {
     await within(5000, setCancelFlag(this.redis(), runId));
     const jobs: Job[] = [];
     let active = false;

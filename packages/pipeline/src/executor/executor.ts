@@ -4,6 +4,7 @@ import type { MetadataStore } from '@myelin/registry';
 import type { Plan, StepName } from '../plan/compile-plan.js';
 import type { RunEvent, StepOptions, StepOutputs } from '../run/step-context.js';
 import type { StepDefinition } from '../steps/step-definition.js';
+import type { Fence } from '../queue/job-fence.js';
 
 /** What an executor needs to run one pipeline run's plan. */
 export interface ExecutionRequest {
@@ -18,6 +19,16 @@ export interface ExecutionRequest {
   shouldStop: () => boolean;
   /** Step implementations by name. @defaultValue STEPS (tests and benchmarks swap in no-op steps) */
   steps?: Partial<Record<StepName, StepDefinition>>;
+  /**
+   * Passed before the step's lasting writes (`StepContext.fence`); a queue worker gives its job's
+   * lock check, so a stale job writes nothing. @defaultValue always open (in-process)
+   */
+  fence?: Fence;
+  /**
+   * Called once the executor has taken the run (in-process: at once; the queue: once the jobs are
+   * in Redis). `submitRun` waits for it, so a queue that cannot take work is refused at submission.
+   */
+  onAccepted?: () => void;
 }
 
 export interface StepRecord {
@@ -37,7 +48,8 @@ export interface ExecutionResult {
 }
 
 /**
- * The Executor port: runs a plan's steps. The embedded default runs them in-process
+ * The Executor port: runs a plan's steps, marking the run `running` when its first step starts
+ * (a queued run stays `queued` until a worker takes it). The embedded default runs them in-process
  * (LocalExecutor); the production adapter dispatches them to queue workers. Both run the same
  * step code and write the same records.
  */
@@ -49,4 +61,9 @@ export interface Executor {
    * boundary (keeping a checkpoint). Resolves true when the executor knew the run.
    */
   cancel(runId: string): Promise<boolean>;
+  /**
+   * Checks that the executor can take work now (its queue answers); absent when it always can.
+   * Throws `MYELIN_ERR_STACK_UNREACHABLE` otherwise.
+   */
+  ping?(): Promise<void>;
 }

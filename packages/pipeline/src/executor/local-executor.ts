@@ -19,6 +19,8 @@ export class LocalExecutor implements Executor {
   async execute(request: ExecutionRequest): Promise<ExecutionResult> {
     const { runId } = request;
     this.active.add(runId);
+    request.onAccepted?.();
+    await request.meta.updateRun(runId, { status: 'running' });
     const req: ExecutionRequest = {
       ...request,
       shouldStop: () => this.cancelled.has(runId) || request.shouldStop(),

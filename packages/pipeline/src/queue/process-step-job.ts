@@ -11,6 +11,9 @@ import type { StepDefinition } from '../steps/step-definition.js';
 import { finishQueuedRun, isFinalRunStatus } from './finish-queued-run.js';
 import { isRetryableCode } from './retryable-error.js';
 import { parseStepJobPayload } from './step-job-payload.js';
+import { OPEN_FENCE, type Fence } from './job-fence.js';
+import { fenceArtifactStore } from './fence-artifact-store.js';
+import { fenceMetadataStore } from './fence-metadata-store.js';
 
 /** The parts of a BullMQ job (in-process or sandboxed) a step job uses. */
 export interface StepJob {
@@ -32,6 +35,12 @@ export interface ProcessStepJobOptions {
   device?: string;
   /** Step implementations. @defaultValue STEPS */
   steps?: Partial<Record<StepName, StepDefinition>>;
+  /**
+   * The job's lock check (`jobLockFence`): every write of the step — its records, epochs, events,
+   * logs, artifact refs such as checkpoints, a registered version — passes it first, so once the
+   * lock is lost nothing more is written. @defaultValue always open (tests without a lock)
+   */
+  fence?: Fence;
 }
 
 /** How a step job ended when it did not throw. */
@@ -58,7 +67,8 @@ function jobError(error: unknown): Error {
  * `job.updateProgress`. A failure throws (BullMQ retries it per the step's policy; the worker ends
  * the run when the last attempt failed); the last step of a run ends the run as succeeded with its
  * summary. A step already recorded as done (a job that ran but whose completion was lost) returns
- * its recorded outputs instead of running again, so a model is never registered twice.
+ * its recorded outputs instead of running again, so a model is never registered twice. With a
+ * `fence`, every write passes the job's lock check first (a stale job writes nothing).
  */
 export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions): Promise<StepJobResult> {
   let payload;
@@ -67,7 +77,9 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
   } catch (e) {
     throw jobError(e);
   }
-  const { meta } = opts;
+  const fence = opts.fence ?? OPEN_FENCE;
+  const meta = opts.fence ? fenceMetadataStore(opts.meta, opts.fence) : opts.meta;
+  const store = opts.fence ? fenceArtifactStore(opts.store, opts.fence) : opts.store;
   const run = await meta.getRun(payload.runId);
   if (!run)
     throw jobError(
@@ -138,8 +150,9 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
       runId: run.id,
       plan,
       loaded,
-      store: opts.store,
+      store,
       meta,
+      fence,
       options: payload.options,
       codeVersion: codeVersion(),
       onEvent,

@@ -12,3 +12,14 @@ export function bullmqQueueName(queue: QueueName): `myelin-${QueueName}` {
 export function stepJobId(runId: string, step: string): string {
   return `${runId}-${step}`;
 }
+
+/**
+ * The run and step of a step job id (the inverse of {@link stepJobId}), or null for other ids.
+ *
+ * @example parseStepJobId('r-01jabc-train') // { runId: 'r-01jabc', step: 'train' }
+ */
+export function parseStepJobId(jobId: string): { runId: string; step: string } | null {
+  const cut = jobId.lastIndexOf('-');
+  if (cut <= 0 || !jobId.startsWith('r-')) return null;
+  return { runId: jobId.slice(0, cut), step: jobId.slice(cut + 1) };
+}

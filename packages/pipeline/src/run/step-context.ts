@@ -53,6 +53,12 @@ export interface StepContext {
   log(message: string): void;
   /** True once the run was asked to stop (cancel, shutdown); long steps check it at safe points. */
   shouldStop(): boolean;
+  /**
+   * Resolves while this process still holds the step (always, in-process); on a queue worker it
+   * throws `MYELIN_ERR_QUEUE_FENCED` once the job's lock expired or passed to another worker.
+   * `store` ref writes and `meta` writes already pass it; call it before any other lasting write.
+   */
+  fence(): Promise<void>;
 }
 
 /** Reads a required input of a step or fails loudly (a wiring bug, not user input). */

@@ -1,7 +1,7 @@
-import { isAbsolute, resolve } from 'node:path';
 import type { LoadedSpec, PipelineSpec } from '@myelin/spec';
 import {
   readSchemaFile,
+  resolveLocalPath,
   resolveSource,
   type AnalyzeOptions,
   type DataSchema,
@@ -25,19 +25,55 @@ export function dataRulesFromSpec(spec: PipelineSpec, schema?: DataSchema): Anal
   return opts;
 }
 
-/** The analysis options of a loaded pipeline, with `validate.schema` read when it names a file (relative to the pipeline). */
-export async function analyzeOptionsFor(loaded: LoadedSpec): Promise<AnalyzeOptions> {
+/**
+ * The file `validate.schema` names (null for `infer`), under the same folder rule as `data.source`:
+ * inside the pipeline file's folder unless `allowOutside`, never a system path.
+ * @throws MyelinError MYELIN_ERR_DATA_PATH_OUTSIDE / MYELIN_ERR_DATA_READ located at `validate.schema`
+ */
+export function schemaPathOf(loaded: LoadedSpec, allowOutside: boolean, outsideHint?: string): string | null {
   const s = loaded.spec.validate.schema;
-  const schema = s === 'infer' ? undefined : await readSchemaFile(isAbsolute(s) ? s : resolve(loaded.dir, s));
+  if (s === 'infer') return null;
+  return resolveLocalPath(s, {
+    baseDir: loaded.dir,
+    allowOutside,
+    field: 'validate.schema',
+    ...(outsideHint ? { outsideHint } : {}),
+  });
+}
+
+/**
+ * The analysis options of a loaded pipeline, with `validate.schema` read when it names a file
+ * (relative to the pipeline, same folder rule as `data.source`, size-capped, never echoed).
+ */
+export async function analyzeOptionsFor(loaded: LoadedSpec, allowOutside = false): Promise<AnalyzeOptions> {
+  const path = schemaPathOf(loaded, allowOutside);
+  const schema =
+    path === null ? undefined : await readSchemaFile(path, { display: loaded.spec.validate.schema });
   return dataRulesFromSpec(loaded.spec, schema);
 }
 
 /** Where a loaded pipeline's `data.source` points, resolved against the pipeline file's folder. */
-export function dataSourceOf(loaded: LoadedSpec, allowOutside: boolean): ResolvedSource {
+export function dataSourceOf(
+  loaded: LoadedSpec,
+  allowOutside: boolean,
+  outsideHint?: string,
+): ResolvedSource {
   const { data } = loaded.spec;
   return resolveSource(data.source, {
     baseDir: loaded.dir,
     allowOutside,
     ...(data.format ? { format: data.format } : {}),
+    ...(outsideHint ? { outsideHint } : {}),
   });
+}
+
+/**
+ * Checks every path the pipeline file names (`data.source`, `validate.schema`) against the folder
+ * rule without reading anything: what the queue API runs before it accepts a run. `outsideHint`
+ * replaces the CLI's "allow it with --allow-outside-data" in the message.
+ * @throws MyelinError MYELIN_ERR_DATA_PATH_OUTSIDE / MYELIN_ERR_DATA_READ / MYELIN_ERR_DATA_FORMAT located at the field
+ */
+export function checkDataPaths(loaded: LoadedSpec, allowOutside: boolean, outsideHint?: string): void {
+  dataSourceOf(loaded, allowOutside, outsideHint);
+  schemaPathOf(loaded, allowOutside, outsideHint);
 }

@@ -13,7 +13,7 @@ import { analyzeOptionsFor, dataSourceOf } from './data-rules.js';
 export type ValidationStatus = 'passed' | 'warned' | 'failed';
 
 export interface ValidateDataOptions {
-  /** Allow `data.source` outside the pipeline file's folder (CLI: --allow-outside-data). Default false. */
+  /** Allow `data.source` and `validate.schema` outside the pipeline file's folder (CLI: --allow-outside-data). Default false. */
   allowOutside?: boolean;
   /** Called while rows stream in. */
   onProgress?: (p: { rows: number; bytes: number; totalBytes: number }) => void;
@@ -44,7 +44,7 @@ export async function validateData(
   const { spec } = loaded;
   const source = dataSourceOf(loaded, opts.allowOutside ?? false);
   const schemaSource = spec.validate.schema;
-  const rules = await analyzeOptionsFor(loaded);
+  const rules = await analyzeOptionsFor(loaded, opts.allowOutside ?? false);
   const rows = readRows(source, opts.onProgress ? { onProgress: opts.onProgress } : {});
   const report = await analyzeTable(rows, { ...rules, source: source.display });
   const hasError = report.anomalies.some((a) => a.severity === 'error');

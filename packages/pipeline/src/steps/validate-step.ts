@@ -20,7 +20,7 @@ export const validateStep: StepDefinition = {
   async run(ctx: StepContext): Promise<StepOutputs> {
     const rows = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
     const report = await analyzeTable(rows, {
-      ...(await analyzeOptionsFor(ctx.loaded)),
+      ...(await analyzeOptionsFor(ctx.loaded, ctx.options.allowOutside)),
       source: input<string>(ctx, 'ingest', 'source'),
     });
     const errors = report.anomalies.filter((a) => a.severity === 'error');

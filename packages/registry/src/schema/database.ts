@@ -39,6 +39,10 @@ export interface RunsTable {
   error_message: string | null;
   /** JSON text */
   summary: string | null;
+  /** The pipeline file the run was submitted as (its folder is where relative data paths start). */
+  spec_file: string | null;
+  /** JSON text: the step options the run was submitted with. */
+  run_options: string | null;
 }
 
 export interface StepsTable {
@@ -57,6 +61,8 @@ export interface StepsTable {
   /** JSON text */
   outputs: string | null;
   cache_key: string | null;
+  /** Until when the worker running this step holds it (epoch ms), pushed forward by its heartbeats. */
+  lease_until: number | null;
 }
 
 export interface EpochMetricsTable {

@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { initialMigration } from './001-initial.js';
 import { mlflowOutboxMigration } from './002-mlflow-outbox.js';
 import { mlflowOutboxTargetMigration } from './003-mlflow-outbox-target.js';
+import { queueRecoveryMigration } from './004-queue-recovery.js';
 import type { MetadataDialect } from './metadata-dialect.js';
 
 /** Names of the tables Kysely's `Migrator` keeps its bookkeeping in. */
@@ -17,6 +18,7 @@ export function metadataMigrations(dialect: MetadataDialect): MigrationProvider 
     '001_initial': initialMigration(dialect),
     '002_mlflow_outbox': mlflowOutboxMigration(dialect),
     '003_mlflow_outbox_target': mlflowOutboxTargetMigration(dialect),
+    '004_queue_recovery': queueRecoveryMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -196,6 +196,38 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         });
       });
 
+      it("keeps where a run was submitted and a running step's heartbeat, for queue recovery", async () => {
+        const plain = await store.createRun(spec);
+        expect(plain).toMatchObject({ specFile: null, options: null });
+        const run = await store.createRun({
+          ...spec,
+          specFile: '/srv/pipelines/penguins.yaml',
+          options: { allowOutside: false, noCache: true },
+        });
+        expect(await store.getRun(run.id)).toMatchObject({
+          specFile: '/srv/pipelines/penguins.yaml',
+          options: { allowOutside: false, noCache: true },
+        });
+        await store.upsertStep(run.id, 'ingest');
+        expect((await store.getRun(run.id))?.steps[0]?.leaseUntil).toBeNull();
+        // a pending step has no lease to renew
+        await store.heartbeatStep(run.id, 'ingest', 60_000);
+        expect((await store.getRun(run.id))?.steps[0]?.leaseUntil).toBeNull();
+        const started = await store.startStep(run.id, 'ingest');
+        expect(started.leaseUntil).toBeNull();
+        await store.heartbeatStep(run.id, 'ingest', 60_000);
+        const lease = (await store.getRun(run.id))!.steps[0]!.leaseUntil!;
+        expect(lease).toBeGreaterThanOrEqual(started.startedAt! + 60_000);
+        await store.finishStep(run.id, 'ingest', { status: 'succeeded' });
+        await store.heartbeatStep(run.id, 'ingest', 120_000);
+        expect((await store.getRun(run.id))?.steps[0]?.leaseUntil).toBe(lease);
+        // started again: the old attempt's lease is gone
+        expect((await store.startStep(run.id, 'ingest')).leaseUntil).toBeNull();
+        await store.heartbeatStep(run.id, 'no-such-step', 1000);
+        await store.heartbeatStep('r-nosuchrun', 'ingest', 1000);
+        expect(await codeOf(store.heartbeatStep(run.id, 'ingest', 0))).toBe('MYELIN_ERR_REGISTRY');
+      });
+
       it('finds a cached step result by cache key', async () => {
         const run = await store.createRun(spec);
         await store.finishStep(run.id, 'preprocess', { status: 'failed', cacheKey: 'ck-1' });

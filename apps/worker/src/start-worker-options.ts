@@ -12,6 +12,14 @@ export interface StartWorkerOptions {
   metricsPort?: number;
   /** The stack to work for. @defaultValue loaded from myelin.stack.yaml and MYELIN_* env (Redis required) */
   stack?: StackConfig;
+  /**
+   * Intra-op threads of each cpu-queue job's training engine (`MYELIN_THREADS` in its sandbox);
+   * jobs on the gpu queue compute on their GPU and get 1. Sized so that the jobs running at once
+   * never ask for more threads than the machine has cores: oversubscribed thread pools train
+   * several times slower. `MYELIN_THREADS` in the worker's own environment wins.
+   * @defaultValue max(1, floor(cores / concurrency))
+   */
+  threads?: number;
   /** Run each step in a sandboxed child process (training cannot stall lock renewal; a crash kills only the job). @defaultValue true */
   sandbox?: boolean;
   /** Job lock duration; renewed every half of it by the worker's (never blocked) event loop. @defaultValue 60000 */

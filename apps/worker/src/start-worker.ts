@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -119,9 +119,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
     maxStalledCount: opts.maxStalledCount ?? 2,
   };
+  const cpuThreads = jobThreads(opts);
   const forkEnv = (device?: string) => ({
     ...process.env,
     [WORKER_STACK_ENV]: JSON.stringify(config),
+    MYELIN_THREADS: process.env['MYELIN_THREADS'] ?? String(device ? 1 : cpuThreads),
     ...(device ? { [WORKER_DEVICE_ENV]: device, CUDA_VISIBLE_DEVICES: device.slice(4) } : {}),
   });
   const makeWorker = (q: 'cpu' | 'gpu', concurrency: number, device?: string): Worker => {
@@ -236,7 +238,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const server =
     opts.metricsPort !== undefined ? await startMetricsServer(metrics.registry, opts.metricsPort) : undefined;
   log(
-    `[${name}] ready: queues ${opts.queues.map(bullmqQueueName).join(', ')} on ${maskRedisUrl(url)}; cpu concurrency ${opts.concurrency}; gpus ${opts.queues.includes('gpu') ? opts.gpus : 0}; ${sandbox ? 'sandboxed' : 'in-process'} steps; ${stack.describe()}${server ? `; metrics on :${server.port}/metrics` : ''}`,
+    `[${name}] ready: queues ${opts.queues.map(bullmqQueueName).join(', ')} on ${maskRedisUrl(url)}; cpu concurrency ${opts.concurrency} × ${process.env['MYELIN_THREADS'] ?? cpuThreads} thread(s); gpus ${opts.queues.includes('gpu') ? opts.gpus : 0}; ${sandbox ? 'sandboxed' : 'in-process'} steps; ${stack.describe()}${server ? `; metrics on :${server.port}/metrics` : ''}`,
   );
 
   let closing: Promise<void> | undefined;
@@ -261,4 +263,16 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       return closing;
     },
   };
+}
+
+/** Threads per cpu-queue job: the cores shared by the jobs that run at once (see `threads`). */
+export function jobThreads(opts: Pick<StartWorkerOptions, 'threads' | 'concurrency'>): number {
+  if (opts.threads !== undefined) {
+    if (!Number.isInteger(opts.threads) || opts.threads < 1)
+      throw new MyelinError('MYELIN_ERR_USAGE', `threads must be a positive integer, got ${opts.threads}`, {
+        path: 'threads',
+      });
+    return opts.threads;
+  }
+  return Math.max(1, Math.floor(availableParallelism() / opts.concurrency));
 }

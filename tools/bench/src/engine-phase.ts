@@ -225,6 +225,7 @@ async function measureStep(a: EnginePhaseArgs): Promise<EnginePhaseResult> {
       },
       log: () => undefined,
       shouldStop: () => false,
+      fence: async () => undefined,
     } as unknown as StepContext;
     const t0 = performance.now();
     await STEPS.train.run(ctx);

@@ -298,6 +298,7 @@ export async function measurePipeline(a: PhaseArgs, x: Float32Array, y: Float32A
       },
       log: () => undefined,
       shouldStop: () => false,
+      fence: async () => undefined,
     } as unknown as StepContext;
     const start = performance.now();
     await STEPS.train.run(ctx);

@@ -6,6 +6,7 @@ interface WorkerFlags {
   queues: string;
   concurrency: string;
   gpus?: string;
+  threads?: string;
   metricsPort?: string;
   lockDurationMs?: string;
   stalledIntervalMs?: string;
@@ -32,7 +33,14 @@ export function registerWorkerCommand(program: Command): void {
     )
     .option('--queues <list>', 'queues to consume: cpu, gpu or cpu,gpu', 'cpu')
     .option('--concurrency <n>', 'step jobs run at once from the cpu queue', '1')
-    .option('--gpus <n>', 'GPUs for the gpu queue, one training job each (default: detected with nvidia-smi)')
+    .option(
+      '--gpus <n>',
+      'GPUs for the gpu queue, one training job each (default: the CUDA devices the training engine sees)',
+    )
+    .option(
+      '--threads <n>',
+      'training threads of each cpu-queue job (default: the cores divided by --concurrency)',
+    )
     .option('--metrics-port <port>', 'serve Prometheus metrics on this port at /metrics')
     .option(
       '--lock-duration-ms <ms>',
@@ -70,6 +78,7 @@ export function registerWorkerCommand(program: Command): void {
         queues: queues as ('cpu' | 'gpu')[],
         concurrency: positiveInt(flags.concurrency, '--concurrency')!,
         gpus: gpus ?? 0,
+        ...(flags.threads !== undefined ? { threads: positiveInt(flags.threads, '--threads')! } : {}),
         ...(flags.metricsPort !== undefined
           ? { metricsPort: positiveInt(flags.metricsPort, '--metrics-port', 0)! }
           : {}),

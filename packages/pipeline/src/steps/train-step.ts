@@ -155,6 +155,8 @@ export const trainStep: StepDefinition = {
       checkpoint: {
         every: spec.train.checkpointEvery,
         save: async (state) => {
+          // a trainer whose job lock was lost (its worker was declared dead) must not write
+          await ctx.fence();
           const { key } = await ctx.store.put(serializeCheckpoint(state));
           await ctx.store.putRef(checkpointRef(ctx.runId), key);
         },

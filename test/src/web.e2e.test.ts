@@ -207,6 +207,11 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in a browser (API process, e
         'succeeded',
       );
     }
+    // the engine that trained it, with its version, device and threads
+    const engineName = process.env['MYELIN_REQUIRE_TORCH'] === '1' ? 'torch' : '(torch|tfjs)';
+    await expect(page.locator('[data-engine]').innerText()).resolves.toMatch(
+      new RegExp(`^${engineName} · (libtorch|tfjs) \\d+\\.\\d+\\.\\d+ · \\S+`),
+    );
     // the curves' numbers are in a table too
     await page.getByText('loss: numbers per epoch').click();
     await expect(page.locator('figure[data-metric="loss"] details.numbers tbody tr').count()).resolves.toBe(

@@ -22,3 +22,4 @@ export {
 export { vectorFromValues } from './vector-from-values.js';
 export { rowsToBatches, rowBatchesToBatches } from './rows-to-batches.js';
 export { batchToRows } from './batch-to-rows.js';
+export * from './dataset/index.js';

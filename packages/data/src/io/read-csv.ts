@@ -1,21 +1,100 @@
 import { createReadStream } from 'node:fs';
+import type { Worker } from 'node:worker_threads';
 import { MyelinError } from '@myelin/errors';
 import type { ColumnBatch } from './column-batch.js';
+import type { CsvScanJob, CsvScanMessage } from './csv/csv-scan-protocol.js';
 import { CsvScanner } from './csv/csv-scanner.js';
+import { startModuleWorker } from './csv/start-module-worker.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { ResolvedSource } from './resolved-source.js';
 
 /** Bytes read from the file at a time. */
 export const CSV_CHUNK_BYTES = 1 << 20;
+/** Files at least this big are scanned in a worker thread, ahead of the consumer. */
+export const CSV_WORKER_MIN_BYTES = 8 << 20;
+/** Batches the worker may scan ahead of the consumer. */
+const WINDOW = 4;
 
 /**
- * Streams the data rows of a CSV (or TSV) file as column batches, scanning the bytes in this
- * thread with `CsvScanner` (RFC 4180; see there for the rules and errors); memory does not grow with
- * the file.
+ * Streams the data rows of a CSV (or TSV) file as column batches. Files of 8 MiB and more are
+ * scanned in a worker thread that parses ahead of the consumer (at most 4 batches, so memory stays
+ * bounded), which puts scanning and the consumer's work (the analysis, the dataset writer) on two
+ * cores; smaller files, or where no worker can start, are scanned in this thread. The same
+ * batches, rules and errors either way (see `CsvScanner`).
  * @throws MyelinError MYELIN_ERR_DATA_EMPTY (empty file, or header without rows),
  *   MYELIN_ERR_DATA_FORMAT (ragged row, duplicate column name, bad quoting) naming file and line.
  */
-export async function* readCsvBatches(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
+export async function* readCsvBatches(
+  src: ResolvedSource,
+  progress: ProgressTracker,
+  opts: { worker?: boolean } = {},
+): AsyncGenerator<ColumnBatch> {
+  const delimiter = delimiterByte(src);
+  const useWorker = opts.worker ?? progress.totalBytes >= CSV_WORKER_MIN_BYTES;
+  const job: CsvScanJob = { path: src.path, display: src.display, delimiter, chunkBytes: CSV_CHUNK_BYTES, window: WINDOW };
+  const worker = useWorker ? startModuleWorker(new URL(`./csv/csv-scan-worker${moduleExtension()}`, import.meta.url), job) : undefined;
+  if (worker) yield* scanInWorker(src, progress, worker);
+  else yield* scanHere(src, progress);
+}
+
+/** `.ts` when running the sources, `.js` when compiled. */
+function moduleExtension(): string {
+  return import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+}
+
+async function* scanInWorker(src: ResolvedSource, progress: ProgressTracker, worker: Worker): AsyncGenerator<ColumnBatch> {
+  const queue: CsvScanMessage[] = [];
+  let failure: unknown;
+  let exited = false;
+  let notify: (() => void) | undefined;
+  const wake = (): void => {
+    const n = notify;
+    notify = undefined;
+    n?.();
+  };
+  worker.on('message', (m: CsvScanMessage) => {
+    queue.push(m);
+    wake();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    wake();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    wake();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && !exited && failure === undefined) await new Promise<void>((r) => (notify = r));
+      const m = queue.shift();
+      if (!m) {
+        if (failure !== undefined) throw failure;
+        throw new MyelinError('MYELIN_ERR_DATA_READ', `the CSV scan of ${src.display} stopped without finishing`, { file: src.display });
+      }
+      if (m.type === 'error') {
+        if (m.code) throw new MyelinError(m.code, m.detail, m.location);
+        throw new MyelinError('MYELIN_ERR_DATA_READ', `cannot read ${src.display}: ${m.detail}`, { file: src.display });
+      }
+      progress.bytes = m.bytes;
+      if (m.type === 'end') {
+        checkNotEmpty(src, m.names, m.rows);
+        return;
+      }
+      for (const batch of m.batches) {
+        progress.addRows(batch.length);
+        yield batch;
+        worker.postMessage({ credit: 1 });
+      }
+      progress.checkAborted();
+    }
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** Scans the file in this thread. */
+async function* scanHere(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
   const scanner = new CsvScanner(src.display, delimiterByte(src));
   const input = createReadStream(src.path, { highWaterMark: CSV_CHUNK_BYTES });
   const out: ColumnBatch[] = [];

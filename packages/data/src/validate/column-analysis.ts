@@ -1,4 +1,4 @@
-import { type ColumnVector, TAG_FALSE, TAG_NULL, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
+import { type ColumnVector, TAG_NULL, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
 import { ColumnProfiler } from '../profile/column-profiler.js';
 import { fmix32, hashCell } from '../profile/hash-cell.js';
 import { CATEGORY_MAX_DISTINCT, inferColumnType, type KindTally } from '../schema/column-inferrer.js';

@@ -1,0 +1,211 @@
+import { MyelinError } from '@myelin/errors';
+import { type ColumnVector, TAG_FALSE, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
+import type { ColumnSchema } from '../types.js';
+import type { FitPreprocessorOptions } from './fit-preprocessor.js';
+import type {
+  FittedBooleanFeature,
+  FittedCategoryFeature,
+  FittedFeature,
+  FittedNumericFeature,
+  FittedPreprocessor,
+  PreprocessConfig,
+} from './preprocess-config.js';
+import { readBoolean, readCategory, readDatetime, readNumber } from './read-value.js';
+
+/**
+ * `fitPreprocessor` on columns instead of records: `column(name)` gives the training rows' cells
+ * of one feature as a vector (asked once per feature, in feature order, so a caller can build one
+ * column at a time). The result is the same `FittedPreprocessor`, value for value: the same
+ * readers (`readNumber`, `readCategory`…) decide each distinct value, the same statistics (over
+ * the sorted values), the same errors with the same record indices.
+ *
+ * @example
+ * const fp = fitPreprocessorColumns((name) => trainColumn(name), { features, schema, config });
+ */
+export function fitPreprocessorColumns(
+  column: (name: string) => ColumnVector,
+  opts: FitPreprocessorOptions,
+): FittedPreprocessor {
+  const { features, schema, config } = opts;
+  const fitted: FittedFeature[] = [];
+  const outputNames: string[] = [];
+  let offset = 0;
+  for (const name of features) {
+    const col = schema.columns.find((c) => c.name === name);
+    if (!col) {
+      throw new MyelinError('MYELIN_ERR_DATA_COLUMN_MISSING', `feature "${name}" is not in the data schema`, {
+        dataColumn: name,
+        path: 'data.features',
+      });
+    }
+    if (col.type === 'string') {
+      throw new MyelinError(
+        'MYELIN_ERR_TRANSFORM',
+        `column "${name}" has type string (free text) and cannot be a feature: use type category or drop it from data.features`,
+        { dataColumn: name, path: 'data.features' },
+      );
+    }
+    const v = column(name);
+    const feature =
+      col.type === 'boolean'
+        ? fitBoolean(v, name, offset)
+        : col.type === 'category'
+          ? fitCategory(v, col, config, offset)
+          : fitNumeric(v, col, config, offset);
+    fitted.push(feature);
+    if (feature.kind === 'category' && config.encode === 'onehot') {
+      for (const c of feature.categories) outputNames.push(`${name}=${c}`);
+    } else {
+      outputNames.push(name);
+    }
+    offset = outputNames.length;
+  }
+  return { version: 1, config: structuredClone(config), features: fitted, outputNames, width: offset };
+}
+
+function fitNumeric(v: ColumnVector, column: ColumnSchema, config: PreprocessConfig, offset: number): FittedNumericFeature {
+  const name = column.name;
+  const source = column.type as FittedNumericFeature['source'];
+  const read = source === 'datetime' ? readDatetime : readNumber;
+  const values = new Float64Array(v.length);
+  let count = 0;
+  const perString = new Float64Array(v.dictionary.length).fill(NaN);
+  for (let i = 0; i < v.length; i++) {
+    const tag = v.tags[i];
+    if (tag === TAG_NUMBER) {
+      const x = (v.numbers as Float64Array)[i] as number;
+      if (x !== x) continue; // NaN: missing
+      values[count++] = x - x === 0 ? x : read(x, { column: name, index: i });
+    } else if (tag === TAG_STRING) {
+      const code = (v.codes as Int32Array)[i] as number;
+      const s = v.dictionary[code] as string;
+      if (s === '') continue;
+      let x = perString[code] as number;
+      if (x !== x) perString[code] = x = read(s, { column: name, index: i });
+      values[count++] = x;
+    } else if (tag === TAG_TRUE || tag === TAG_FALSE) {
+      values[count++] = read(tag === TAG_TRUE, { column: name, index: i });
+    }
+  }
+  const stats = numericStats(values.subarray(0, count));
+  const constant = config.impute.numericConstant ?? 0;
+  const fill =
+    count === 0
+      ? constant
+      : config.impute.numeric === 'mean'
+        ? stats.mean
+        : config.impute.numeric === 'median'
+          ? stats.median
+          : constant;
+  let center = 0;
+  let scale = 1;
+  if (count > 0 && config.scale === 'standard') {
+    center = stats.mean;
+    scale = stats.std > 0 ? stats.std : 1;
+  } else if (count > 0 && config.scale === 'minmax') {
+    center = stats.min;
+    scale = stats.max - stats.min > 0 ? stats.max - stats.min : 1;
+  }
+  return { name, kind: 'numeric', source, fill, center, scale, stats, offset };
+}
+
+/** The statistics `fitPreprocessor` computes, in the same order of operations (sorts `sorted` in place). */
+function numericStats(sorted: Float64Array): FittedNumericFeature['stats'] {
+  const count = sorted.length;
+  if (count === 0) return { count, mean: 0, std: 0, min: 0, max: 0, median: 0 };
+  sorted.sort();
+  let mean = 0;
+  for (let i = 0; i < count; i++) mean += ((sorted[i] as number) - mean) / (i + 1);
+  let m2 = 0;
+  for (const v of sorted) m2 += (v - mean) ** 2;
+  const mid = count >> 1;
+  const median = count % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { count, mean, std: Math.sqrt(m2 / count), min: sorted[0] as number, max: sorted[count - 1] as number, median };
+}
+
+function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBooleanFeature {
+  let ones = 0;
+  let zeros = 0;
+  const perString = new Int8Array(v.dictionary.length).fill(-1);
+  for (let i = 0; i < v.length; i++) {
+    const tag = v.tags[i];
+    let b: number;
+    if (tag === TAG_TRUE) b = 1;
+    else if (tag === TAG_FALSE) b = 0;
+    else if (tag === TAG_NUMBER) {
+      const x = (v.numbers as Float64Array)[i] as number;
+      if (x !== x) continue;
+      b = readBoolean(x, { column: name, index: i });
+    } else if (tag === TAG_STRING) {
+      const code = (v.codes as Int32Array)[i] as number;
+      const s = v.dictionary[code] as string;
+      if (s === '') continue;
+      b = perString[code] as number;
+      if (b < 0) perString[code] = b = readBoolean(s, { column: name, index: i });
+    } else continue;
+    if (b === 1) ones++;
+    else zeros++;
+  }
+  return { name, kind: 'boolean', fill: ones > zeros ? 1 : 0, offset };
+}
+
+function fitCategory(v: ColumnVector, column: ColumnSchema, config: PreprocessConfig, offset: number): FittedCategoryFeature {
+  const name = column.name;
+  const counts = new Map<string, number>();
+  const add = (label: string, n: number): void => {
+    counts.set(label, (counts.get(label) ?? 0) + n);
+  };
+  const perCode = new Float64Array(v.dictionary.length);
+  const numbers = new Map<number, number>();
+  let trues = 0;
+  let falses = 0;
+  for (let i = 0; i < v.length; i++) {
+    const tag = v.tags[i];
+    if (tag === TAG_STRING) (perCode[(v.codes as Int32Array)[i] as number] as number)++;
+    else if (tag === TAG_NUMBER) {
+      const x = (v.numbers as Float64Array)[i] as number;
+      if (x === x) numbers.set(x, (numbers.get(x) ?? 0) + 1);
+    } else if (tag === TAG_TRUE) trues++;
+    else if (tag === TAG_FALSE) falses++;
+  }
+  v.dictionary.forEach((s, code) => {
+    const n = perCode[code] as number;
+    if (n > 0 && s !== '') add(readCategory(s, { column: name }), n);
+  });
+  for (const [x, n] of numbers) add(readCategory(x, { column: name }), n);
+  if (trues > 0) add('true', trues);
+  if (falses > 0) add('false', falses);
+  const domain = new Set<string>([...(column.values ?? []), ...counts.keys()]);
+  let fill: string | undefined;
+  if (config.impute.category === 'constant') {
+    fill = config.impute.categoryConstant;
+    if (fill === undefined) {
+      throw new MyelinError('MYELIN_ERR_TRANSFORM', 'impute.category is constant but impute.categoryConstant is not set', {
+        path: 'preprocess.impute.categoryConstant',
+      });
+    }
+    domain.add(fill);
+  }
+  const categories = [...domain].sort(compareStrings);
+  if (categories.length === 0) {
+    throw new MyelinError('MYELIN_ERR_TRANSFORM', `category column "${name}" has no values in the training rows`, {
+      dataColumn: name,
+    });
+  }
+  let mostFrequent = categories[0] as string;
+  let best = -1;
+  for (const c of categories) {
+    const n = counts.get(c) ?? 0;
+    if (n > best) {
+      best = n;
+      mostFrequent = c;
+    }
+  }
+  const width = config.encode === 'onehot' ? categories.length : 1;
+  return { name, kind: 'category', categories, mostFrequent, fill: fill ?? mostFrequent, offset, width };
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,10 +1,14 @@
 import {
+  cellAt,
   encodeTarget,
-  fitPreprocessor,
+  fitPreprocessorColumns,
   fitTargetEncoder,
+  gatherVector,
   splitIndices,
-  transformBatch,
-  type Row,
+  writeColumnFeature,
+  type Cell,
+  type ColumnVector,
+  type SplitResult,
   type Task,
   type TableReport,
 } from '@myelin/data';
@@ -12,30 +16,31 @@ import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { getJson, jsonlToRows, putJson } from '../util/json-artifacts.js';
-import { packFloat32 } from '../util/float-pack.js';
+import { getJson, putJson } from '../util/json-artifacts.js';
+import { loadDatasetColumns } from '../util/dataset-artifacts.js';
+import { allocateFloatPack } from '../util/float-pack-layout.js';
+import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
-/** Rows whose target is present; the split and everything after it works on these. */
-export function labelledRows(rows: Row[], target: string): Row[] {
-  return rows.filter(
-    (r) =>
-      r[target] !== null &&
-      r[target] !== undefined &&
-      !(typeof r[target] === 'number' && !Number.isFinite(r[target])),
-  );
+const PARTS = ['train', 'validation', 'test'] as const;
+
+/** The deterministic split of the labelled rows (`labels`: their targets), as the spec asks. */
+export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitResult {
+  const { split } = ctx.spec.data;
+  return splitIndices(task === 'regression' ? { n: labels.length } : { n: labels.length, labels }, split);
 }
 
-/** The deterministic split of the labelled rows, as the spec asks. */
-export function splitFor(ctx: StepContext, rows: Row[], task: Task) {
-  const { split, target } = ctx.spec.data;
-  const labels =
-    task === 'regression' ? undefined : rows.map((r) => r[target] as string | number | boolean | null);
-  return splitIndices(labels ? { n: rows.length, labels } : { n: rows.length }, split);
+/** The cells of `rows` of a vector, in order. */
+function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
+  const out = new Array<Cell>(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = cellAt(v, rows[k] as number);
+  return out;
 }
 
 /**
  * Splits the data (seeded, stratified for classification), fits the preprocessing and the target
- * encoder on the training split only, and stores the encoded splits as one float32 artifact.
+ * encoder on the training split only, and stores the encoded splits as one float32 pack. The
+ * dataset is read once (its Arrow parts held in memory, zero-copy) and worked on one column at a
+ * time: no object per row, and the matrices are written straight into the pack's bytes.
  */
 export const preprocessStep: StepDefinition = {
   name: 'preprocess',
@@ -52,40 +57,28 @@ export const preprocessStep: StepDefinition = {
     const target = spec.data.target;
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const task = (input<Task | null>(ctx, 'validate', 'task') ?? 'multiclass') as Task;
-    const all = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
-    const rows = labelledRows(all, target);
-    if (rows.length < all.length) ctx.log(`dropped ${all.length - rows.length} rows without a target value`);
-    const features =
-      spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
-    const split = splitFor(ctx, rows, task);
+    const table = await loadDatasetColumns(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    const targetColumn = table.column(target);
+    const labelled = labelledRowIndices(targetColumn);
+    if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
+    const labels = cellsOf(targetColumn, labelled);
+    const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
+    const split = splitFor(ctx, labels, task);
     if (split.train.length === 0 || split.test.length === 0) {
-      throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${rows.length}) for the split`, {
+      throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
         path: 'data.split',
       });
     }
-    const pick = (idx: number[]) => idx.map((i) => rows[i]!);
-    const trainRows = pick(split.train);
-    const fp = fitPreprocessor(trainRows, { features, schema: report.schema, config: spec.preprocess });
-    const te = fitTargetEncoder(
-      trainRows.map((r) => r[target] ?? null),
-      task,
-    );
-    const arrays: Record<string, { data: Float32Array; shape: number[] }> = {};
-    let cols = 0;
-    let ycols = 1;
-    for (const part of ['train', 'validation', 'test'] as const) {
-      const partRows = pick(split[part]);
-      const x = transformBatch(fp, partRows);
-      const y = encodeTarget(
-        te,
-        partRows.map((r) => r[target] ?? null),
-      );
-      cols = x.cols;
-      ycols = y.cols;
-      arrays[`x_${part}`] = { data: x.data, shape: [x.rows, x.cols] };
-      arrays[`y_${part}`] = { data: y.data, shape: [x.rows, y.cols] };
-    }
-    const tensors = await ctx.store.put(packFloat32(arrays), { contentType: 'application/octet-stream' });
+    const rows = { train: datasetRows(labelled, split.train), validation: datasetRows(labelled, split.validation), test: datasetRows(labelled, split.test) };
+    const fp = fitPreprocessorColumns((name) => gatherVector(table.column(name), rows.train), {
+      features,
+      schema: report.schema,
+      config: spec.preprocess,
+    });
+    const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
+    const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
+    const cols = fp.width;
+    const ycols = ys[0]?.cols ?? 1;
     const shape = spec.data.shape ?? [cols];
     const expected = shape.reduce((a, b) => a * b, 1);
     if (expected !== cols) {
@@ -95,6 +88,18 @@ export const preprocessStep: StepDefinition = {
         { file: ctx.loaded.file, path: 'data.shape' },
       );
     }
+    const shapes: Record<string, number[]> = {};
+    for (const part of PARTS) {
+      shapes[`x_${part}`] = [rows[part].length, cols];
+      shapes[`y_${part}`] = [rows[part].length, ycols];
+    }
+    const pack = allocateFloatPack(shapes);
+    for (const feature of fp.features) {
+      const column = table.column(feature.name);
+      for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
+    }
+    PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
+    const tensors = await ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' });
     ctx.log(
       `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
     );

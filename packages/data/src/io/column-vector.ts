@@ -93,12 +93,40 @@ export function sliceVector(v: ColumnVector, from: number, to: number): ColumnVe
   };
 }
 
-/** The rows at `rows` (indices into `v`), in that order: a new vector sharing the dictionary. */
-export function gatherVector(v: ColumnVector, rows: ArrayLike<number>): ColumnVector {
+/**
+ * Buffers reused from one vector to the next (so work on hundreds of columns one after another
+ * allocates them once); a vector built into a scratch is valid until the scratch's next use.
+ */
+export class ColumnScratch {
+  tags = new Uint8Array(0);
+  numbers: Float64Array | null = null;
+  codes: Int32Array | null = null;
+
+  /** Makes room for `n` rows (the buffers keep their contents only while big enough). */
+  reserve(n: number): void {
+    if (this.tags.length >= n) return;
+    this.tags = new Uint8Array(n);
+    this.numbers = null;
+    this.codes = null;
+  }
+}
+
+/**
+ * The rows at `rows` (indices into `v`), in that order: a new vector sharing the dictionary, in
+ * `scratch`'s buffers when given.
+ */
+export function gatherVector(v: ColumnVector, rows: ArrayLike<number>, scratch?: ColumnScratch): ColumnVector {
   const n = rows.length;
-  const tags = new Uint8Array(n);
-  const numbers = v.numbers ? new Float64Array(n) : null;
-  const codes = v.codes ? new Int32Array(n) : null;
+  scratch?.reserve(n);
+  const tags = scratch ? scratch.tags.subarray(0, n) : new Uint8Array(n);
+  let numbers: Float64Array | null = null;
+  if (v.numbers && v.numberCount > 0) {
+    numbers = scratch ? (scratch.numbers ??= new Float64Array(scratch.tags.length)).subarray(0, n) : new Float64Array(n);
+  }
+  let codes: Int32Array | null = null;
+  if (v.codes && v.stringCount > 0) {
+    codes = scratch ? (scratch.codes ??= new Int32Array(scratch.tags.length)).subarray(0, n) : new Int32Array(n);
+  }
   for (let k = 0; k < n; k++) {
     const i = rows[k] as number;
     tags[k] = v.tags[i] as number;

@@ -17,6 +17,7 @@ export {
   nullVector,
   sliceVector,
   gatherVector,
+  ColumnScratch,
   concatVectors,
 } from './column-vector.js';
 export { vectorFromValues } from './vector-from-values.js';

@@ -4,3 +4,4 @@ export { QuantileSketch } from './quantile-sketch.js';
 export { HyperLogLog } from './hyper-log-log.js';
 export { NumericStats } from './numeric-stats.js';
 export { hashCell } from './hash-cell.js';
+export { sortFloat64 } from './sort-float64.js';

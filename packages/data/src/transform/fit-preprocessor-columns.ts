@@ -1,5 +1,6 @@
 import { MyelinError } from '@myelin/errors';
 import { type ColumnVector, TAG_FALSE, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
+import { sortFloat64 } from '../profile/sort-float64.js';
 import type { ColumnSchema } from '../types.js';
 import type { FitPreprocessorOptions } from './fit-preprocessor.js';
 import type {
@@ -30,6 +31,7 @@ export function fitPreprocessorColumns(
   const fitted: FittedFeature[] = [];
   const outputNames: string[] = [];
   let offset = 0;
+  const scratch: { values: Float64Array } = { values: new Float64Array(0) };
   for (const name of features) {
     const col = schema.columns.find((c) => c.name === name);
     if (!col) {
@@ -51,7 +53,7 @@ export function fitPreprocessorColumns(
         ? fitBoolean(v, name, offset)
         : col.type === 'category'
           ? fitCategory(v, col, config, offset)
-          : fitNumeric(v, col, config, offset);
+          : fitNumeric(v, col, config, offset, scratch);
     fitted.push(feature);
     if (feature.kind === 'category' && config.encode === 'onehot') {
       for (const c of feature.categories) outputNames.push(`${name}=${c}`);
@@ -63,11 +65,18 @@ export function fitPreprocessorColumns(
   return { version: 1, config: structuredClone(config), features: fitted, outputNames, width: offset };
 }
 
-function fitNumeric(v: ColumnVector, column: ColumnSchema, config: PreprocessConfig, offset: number): FittedNumericFeature {
+function fitNumeric(
+  v: ColumnVector,
+  column: ColumnSchema,
+  config: PreprocessConfig,
+  offset: number,
+  scratch: { values: Float64Array },
+): FittedNumericFeature {
   const name = column.name;
   const source = column.type as FittedNumericFeature['source'];
   const read = source === 'datetime' ? readDatetime : readNumber;
-  const values = new Float64Array(v.length);
+  if (scratch.values.length < v.length) scratch.values = new Float64Array(v.length);
+  const values = scratch.values;
   let count = 0;
   const perString = new Float64Array(v.dictionary.length).fill(NaN);
   for (let i = 0; i < v.length; i++) {
@@ -113,7 +122,7 @@ function fitNumeric(v: ColumnVector, column: ColumnSchema, config: PreprocessCon
 function numericStats(sorted: Float64Array): FittedNumericFeature['stats'] {
   const count = sorted.length;
   if (count === 0) return { count, mean: 0, std: 0, min: 0, max: 0, median: 0 };
-  sorted.sort();
+  sortFloat64(sorted);
   let mean = 0;
   for (let i = 0; i < count; i++) mean += ((sorted[i] as number) - mean) / (i + 1);
   let m2 = 0;

@@ -6,12 +6,12 @@ import {
   selectBackend,
   type EvaluationReport,
 } from '@myelin/training';
-import { writeColumnFeature, type Task } from '@myelin/data';
+import { ColumnScratch, writeColumnFeature, type Task } from '@myelin/data';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
-import { loadDatasetColumns } from '../util/dataset-artifacts.js';
+import { spillDataset } from '../util/dataset-artifacts.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 import { unpackFloat32 } from '../util/float-pack.js';
 import { evaluateGates } from '../gates/evaluate-gates.js';
@@ -70,16 +70,20 @@ export const evaluateStep: StepDefinition = {
         const bundle = await loadModelBundle(ctx.store, manifest);
         try {
           // the same test rows, through the champion's own preprocessing, column by column
-          const table = await loadDatasetColumns(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
-          const labelled = labelledRowIndices(table.column(spec.data.target));
-          const split = await getJson<{ test: number[] }>(
-            ctx.store,
-            input<string>(ctx, 'preprocess', 'splits'),
-          );
-          const testRows = datasetRows(labelled, split.test);
+          const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
           const cfp = bundle.preprocessor;
-          const cx = new Float32Array(testRows.length * cfp.width);
-          for (const f of cfp.features) writeColumnFeature(cfp, f, table.column(f.name), cx, { rows: testRows });
+          let cx: Float32Array;
+          let testRows: Int32Array;
+          try {
+            const labelled = labelledRowIndices(table.column(spec.data.target));
+            const split = await getJson<{ test: number[] }>(ctx.store, input<string>(ctx, 'preprocess', 'splits'));
+            testRows = datasetRows(labelled, split.test);
+            cx = new Float32Array(testRows.length * cfp.width);
+            const scratch = new ColumnScratch();
+            for (const f of cfp.features) writeColumnFeature(cfp, f, table.column(f.name, scratch), cx, { rows: testRows });
+          } finally {
+            table.close();
+          }
           const cpred = predictBatches(bundle.model, cx, testRows.length, cfp.width, 256);
           const creport = computeMetrics(task, yTrue, cpred, classes ?? undefined);
           champion = {

@@ -1,5 +1,6 @@
 import {
   cellAt,
+  ColumnScratch,
   encodeTarget,
   fitPreprocessorColumns,
   fitTargetEncoder,
@@ -9,6 +10,9 @@ import {
   type Cell,
   type ColumnVector,
   type SplitResult,
+  type SpilledColumns,
+  type FittedPreprocessor,
+  type TargetEncoder,
   type Task,
   type TableReport,
 } from '@myelin/data';
@@ -17,7 +21,7 @@ import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
-import { loadDatasetColumns } from '../util/dataset-artifacts.js';
+import { spillDataset } from '../util/dataset-artifacts.js';
 import { allocateFloatPack } from '../util/float-pack-layout.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
@@ -39,8 +43,9 @@ function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
 /**
  * Splits the data (seeded, stratified for classification), fits the preprocessing and the target
  * encoder on the training split only, and stores the encoded splits as one float32 pack. The
- * dataset is read once (its Arrow parts held in memory, zero-copy) and worked on one column at a
- * time: no object per row, and the matrices are written straight into the pack's bytes.
+ * dataset is streamed once into column files on local disk (`SpilledColumns`) and worked on one
+ * column at a time: no object per row, one column in memory, and the matrices written straight
+ * into the pack's bytes (the pack is the only thing that grows with the table).
  */
 export const preprocessStep: StepDefinition = {
   name: 'preprocess',
@@ -53,52 +58,16 @@ export const preprocessStep: StepDefinition = {
     };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
-    const { spec } = ctx;
-    const target = spec.data.target;
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const task = (input<Task | null>(ctx, 'validate', 'task') ?? 'multiclass') as Task;
-    const table = await loadDatasetColumns(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
-    const targetColumn = table.column(target);
-    const labelled = labelledRowIndices(targetColumn);
-    if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
-    const labels = cellsOf(targetColumn, labelled);
-    const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
-    const split = splitFor(ctx, labels, task);
-    if (split.train.length === 0 || split.test.length === 0) {
-      throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
-        path: 'data.split',
-      });
+    const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    let encoded: Encoded;
+    try {
+      encoded = encodeSplits(ctx, table, report, task);
+    } finally {
+      table.close();
     }
-    const rows = { train: datasetRows(labelled, split.train), validation: datasetRows(labelled, split.validation), test: datasetRows(labelled, split.test) };
-    const fp = fitPreprocessorColumns((name) => gatherVector(table.column(name), rows.train), {
-      features,
-      schema: report.schema,
-      config: spec.preprocess,
-    });
-    const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
-    const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
-    const cols = fp.width;
-    const ycols = ys[0]?.cols ?? 1;
-    const shape = spec.data.shape ?? [cols];
-    const expected = shape.reduce((a, b) => a * b, 1);
-    if (expected !== cols) {
-      throw new MyelinError(
-        'MYELIN_ERR_SPEC_INVALID',
-        `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`,
-        { file: ctx.loaded.file, path: 'data.shape' },
-      );
-    }
-    const shapes: Record<string, number[]> = {};
-    for (const part of PARTS) {
-      shapes[`x_${part}`] = [rows[part].length, cols];
-      shapes[`y_${part}`] = [rows[part].length, ycols];
-    }
-    const pack = allocateFloatPack(shapes);
-    for (const feature of fp.features) {
-      const column = table.column(feature.name);
-      for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
-    }
-    PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
+    const { split, fp, te, pack, cols, ycols, shape } = encoded;
     const tensors = await ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' });
     ctx.log(
       `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
@@ -116,3 +85,67 @@ export const preprocessStep: StepDefinition = {
     };
   },
 };
+
+interface Encoded {
+  split: SplitResult;
+  fp: FittedPreprocessor;
+  te: TargetEncoder;
+  pack: { bytes: Uint8Array };
+  cols: number;
+  ycols: number;
+  shape: number[];
+}
+
+/** The split, the fitted preprocessing and target encoder, and the encoded splits in a float pack. */
+function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableReport, task: Task): Encoded {
+  const { spec } = ctx;
+  const target = spec.data.target;
+  const targetColumn = table.column(target);
+  const labelled = labelledRowIndices(targetColumn);
+  if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
+  const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
+  const split = splitFor(ctx, cellsOf(targetColumn, labelled), task);
+  if (split.train.length === 0 || split.test.length === 0) {
+    throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
+      path: 'data.split',
+    });
+  }
+  const rows = {
+    train: datasetRows(labelled, split.train),
+    validation: datasetRows(labelled, split.validation),
+    test: datasetRows(labelled, split.test),
+  };
+  // one column at a time, in buffers reused from column to column
+  const whole = new ColumnScratch();
+  const train = new ColumnScratch();
+  const fp = fitPreprocessorColumns((name) => gatherVector(table.column(name, whole), rows.train, train), {
+    features,
+    schema: report.schema,
+    config: spec.preprocess,
+  });
+  const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
+  const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
+  const cols = fp.width;
+  const ycols = ys[0]?.cols ?? 1;
+  const shape = spec.data.shape ?? [cols];
+  const expected = shape.reduce((a, b) => a * b, 1);
+  if (expected !== cols) {
+    throw new MyelinError(
+      'MYELIN_ERR_SPEC_INVALID',
+      `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`,
+      { file: ctx.loaded.file, path: 'data.shape' },
+    );
+  }
+  const shapes: Record<string, number[]> = {};
+  for (const part of PARTS) {
+    shapes[`x_${part}`] = [rows[part].length, cols];
+    shapes[`y_${part}`] = [rows[part].length, ycols];
+  }
+  const pack = allocateFloatPack(shapes);
+  for (const feature of fp.features) {
+    const column = table.column(feature.name, whole);
+    for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
+  }
+  PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
+  return { split, fp, te, pack, cols, ycols, shape };
+}

@@ -1,7 +1,7 @@
 import type { ArtifactStore } from '@myelin/artifacts';
 import {
   ARROW_STREAM_TYPE,
-  DatasetColumns,
+  SpilledColumns,
   parseDatasetManifest,
   readDataset,
   writeDataset,
@@ -38,11 +38,11 @@ export async function* datasetBatches(store: ArtifactStore, key: string): AsyncG
   yield* readDataset(manifest, (part) => store.get(part));
 }
 
-/** Loads a stored dataset's parts into memory (read once, hashes verified) for whole-column access. */
-export async function loadDatasetColumns(store: ArtifactStore, key: string): Promise<DatasetColumns> {
-  const manifest = await getDatasetManifest(store, key);
-  const parts: Uint8Array[] = [];
-  for (const part of manifest.parts) parts.push(await store.getBytes(part.key));
-  return new DatasetColumns(manifest, parts);
+/**
+ * Reads a stored dataset once (streamed, hashes verified) into column files on local disk, for
+ * whole-column access with one column in memory at a time (see `SpilledColumns`); `close` it.
+ */
+export async function spillDataset(store: ArtifactStore, key: string): Promise<SpilledColumns> {
+  return SpilledColumns.from(datasetBatches(store, key));
 }
 

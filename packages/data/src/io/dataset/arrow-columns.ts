@@ -155,6 +155,17 @@ export function fromRecordBatch(rb: RecordBatch, firstRow: number): ColumnBatch 
   return { names, columns, length: rb.numRows, firstRow };
 }
 
+/** Where `readArrowInto` writes: per-row tags, numbers and string codes from row `at` on. */
+export interface VectorTarget {
+  tags: Uint8Array;
+  /** Allocated by `readArrowInto` on the first number (of the target's full length). */
+  numbers: Float64Array | null;
+  /** Allocated by `readArrowInto` on the first string (of the target's full length). */
+  codes: Int32Array | null;
+  /** The dictionary the codes index. */
+  strings: ByteInterner;
+}
+
 /**
  * Arrow data as a column vector. Reads the types a dataset part holds (null, int32, float64, bool,
  * utf8 and the mixed sparse union), also other integer and float widths.
@@ -162,66 +173,96 @@ export function fromRecordBatch(rb: RecordBatch, firstRow: number): ColumnBatch 
  */
 export function fromArrowData(d: Data): ColumnVector {
   const n = d.length;
-  const tags = new Uint8Array(n);
+  if (d.typeId === Type.Float && (d.type as Float).precision === Precision.DOUBLE && d.nullCount === 0) {
+    // the common case, zero-copy
+    const values = d.values as Float64Array;
+    return {
+      length: n,
+      tags: new Uint8Array(n).fill(TAG_NUMBER),
+      numbers: values.subarray(d.offset, d.offset + n),
+      codes: null,
+      dictionary: [],
+      nulls: 0,
+      numberCount: n,
+      booleanCount: 0,
+      stringCount: 0,
+    };
+  }
+  const target: VectorTarget = { tags: new Uint8Array(n), numbers: null, codes: null, strings: new ByteInterner() };
+  readArrowInto(d, target, 0);
+  const { tags, numbers, codes } = target;
+  return { length: n, tags, numbers, codes, dictionary: target.strings.dictionary, ...countTags(tags, n) };
+}
+
+/**
+ * Writes the cells of Arrow data into `target` from row `at` on (see `fromArrowData` for the types
+ * read).
+ */
+export function readArrowInto(d: Data, target: VectorTarget, at: number): void {
+  const n = d.length;
+  const off = d.offset;
+  const tags = target.tags;
   switch (d.typeId) {
     case Type.Null:
-      return nullVector(n);
+      tags.fill(TAG_NULL, at, at + n);
+      return;
     case Type.Int:
     case Type.Float: {
-      const src = d.values as ArrayLike<number | bigint>;
       if (d.typeId === Type.Float && (d.type as Float).precision === Precision.HALF)
         throw new MyelinError('MYELIN_ERR_DATA_FORMAT', 'a dataset column of Arrow type Float16 cannot be read');
-      let numbers: Float64Array = new Float64Array(n);
-      const off = d.offset;
-      if (typeof src[0] === 'bigint') for (let i = 0; i < n; i++) numbers[i] = Number(src[off + i]);
-      else if (src instanceof Float64Array) numbers = src.subarray(off, off + n);
-      else for (let i = 0; i < n; i++) numbers[i] = src[off + i] as number;
-      fillTags(d, tags, TAG_NUMBER);
-      return { length: n, tags, numbers, codes: null, dictionary: [], ...countTags(tags, n) };
+      const src = d.values as ArrayLike<number | bigint>;
+      const numbers = (target.numbers ??= new Float64Array(tags.length));
+      if (n > 0 && typeof src[off] === 'bigint') for (let i = 0; i < n; i++) numbers[at + i] = Number(src[off + i]);
+      else if (src instanceof Float64Array) numbers.set(src.subarray(off, off + n), at);
+      else for (let i = 0; i < n; i++) numbers[at + i] = src[off + i] as number;
+      tags.fill(TAG_NUMBER, at, at + n);
+      clearNulls(d, tags, at);
+      return;
     }
     case Type.Bool: {
       const bits = d.values as Uint8Array;
-      const off = d.offset;
-      for (let i = 0; i < n; i++) tags[i] = ((bits[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1 ? TAG_TRUE : TAG_FALSE;
-      clearNulls(d, tags);
-      return { length: n, tags, numbers: null, codes: null, dictionary: [], ...countTags(tags, n) };
+      for (let i = 0; i < n; i++) tags[at + i] = ((bits[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1 ? TAG_TRUE : TAG_FALSE;
+      clearNulls(d, tags, at);
+      return;
     }
     case Type.Utf8: {
-      const codes = new Int32Array(n);
-      const strings = new ByteInterner();
+      const codes = (target.codes ??= new Int32Array(tags.length));
       const offsets = d.valueOffsets as Int32Array;
       const bytes = d.values as Uint8Array;
-      const off = d.offset;
-      for (let i = 0; i < n; i++) {
-        codes[i] = strings.intern(bytes, offsets[off + i] as number, offsets[off + i + 1] as number);
-        tags[i] = TAG_STRING;
-      }
-      clearNulls(d, tags);
-      return { length: n, tags, numbers: null, codes, dictionary: strings.dictionary, ...countTags(tags, n) };
+      const strings = target.strings;
+      for (let i = 0; i < n; i++) codes[at + i] = strings.intern(bytes, offsets[off + i] as number, offsets[off + i + 1] as number);
+      tags.fill(TAG_STRING, at, at + n);
+      clearNulls(d, tags, at);
+      return;
     }
     case Type.Union: {
-      const [num, bool, str] = (d.children as Data[]).map((c) => fromArrowData(c)) as [ColumnVector, ColumnVector, ColumnVector];
+      // each child into its own target, then the tag of the child each row picks
+      const children = (d.children as Data[]).map((c) => {
+        const t: VectorTarget = { tags: new Uint8Array(n), numbers: null, codes: null, strings: target.strings };
+        readArrowInto(c, t, 0);
+        return t;
+      });
       const typeIds = d.typeIds as Int8Array;
+      const [num, , str] = children as [VectorTarget, VectorTarget, VectorTarget];
       for (let i = 0; i < n; i++) {
-        const id = typeIds[d.offset + i];
-        tags[i] = (id === UNION_STRING ? str : id === UNION_BOOL ? bool : num).tags[i] as number;
+        const id = typeIds[off + i] as number;
+        const child = children[id === UNION_STRING ? 2 : id === UNION_BOOL ? 1 : 0] as VectorTarget;
+        const tag = child.tags[i] as number;
+        tags[at + i] = tag;
+        if (tag === TAG_NUMBER) (target.numbers ??= new Float64Array(tags.length))[at + i] = (num.numbers as Float64Array)[i] as number;
+        else if (tag === TAG_STRING) (target.codes ??= new Int32Array(tags.length))[at + i] = (str.codes as Int32Array)[i] as number;
       }
-      return { length: n, tags, numbers: num.numbers, codes: str.codes, dictionary: str.dictionary, ...countTags(tags, n) };
+      return;
     }
     default:
       throw new MyelinError('MYELIN_ERR_DATA_FORMAT', `a dataset column of Arrow type ${String(d.type)} cannot be read`);
   }
 }
 
-/** Sets `tag` on valid rows and TAG_NULL on the others. */
-function fillTags(d: Data, tags: Uint8Array, tag: number): void {
-  tags.fill(tag);
-  clearNulls(d, tags);
-}
-
-function clearNulls(d: Data, tags: Uint8Array): void {
+/** Sets TAG_NULL on the rows the validity bitmap marks invalid. */
+function clearNulls(d: Data, tags: Uint8Array, at: number): void {
   const bitmap = d.nullBitmap;
   if (d.nullCount === 0 || !bitmap || bitmap.length === 0) return;
   const off = d.offset;
-  for (let i = 0; i < d.length; i++) if ((((bitmap[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1) === 0) tags[i] = TAG_NULL;
+  for (let i = 0; i < d.length; i++) if ((((bitmap[(off + i) >> 3] as number) >> ((off + i) & 7)) & 1) === 0) tags[at + i] = TAG_NULL;
 }

@@ -4,7 +4,9 @@ import type { Row } from '../../types.js';
 import { batchToRows } from '../batch-to-rows.js';
 import type { ColumnBatch } from '../column-batch.js';
 import { rowsToBatches } from '../rows-to-batches.js';
+import { cellAt, ColumnScratch } from '../column-vector.js';
 import { readDataset, readDatasetBytes } from './read-dataset.js';
+import { SpilledColumns } from './spilled-columns.js';
 import { writeDataset } from './write-dataset.js';
 
 /** An in-memory part store: key → bytes. */
@@ -94,5 +96,24 @@ describe('dataset artifacts (Arrow IPC parts)', () => {
     const manifest = await writeDataset([], m.put);
     expect(manifest).toMatchObject({ rows: 0, parts: [{ rows: 0 }] });
     expect(await collect(readDataset(manifest, m.open))).toEqual([]);
+  });
+});
+
+describe('SpilledColumns', () => {
+  it('gives back each whole column, null before a column first appears, all null for an unknown name', async () => {
+    const rows: Row[] = [...table.slice(0, 300), ...table.slice(300).map((r, i) => ({ ...r, late: i % 2 ? 'x' : 2.5 }))];
+    const spilled = await SpilledColumns.from(rowsToBatches(rows, 128));
+    try {
+      expect(spilled.rows).toBe(1000);
+      expect(spilled.names).toEqual([...Object.keys(table[0]!), 'late']);
+      const scratch = new ColumnScratch();
+      for (const name of spilled.names) {
+        const v = spilled.column(name, scratch);
+        expect(Array.from({ length: v.length }, (_, i) => cellAt(v, i))).toEqual(rows.map((r) => r[name] ?? null));
+      }
+      expect(spilled.column('nope').nulls).toBe(1000);
+    } finally {
+      spilled.close();
+    }
   });
 });

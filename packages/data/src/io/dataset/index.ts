@@ -2,4 +2,4 @@ export { writeDataset, type PutPart, type WriteDatasetOptions } from './write-da
 export { readDataset, readDatasetBytes, type OpenPart } from './read-dataset.js';
 export { parseDatasetManifest, ARROW_STREAM_TYPE, type DatasetManifest, type DatasetPart } from './dataset-manifest.js';
 export { type ColumnStorage, storageOf } from './column-storage.js';
-export { DatasetColumns } from './dataset-columns.js';
+export { SpilledColumns } from './spilled-columns.js';

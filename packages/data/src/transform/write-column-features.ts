@@ -3,15 +3,21 @@ import type { Cell } from '../types.js';
 import type { FittedFeature, FittedPreprocessor } from './preprocess-config.js';
 import { writeFeatures } from './write-features.js';
 
-/** Which rows of the vectors to write, in output order (indices into the vectors); all rows when absent. */
+/** Where `writeColumnFeature` reads and writes. */
 export interface ColumnFeatureRows {
+  /** Which rows of the vector to write, in output order (indices into the vector); all rows when absent. */
   rows?: ArrayLike<number>;
+  /** Floats from one output row to the next. @defaultValue fp.width */
+  stride?: number;
+  /** Where in an output row the feature's columns start. @defaultValue the feature's offset */
+  offset?: number;
 }
 
 /**
  * Writes one feature of many rows into a row-major matrix, from a column vector instead of
- * records: output row k (of `fp.width` floats, at `out[k * fp.width]`) gets the feature of vector
- * row `rows[k]` (or k). Each distinct cell goes through `writeFeatures` itself — the one transform
+ * records: output row k (of `fp.width` floats, at `out[k * fp.width]`; or of `stride` floats,
+ * with the feature at `offset`, to fill a block of a few features at a time) gets the feature of
+ * vector row `rows[k]` (or k). Each distinct cell goes through `writeFeatures` itself — the one transform
  * code path, so the matrix equals `transformBatch` on the same records, value for value — and
  * the result is reused for the other rows holding it. Errors are `writeFeatures`' errors, naming
  * the column and the output row k as the record index.
@@ -26,7 +32,8 @@ export function writeColumnFeature(
   out: Float32Array,
   opts: ColumnFeatureRows = {},
 ): void {
-  const width = fp.width;
+  const width = opts.stride ?? fp.width;
+  const offset = opts.offset ?? feature.offset;
   const span = feature.kind === 'category' ? feature.width : 1;
   const n = opts.rows ? opts.rows.length : v.length;
   const rows = opts.rows;
@@ -50,7 +57,7 @@ export function writeColumnFeature(
   const numeric = feature.kind === 'numeric';
   for (let k = 0; k < n; k++) {
     const i = rows ? (rows[k] as number) : k;
-    const at = k * width + feature.offset;
+    const at = k * width + offset;
     const tag = v.tags[i];
     if (tag === TAG_NUMBER) {
       const x = (v.numbers as Float64Array)[i] as number;

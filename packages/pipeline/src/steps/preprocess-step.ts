@@ -12,6 +12,7 @@ import {
   type SplitResult,
   type SpilledColumns,
   type FittedPreprocessor,
+  type FittedFeature,
   type TargetEncoder,
   type Task,
   type TableReport,
@@ -26,6 +27,27 @@ import { allocateFloatPack } from '../util/float-pack-layout.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
 const PARTS = ['train', 'validation', 'test'] as const;
+/** Output columns written together (see `featureBlocks`). */
+const BLOCK_WIDTH = 64;
+
+/** Consecutive features grouped so that each group spans at most `width` output columns (or is one feature). */
+function featureBlocks(features: readonly FittedFeature[], width: number): FittedFeature[][] {
+  const blocks: FittedFeature[][] = [];
+  let current: FittedFeature[] = [];
+  let span = 0;
+  for (const f of features) {
+    const w = f.kind === 'category' ? f.width : 1;
+    if (current.length > 0 && span + w > width) {
+      blocks.push(current);
+      current = [];
+      span = 0;
+    }
+    current.push(f);
+    span += w;
+  }
+  if (current.length > 0) blocks.push(current);
+  return blocks;
+}
 
 /** The deterministic split of the labelled rows (`labels`: their targets), as the spec asks. */
 export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitResult {
@@ -142,9 +164,24 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
     shapes[`y_${part}`] = [rows[part].length, ycols];
   }
   const pack = allocateFloatPack(shapes);
-  for (const feature of fp.features) {
-    const column = table.column(feature.name, whole);
-    for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
+  // features a block at a time: each written into a narrow row-major block, which is then copied
+  // into the pack row by row (writing a wide matrix one column at a time misses the cache on
+  // every value)
+  for (const block of featureBlocks(fp.features, BLOCK_WIDTH)) {
+    const first = block[0] as FittedFeature;
+    const blockWidth = block.reduce((w, f) => w + (f.kind === 'category' ? f.width : 1), 0);
+    const tmp = PARTS.map((part) => new Float32Array(rows[part].length * blockWidth));
+    for (const feature of block) {
+      const column = table.column(feature.name, whole);
+      PARTS.forEach((part, p) =>
+        writeColumnFeature(fp, feature, column, tmp[p] as Float32Array, { rows: rows[part], stride: blockWidth, offset: feature.offset - first.offset }),
+      );
+    }
+    PARTS.forEach((part, p) => {
+      const x = pack.arrays[`x_${part}`] as Float32Array;
+      const t = tmp[p] as Float32Array;
+      for (let k = 0; k < rows[part].length; k++) x.set(t.subarray(k * blockWidth, (k + 1) * blockWidth), k * cols + first.offset);
+    });
   }
   PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
   return { split, fp, te, pack, cols, ycols, shape };

@@ -1,12 +1,12 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnBatch } from '../column-batch.js';
-import { ColumnScratch, type ColumnVector, countTags, TAG_NULL } from '../column-vector.js';
+import { ColumnScratch, type ColumnVector, TAG_NULL } from '../column-vector.js';
 
 /** Bytes of column data held before it is appended to the column files. */
 const BUFFER_BYTES = 64 << 20;
-const HEADER = 16;
+const HEADER = 28;
 
 /**
  * A table turned column-major on local disk: one pass over its batches appends each column's
@@ -27,6 +27,9 @@ export class SpilledColumns {
     readonly rows: number,
     private readonly files: ReadonlyMap<string, string>,
   ) {}
+
+  /** The file bytes of the last column read, reused from one read to the next. */
+  private buffer = Buffer.alloc(0);
 
   /** Spills `batches` (read once) to column files. */
   static async from(batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>, opts: { dir?: string } = {}): Promise<SpilledColumns> {
@@ -84,15 +87,21 @@ export class SpilledColumns {
       tags.fill(TAG_NULL);
       return { length: n, tags, numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
     }
-    const bytes = readFileSync(file);
+    const bytes = this.read(file);
     const dictionary: string[] = [];
     let at = 0;
     let pos = 0;
+    let numberCount = 0;
+    let booleanCount = 0;
+    let stringCount = 0;
     while (pos < bytes.length) {
       const len = bytes.readUInt32LE(pos);
       const hasNumbers = bytes.readUInt32LE(pos + 4) === 1;
       const hasCodes = bytes.readUInt32LE(pos + 8) === 1;
       const dictBytes = bytes.readUInt32LE(pos + 12);
+      numberCount += bytes.readUInt32LE(pos + 16);
+      booleanCount += bytes.readUInt32LE(pos + 20);
+      stringCount += bytes.readUInt32LE(pos + 24);
       pos += HEADER;
       tags.set(bytes.subarray(pos, pos + len), at);
       pos += len;
@@ -111,15 +120,31 @@ export class SpilledColumns {
       }
       at += len;
     }
-    const counts = countTags(tags, n);
     return {
       length: n,
       tags,
-      numbers: counts.numberCount > 0 ? (s.numbers as Float64Array).subarray(0, n) : null,
-      codes: counts.stringCount > 0 ? (s.codes as Int32Array).subarray(0, n) : null,
+      numbers: numberCount > 0 ? (s.numbers as Float64Array).subarray(0, n) : null,
+      codes: stringCount > 0 ? (s.codes as Int32Array).subarray(0, n) : null,
       dictionary,
-      ...counts,
+      nulls: n - numberCount - booleanCount - stringCount,
+      numberCount,
+      booleanCount,
+      stringCount,
     };
+  }
+
+  /** A column file's bytes, in the reused buffer. */
+  private read(file: string): Buffer {
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) got += readSync(fd, this.buffer, got, size - got, got);
+      return this.buffer.subarray(0, size);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Removes the column files. */
@@ -139,6 +164,9 @@ function encode(v: ColumnVector): Buffer {
   out.writeUInt32LE(hasNumbers ? 1 : 0, 4);
   out.writeUInt32LE(hasCodes ? 1 : 0, 8);
   out.writeUInt32LE(dict.length, 12);
+  out.writeUInt32LE(v.numberCount, 16);
+  out.writeUInt32LE(v.booleanCount, 20);
+  out.writeUInt32LE(v.stringCount, 24);
   let pos = HEADER;
   out.set(v.tags.subarray(0, n), pos);
   pos += n;

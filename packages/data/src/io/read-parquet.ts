@@ -10,6 +10,7 @@ import {
 } from 'hyparquet';
 import { MyelinError } from '@myelin/errors';
 import type { ColumnBatch } from './column-batch.js';
+import type { ColumnVector } from './column-vector.js';
 import { vectorFromValues } from './vector-from-values.js';
 import { isoFromDays, isoFromMillis } from './iso-from-millis.js';
 import { parquetCompressors } from './parquet-compressors.js';
@@ -62,22 +63,30 @@ export async function* readParquetBatches(src: ResolvedSource, progress: Progres
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     if (rowEnd === rowStart) continue;
-    let columns: Map<string, Values>;
-    try {
-      columns = await readGroup(file, metadata, compressors, rowStart, rowEnd);
-    } catch (e) {
-      throw new MyelinError(
-        'MYELIN_ERR_DATA_READ',
-        `cannot decode Parquet rows ${rowStart + 1}-${rowEnd}: ${(e as Error).message}`,
-        { file: src.display },
-      );
-    }
     const n = rowEnd - rowStart;
-    for (let from = 0; from < n; from += step) {
-      const to = Math.min(n, from + step);
+    const slices: [number, number][] = [];
+    for (let from = 0; from < n; from += step) slices.push([from, Math.min(n, from + step)]);
+    // one column at a time: its decoded values (JS arrays) are turned into compact vectors before
+    // the next column is decoded, so memory holds one column's values, not the row group's
+    const vectors = new Map<string, ColumnVector[]>();
+    for (const name of names) {
+      let values: Values;
+      try {
+        values = (await readGroup(file, metadata, compressors, rowStart, rowEnd, name)).get(name) ?? [];
+      } catch (e) {
+        throw new MyelinError(
+          'MYELIN_ERR_DATA_READ',
+          `cannot decode Parquet rows ${rowStart + 1}-${rowEnd}: ${(e as Error).message}`,
+          { file: src.display },
+        );
+      }
+      vectors.set(name, slices.map(([from, to]) => vectorFromValues(values, from, to)));
+    }
+    for (let s = 0; s < slices.length; s++) {
+      const [from, to] = slices[s] as [number, number];
       const batch: ColumnBatch = {
         names,
-        columns: names.map((name) => vectorFromValues(columns.get(name) ?? [], from, to)),
+        columns: names.map((name) => (vectors.get(name) as ColumnVector[])[s] as ColumnVector),
         length: to - from,
         firstRow: rowStart + from + 1,
       };
@@ -88,13 +97,14 @@ export async function* readParquetBatches(src: ResolvedSource, progress: Progres
   }
 }
 
-/** Decodes one row group into one array of values per top-level column. */
+/** Decodes one top-level column of one row group into an array of values. */
 async function readGroup(
   file: AsyncBuffer,
   metadata: FileMetaData,
   compressors: Compressors,
   rowStart: number,
   rowEnd: number,
+  column: string,
 ): Promise<Map<string, Values>> {
   const pieces = new Map<string, ColumnData[]>();
   await parquetRead({
@@ -102,6 +112,7 @@ async function readGroup(
     metadata,
     rowStart,
     rowEnd,
+    columns: [column],
     compressors,
     parsers: PARSERS,
     onChunk: (chunk) => {

@@ -55,8 +55,15 @@ export class NumberCounts {
     let counts = this.counts;
     let used = this.used;
     let mask = keys.length - 1;
+    // runs of one value (zeros in sparse data) skip the hash: the last value's slot is kept
+    let last = NaN;
+    let lastSlot = -1;
     for (let j = 0; j < k; j++) {
       let x = xs[j] as number;
+      if (x === last) {
+        (counts[lastSlot] as number)++;
+        continue;
+      }
       if (x === 0) x = 0;
       F64[0] = x;
       let h = (U32[0] as number) ^ Math.imul(U32[1] as number, 0x9e3779b1);
@@ -69,6 +76,7 @@ export class NumberCounts {
           used[i] = 1;
           keys[i] = x;
           counts[i] = 1;
+          last = NaN; // the slot may move when the table grows
           if (++this.size * 2 > keys.length) {
             this.grow();
             keys = this.keys;
@@ -81,6 +89,8 @@ export class NumberCounts {
         }
         if (keys[i] === x) {
           (counts[i] as number)++;
+          last = x;
+          lastSlot = i;
           break;
         }
         i = (i + 1) & mask;

@@ -77,6 +77,10 @@ export class ColumnAnalysis {
     const checkRange = lo !== -Infinity || hi !== Infinity;
     const plain = !checkRange && this.domainSet === undefined;
     const hashes = ha !== undefined && hb !== undefined;
+    // the hashes of the last number (runs of one value, such as zeros, hash once)
+    let lastX = NaN;
+    let lastH0 = 0;
+    let lastH1 = 0;
     for (let i = 0; i < n; i++) {
       let h0: number;
       let h1: number;
@@ -96,11 +100,17 @@ export class ColumnAnalysis {
         }
         if (!plain) this.checkNumber(x, firstRow + i);
         if (!hashes) continue;
-        F64[0] = x === 0 ? 0 : x;
-        const a = U32[0] as number;
-        const b = U32[1] as number;
-        h0 = fmix32(a ^ Math.imul(b, 0x9e3779b1) ^ 0x1234567);
-        h1 = fmix32(b ^ Math.imul(a, 0x85ebca77) ^ 0x7654321);
+        if (x === lastX) {
+          h0 = lastH0;
+          h1 = lastH1;
+        } else {
+          F64[0] = x === 0 ? 0 : x;
+          const a = U32[0] as number;
+          const b = U32[1] as number;
+          h0 = lastH0 = fmix32(a ^ Math.imul(b, 0x9e3779b1) ^ 0x1234567);
+          h1 = lastH1 = fmix32(b ^ Math.imul(a, 0x85ebca77) ^ 0x7654321);
+          lastX = x;
+        }
       }
       if (!hashes) continue;
       let a = Math.imul((ha[i] as number) ^ h0, 0x9e3779b1);

@@ -27,8 +27,10 @@ import { allocateFloatPack } from '../util/float-pack-layout.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
 const PARTS = ['train', 'validation', 'test'] as const;
-/** Output columns written together (see `featureBlocks`). */
+/** Output columns written together (see `featureBlocks`)… */
 const BLOCK_WIDTH = 64;
+/** …in blocks of at most this many bytes. */
+const BLOCK_BYTES = 32 << 20;
 
 /** Consecutive features grouped so that each group spans at most `width` output columns (or is one feature). */
 function featureBlocks(features: readonly FittedFeature[], width: number): FittedFeature[][] {
@@ -164,23 +166,31 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
     shapes[`y_${part}`] = [rows[part].length, ycols];
   }
   const pack = allocateFloatPack(shapes);
-  // features a block at a time: each written into a narrow row-major block, which is then copied
-  // into the pack row by row (writing a wide matrix one column at a time misses the cache on
-  // every value)
-  for (const block of featureBlocks(fp.features, BLOCK_WIDTH)) {
+  // A wide matrix is written a block of features at a time: each feature into a narrow row-major
+  // block (of at most 32 MiB), then the block into the pack row by row — writing a wide matrix
+  // one column at a time misses the cache on every value. A narrow matrix (or one too tall for a
+  // block) is written in place, one feature at a time.
+  const blockWidth = cols <= 32 ? 1 : Math.max(1, Math.min(BLOCK_WIDTH, Math.floor(BLOCK_BYTES / (4 * table.rows))));
+  for (const block of featureBlocks(fp.features, blockWidth)) {
+    if (block.length === 1) {
+      const feature = block[0] as FittedFeature;
+      const column = table.column(feature.name, whole);
+      for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
+      continue;
+    }
     const first = block[0] as FittedFeature;
-    const blockWidth = block.reduce((w, f) => w + (f.kind === 'category' ? f.width : 1), 0);
-    const tmp = PARTS.map((part) => new Float32Array(rows[part].length * blockWidth));
+    const span = block.reduce((w, f) => w + (f.kind === 'category' ? f.width : 1), 0);
+    const tmp = PARTS.map((part) => new Float32Array(rows[part].length * span));
     for (const feature of block) {
       const column = table.column(feature.name, whole);
       PARTS.forEach((part, p) =>
-        writeColumnFeature(fp, feature, column, tmp[p] as Float32Array, { rows: rows[part], stride: blockWidth, offset: feature.offset - first.offset }),
+        writeColumnFeature(fp, feature, column, tmp[p] as Float32Array, { rows: rows[part], stride: span, offset: feature.offset - first.offset }),
       );
     }
     PARTS.forEach((part, p) => {
       const x = pack.arrays[`x_${part}`] as Float32Array;
       const t = tmp[p] as Float32Array;
-      for (let k = 0; k < rows[part].length; k++) x.set(t.subarray(k * blockWidth, (k + 1) * blockWidth), k * cols + first.offset);
+      for (let k = 0; k < rows[part].length; k++) x.set(t.subarray(k * span, (k + 1) * span), k * cols + first.offset);
     });
   }
   PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));

@@ -115,6 +115,7 @@ if (only !== 'pipeline') {
   ];
   const body: string[][] = [];
   for (const [name, file, csv, rows] of cases) {
+    process.stderr.write(`profiling ${name} …\n`);
     const m = lastJson<Timed>(child(['profile', file, String(rows)]));
     const p = pandas(csv, rows, 'profile');
     body.push([
@@ -177,6 +178,7 @@ if (only !== 'profile') {
     [`tall ${tallRows}×20 (${fileMb(tall)})`, tall, 'tall'],
   ] as const) {
     const dir = mkdtempSync(join(tmpdir(), 'myelin-bench-run-'));
+    process.stderr.write(`myelin run on ${name} …\n`);
     try {
       const r = lastJson<PipelineResult>(child(['pipeline', pipelineFile(dir, csv, tag), join(dir, 'home')]));
       if (r.status !== 'succeeded') console.error(`${name}: the run ${r.status}: ${r.error?.message ?? ''}`);

@@ -13,11 +13,11 @@ export const CSV_CHUNK_BYTES = 1 << 20;
 /** Files at least this big are scanned in a worker thread, ahead of the consumer. */
 export const CSV_WORKER_MIN_BYTES = 8 << 20;
 /** Batches the worker may scan ahead of the consumer. */
-const WINDOW = 4;
+const WINDOW = 2;
 
 /**
  * Streams the data rows of a CSV (or TSV) file as column batches. Files of 8 MiB and more are
- * scanned in a worker thread that parses ahead of the consumer (at most 4 batches, so memory stays
+ * scanned in a worker thread that parses ahead of the consumer (at most 2 batches, so memory stays
  * bounded), which puts scanning and the consumer's work (the analysis, the dataset writer) on two
  * cores; smaller files, or where no worker can start, are scanned in this thread. The same
  * batches, rules and errors either way (see `CsvScanner`).

@@ -1,5 +1,4 @@
-const RADIX = 1 << 16;
-const counts = new Uint32Array(RADIX);
+const counts = new Uint32Array(1 << 16);
 let scratch = new Uint32Array(0);
 
 /** Below this many values `TypedArray.prototype.sort` is as fast. */
@@ -7,9 +6,10 @@ const SMALL = 512;
 
 /**
  * Sorts numbers (no NaN) ascending in place, in the order `Float64Array.prototype.sort` gives
- * (-0 before +0), with an LSD radix sort on the IEEE-754 bits: four 16-bit passes, each skipped
- * when every value shares that digit. Linear time, several times faster than the built-in sort
- * on large arrays.
+ * (-0 before +0), with an LSD radix sort on the IEEE-754 bits: 16-bit digits for large arrays,
+ * 8-bit digits below 65,536 values (so the digit counters cost little next to the values), each
+ * pass skipped when every value shares that digit. Linear time, several times faster than the
+ * built-in sort.
  *
  * @example sortFloat64(Float64Array.of(3, -1, 2)); // Float64Array [-1, 2, 3]
  */
@@ -28,14 +28,17 @@ export function sortFloat64(values: Float64Array): Float64Array {
   }
   let src: Uint32Array = words;
   let dst: Uint32Array = scratch.subarray(0, n * 2);
-  for (let pass = 0; pass < 4; pass++) {
-    const word = pass >> 1;
-    const shift = (pass & 1) * 16;
-    counts.fill(0);
-    for (let i = 0; i < n; i++) (counts[((src[2 * i + word] as number) >>> shift) & 0xffff] as number)++;
-    if (counts[((src[word] as number) >>> shift) & 0xffff] === n) continue; // one digit for all
+  const bits = n >= 1 << 16 ? 16 : 8;
+  const radix = 1 << bits;
+  const digit = radix - 1;
+  for (let pass = 0; pass < 64 / bits; pass++) {
+    const word = (pass * bits) >> 5;
+    const shift = (pass * bits) & 31;
+    counts.fill(0, 0, radix);
+    for (let i = 0; i < n; i++) (counts[((src[2 * i + word] as number) >>> shift) & digit] as number)++;
+    if (counts[((src[word] as number) >>> shift) & digit] === n) continue; // one digit for all
     let sum = 0;
-    for (let d = 0; d < RADIX; d++) {
+    for (let d = 0; d < radix; d++) {
       const c = counts[d] as number;
       counts[d] = sum;
       sum += c;
@@ -43,7 +46,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
     for (let i = 0; i < n; i++) {
       const lo = src[2 * i] as number;
       const hi = src[2 * i + 1] as number;
-      const at = 2 * (counts[(((word ? hi : lo) >>> shift) & 0xffff) as number] as number)++;
+      const at = 2 * (counts[((word ? hi : lo) >>> shift) & digit] as number)++;
       dst[at] = lo;
       dst[at + 1] = hi;
     }

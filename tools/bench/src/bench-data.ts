@@ -44,14 +44,6 @@ const tallRows = option('--tall-rows', 5_000_000);
 const WIDE_COLS = 784;
 const reps = option('--reps', 1);
 
-(run: () => T | undefined): T | undefined {
-  let out: T | undefined;
-  for (let r = 0; r < reps; r++) {
-    const t = run();
-    if (t && (!out || t.seconds < out.seconds)) out = t;
-  }
-  return out;
-}
 
 interface Timed {
   rows: number;

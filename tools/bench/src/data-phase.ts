@@ -8,8 +8,6 @@
  */
 import { dirname } from 'node:path';
 import { analyzeBatches, readColumnBatches, resolveSource, type ColumnBatch } from './data-lib.js';
-import { openEmbeddedStack, runPipeline } from '@myelin/pipeline';
-import { loadSpecFile } from '@myelin/spec';
 
 const [, , , phase, file, arg] = process.argv;
 const mb = (bytes: number): number => bytes / (1 << 20);
@@ -32,6 +30,9 @@ async function profile(): Promise<void> {
 }
 
 async function pipeline(): Promise<void> {
+  // loaded here: the profile phase needs neither
+  const { openEmbeddedStack, runPipeline } = await import('@myelin/pipeline');
+  const { loadSpecFile } = await import('@myelin/spec');
   const loaded = await loadSpecFile(file as string);
   const stack = await openEmbeddedStack(arg as string);
   const steps: Record<string, { seconds: number; peakRssMb: number }> = {};

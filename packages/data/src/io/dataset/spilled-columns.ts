@@ -113,7 +113,8 @@ export class SpilledColumns {
       if (hasCodes) {
         const codes = (s.codes ??= new Int32Array(s.tags.length));
         const shift = dictionary.length;
-        for (let i = 0; i < len; i++) codes[at + i] = bytes.readInt32LE(pos + 4 * i) + shift;
+        Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).set(bytes.subarray(pos, pos + 4 * len), 4 * at);
+        if (shift > 0) for (let i = at; i < at + len; i++) (codes[i] as number) += shift;
         pos += 4 * len;
         for (const d of JSON.parse(bytes.toString('utf8', pos, pos + dictBytes)) as string[]) dictionary.push(d);
         pos += dictBytes;

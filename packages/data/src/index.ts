@@ -6,3 +6,6 @@ export * from './validate/index.js';
 export * from './split/index.js';
 export * from './drift/index.js';
 export * from './transform/index.js';
+// columnar entry points of the transforms (the same results as fitPreprocessor / transformBatch)
+export { fitPreprocessorColumns } from './transform/fit-preprocessor-columns.js';
+export { writeColumnFeature, type ColumnFeatureRows } from './transform/write-column-features.js';

@@ -29,6 +29,21 @@ export class ProgressTracker {
     }
   }
 
+  /** Counts `n` rows at once (a batch); reports when a multiple of 16,384 rows was passed. */
+  addRows(n: number): void {
+    const before = this.rows;
+    this.rows += n;
+    if (Math.floor(before / EVERY_ROWS) !== Math.floor(this.rows / EVERY_ROWS)) {
+      this.signal?.throwIfAborted();
+      this.report();
+    }
+  }
+
+  /** Throws the signal's reason when the read was aborted. */
+  checkAborted(): void {
+    this.signal?.throwIfAborted();
+  }
+
   /** Reports the final counts. */
   done(): void {
     this.bytes = Math.max(this.bytes, this.totalBytes);

@@ -1,87 +1,140 @@
 import { createReadStream } from 'node:fs';
-import { parse, CsvError } from 'csv-parse';
+import type { Worker } from 'node:worker_threads';
 import { MyelinError } from '@myelin/errors';
-import type { Row } from '../types.js';
-import { parseCsvCell } from './parse-csv-cell.js';
-import { BATCH_ROWS, type ProgressTracker } from './progress-tracker.js';
+import type { ColumnBatch } from './column-batch.js';
+import type { CsvScanJob, CsvScanMessage } from './csv/csv-scan-protocol.js';
+import { CsvScanner } from './csv/csv-scanner.js';
+import { startModuleWorker } from './csv/start-module-worker.js';
+import type { ProgressTracker } from './progress-tracker.js';
 import type { ResolvedSource } from './resolved-source.js';
 
+/** Bytes read from the file at a time. */
+export const CSV_CHUNK_BYTES = 1 << 20;
+/** Files at least this big are scanned in a worker thread, ahead of the consumer. */
+export const CSV_WORKER_MIN_BYTES = 8 << 20;
+/** Batches the worker may scan ahead of the consumer. */
+const WINDOW = 2;
+
 /**
- * Streams the data rows of a CSV (or TSV) file with csv-parse, in batches of up to `BATCH_ROWS`;
- * memory does not grow with the file.
- * The first line is the header. Cells are converted by `parseCsvCell`. Blank lines are skipped.
+ * Streams the data rows of a CSV (or TSV) file as column batches. Files of 8 MiB and more are
+ * scanned in a worker thread that parses ahead of the consumer (at most 2 batches, so memory stays
+ * bounded), which puts scanning and the consumer's work (the analysis, the dataset writer) on two
+ * cores; smaller files, or where no worker can start, are scanned in this thread. The same
+ * batches, rules and errors either way (see `CsvScanner`).
  * @throws MyelinError MYELIN_ERR_DATA_EMPTY (empty file, or header without rows),
  *   MYELIN_ERR_DATA_FORMAT (ragged row, duplicate column name, bad quoting) naming file and line.
  */
-export async function* readCsv(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<Row[]> {
-  let header: string[] | undefined;
-  const parser = parse({
-    bom: true,
-    delimiter: src.delimiter ?? ',',
-    skip_empty_lines: true,
-    columns: (names: string[]) => {
-      header = names.map((n, i) => (n.trim() === '' ? `column${i + 1}` : n));
-      const seen = new Set<string>();
-      for (const n of header) {
-        if (seen.has(n))
-          throw new MyelinError('MYELIN_ERR_DATA_FORMAT', `column "${n}" appears twice in the header`, {
-            file: src.display,
-            line: 1,
-          });
-        seen.add(n);
-      }
-      return header;
-    },
+export async function* readCsvBatches(
+  src: ResolvedSource,
+  progress: ProgressTracker,
+  opts: { worker?: boolean } = {},
+): AsyncGenerator<ColumnBatch> {
+  const delimiter = delimiterByte(src);
+  const useWorker = opts.worker ?? progress.totalBytes >= CSV_WORKER_MIN_BYTES;
+  const job: CsvScanJob = { path: src.path, display: src.display, delimiter, chunkBytes: CSV_CHUNK_BYTES, window: WINDOW };
+  const worker = useWorker ? startModuleWorker(new URL(`./csv/csv-scan-worker${moduleExtension()}`, import.meta.url), job) : undefined;
+  if (worker) yield* scanInWorker(src, progress, worker);
+  else yield* scanHere(src, progress);
+}
+
+/** `.ts` when running the sources, `.js` when compiled. */
+function moduleExtension(): string {
+  return import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+}
+
+async function* scanInWorker(src: ResolvedSource, progress: ProgressTracker, worker: Worker): AsyncGenerator<ColumnBatch> {
+  const queue: CsvScanMessage[] = [];
+  let failure: unknown;
+  let exited = false;
+  let notify: (() => void) | undefined;
+  const wake = (): void => {
+    const n = notify;
+    notify = undefined;
+    n?.();
+  };
+  worker.on('message', (m: CsvScanMessage) => {
+    queue.push(m);
+    wake();
   });
-  const input = createReadStream(src.path);
-  input.on('data', (chunk) => {
-    progress.bytes += chunk.length;
+  worker.on('error', (e) => {
+    failure = e;
+    wake();
   });
-  input.on('error', (e) => parser.destroy(e));
-  input.pipe(parser);
-  let batch: Row[] = [];
+  worker.on('exit', () => {
+    exited = true;
+    wake();
+  });
   try {
-    for await (const record of parser as AsyncIterable<Record<string, string>>) {
-      const row: Row = {};
-      for (const key in record) row[key] = parseCsvCell(record[key] as string);
-      progress.row();
-      batch.push(row);
-      if (batch.length === BATCH_ROWS) {
-        yield batch;
-        batch = [];
+    for (;;) {
+      while (queue.length === 0 && !exited && failure === undefined) await new Promise<void>((r) => (notify = r));
+      const m = queue.shift();
+      if (!m) {
+        if (failure !== undefined) throw failure;
+        throw new MyelinError('MYELIN_ERR_DATA_READ', `the CSV scan of ${src.display} stopped without finishing`, { file: src.display });
       }
+      if (m.type === 'error') {
+        if (m.code) throw new MyelinError(m.code, m.detail, m.location);
+        throw new MyelinError('MYELIN_ERR_DATA_READ', `cannot read ${src.display}: ${m.detail}`, { file: src.display });
+      }
+      progress.bytes = m.bytes;
+      if (m.type === 'end') {
+        checkNotEmpty(src, m.names, m.rows);
+        return;
+      }
+      for (const batch of m.batches) {
+        progress.addRows(batch.length);
+        yield batch;
+        worker.postMessage({ credit: 1 });
+      }
+      progress.checkAborted();
     }
-    if (batch.length > 0) yield batch;
-  } catch (e) {
-    throw toReadError(e, src, header?.length);
   } finally {
-    input.destroy();
-    parser.destroy();
-  }
-  if (!header)
-    throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `${src.display} is empty`, { file: src.display });
-  if (progress.rows === 0) {
-    throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `${src.display} has a header but no data rows`, {
-      file: src.display,
-    });
+    void worker.terminate();
   }
 }
 
-function toReadError(e: unknown, src: ResolvedSource, headerFields: number | undefined): unknown {
-  if (e instanceof MyelinError) return e;
-  if (e instanceof CsvError) {
-    const line = (e as CsvError & { lines?: number }).lines;
-    const loc = { file: src.display, ...(line !== undefined ? { line } : {}) };
-    if (e.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS') {
-      const fields = (e as CsvError & { record?: unknown[] }).record?.length;
-      return new MyelinError(
-        'MYELIN_ERR_DATA_FORMAT',
-        `ragged row: it has ${fields ?? 'a different number of'} fields, the header has ${headerFields ?? 'another number'}`,
-        loc,
-        { cause: e },
-      );
+/** Scans the file in this thread. */
+async function* scanHere(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
+  const scanner = new CsvScanner(src.display, delimiterByte(src));
+  const input = createReadStream(src.path, { highWaterMark: CSV_CHUNK_BYTES });
+  const out: ColumnBatch[] = [];
+  try {
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      progress.bytes += chunk.length;
+      scanner.push(chunk, out);
+      for (const batch of out) {
+        progress.addRows(batch.length);
+        yield batch;
+      }
+      out.length = 0;
+      progress.checkAborted();
     }
-    return new MyelinError('MYELIN_ERR_DATA_FORMAT', `malformed CSV: ${e.message}`, loc, { cause: e });
+    scanner.end(out);
+    for (const batch of out) {
+      progress.addRows(batch.length);
+      yield batch;
+    }
+  } finally {
+    input.destroy();
   }
-  return e;
+  checkNotEmpty(src, scanner.names, scanner.rows);
+}
+
+/** The delimiter of a CSV source as one byte. */
+export function delimiterByte(src: ResolvedSource): number {
+  const d = src.delimiter ?? ',';
+  if (d.length !== 1 || d.charCodeAt(0) > 127)
+    throw new MyelinError('MYELIN_ERR_DATA_FORMAT', `the CSV delimiter must be one ASCII character, got ${JSON.stringify(d)}`, {
+      file: src.display,
+    });
+  return d.charCodeAt(0);
+}
+
+/** Throws MYELIN_ERR_DATA_EMPTY for a file without a header or without data rows. */
+export function checkNotEmpty(src: ResolvedSource, names: readonly string[] | undefined, rows: number): void {
+  if (!names) throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `${src.display} is empty`, { file: src.display });
+  if (rows === 0)
+    throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `${src.display} has a header but no data rows`, {
+      file: src.display,
+    });
 }

@@ -2,17 +2,21 @@ import {
   asyncBufferFromFile,
   parquetMetadataAsync,
   parquetRead,
+  parquetSchema,
   type AsyncBuffer,
+  type ColumnData,
   type FileMetaData,
   type ParquetParsers,
 } from 'hyparquet';
 import { MyelinError } from '@myelin/errors';
-import type { Row } from '../types.js';
+import type { ColumnBatch } from './column-batch.js';
+import type { ColumnVector } from './column-vector.js';
+import { vectorFromValues } from './vector-from-values.js';
 import { isoFromDays, isoFromMillis } from './iso-from-millis.js';
 import { parquetCompressors } from './parquet-compressors.js';
-import { BATCH_ROWS, type ProgressTracker } from './progress-tracker.js';
+import type { ProgressTracker } from './progress-tracker.js';
 import type { ResolvedSource } from './resolved-source.js';
-import { toCell } from './to-cell.js';
+import { BATCH_CELLS } from './csv/csv-scanner.js';
 
 /** Timestamps and dates decode straight to ISO-8601 strings (no Date objects). */
 const PARSERS: Partial<ParquetParsers> = {
@@ -22,18 +26,18 @@ const PARSERS: Partial<ParquetParsers> = {
   dateFromDays: (v) => isoFromDays(v),
 };
 
-const EMPTY: Record<string, unknown> = {};
-
 type Compressors = Parameters<typeof parquetRead>[0]['compressors'];
+type Values = ColumnData['columnData'];
 
 /**
- * Streams a Parquet file in batches, decoding one row group at a time with hyparquet over an
- * on-demand file buffer: memory is bounded by one row group, not the file.
+ * Streams a Parquet file as column batches, decoding one row group at a time with hyparquet over
+ * an on-demand file buffer (memory is bounded by one row group, not the file) and taking its
+ * column chunks as they are (typed arrays for numbers) instead of assembling records.
  * BigInt → number, timestamps/dates → ISO strings, nested values (lists, structs) → JSON text.
  * @throws MyelinError MYELIN_ERR_DATA_READ (not a Parquet file, unsupported compression),
  *   MYELIN_ERR_DATA_EMPTY (no rows).
  */
-export async function* readParquet(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<Row[]> {
+export async function* readParquetBatches(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
   const raw = await asyncBufferFromFile(src.path);
   const file: AsyncBuffer = {
     byteLength: raw.byteLength,
@@ -52,61 +56,87 @@ export async function* readParquet(src: ResolvedSource, progress: ProgressTracke
   }
   if (Number(metadata.num_rows) === 0)
     throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `${src.display} holds no rows`, { file: src.display });
+  const names = parquetSchema(metadata).children.map((c) => c.element.name);
   const compressors = await parquetCompressors();
+  const step = Math.max(64, Math.min(65_536, Math.floor(BATCH_CELLS / Math.max(1, names.length))));
   let rowStart = 0;
   for (const group of metadata.row_groups) {
     const rowEnd = rowStart + Number(group.num_rows);
     if (rowEnd === rowStart) continue;
-    let records: Record<string, unknown>[];
-    try {
-      records = await readGroup(file, metadata, compressors, rowStart, rowEnd);
-    } catch (e) {
-      const hint = /compression codec/.test((e as Error).message)
-        ? ''
-        : '';
-      throw new MyelinError(
-        'MYELIN_ERR_DATA_READ',
-        `cannot decode Parquet rows ${rowStart + 1}-${rowEnd}: ${(e as Error).message}${hint}`,
-        {
-          file: src.display,
-        },
-      );
-    }
-    for (let i = 0; i < records.length; i += BATCH_ROWS) {
-      const batch: Row[] = [];
-      const end = Math.min(records.length, i + BATCH_ROWS);
-      for (let r = i; r < end; r++) {
-        const rec = records[r] as Record<string, unknown>;
-        records[r] = EMPTY; // release decoded records as they are converted
-        const row: Row = {};
-        for (const k in rec) row[k] = toCell(rec[k]);
-        progress.row();
-        batch.push(row);
+    const n = rowEnd - rowStart;
+    const slices: [number, number][] = [];
+    for (let from = 0; from < n; from += step) slices.push([from, Math.min(n, from + step)]);
+    // one column at a time: its decoded values (JS arrays) are turned into compact vectors before
+    // the next column is decoded, so memory holds one column's values, not the row group's
+    const vectors = new Map<string, ColumnVector[]>();
+    for (const name of names) {
+      let values: Values;
+      try {
+        values = (await readGroup(file, metadata, compressors, rowStart, rowEnd, name)).get(name) ?? [];
+      } catch (e) {
+        throw new MyelinError(
+          'MYELIN_ERR_DATA_READ',
+          `cannot decode Parquet rows ${rowStart + 1}-${rowEnd}: ${(e as Error).message}`,
+          { file: src.display },
+        );
       }
+      vectors.set(name, slices.map(([from, to]) => vectorFromValues(values, from, to)));
+    }
+    for (let s = 0; s < slices.length; s++) {
+      const [from, to] = slices[s] as [number, number];
+      const batch: ColumnBatch = {
+        names,
+        columns: names.map((name) => (vectors.get(name) as ColumnVector[])[s] as ColumnVector),
+        length: to - from,
+        firstRow: rowStart + from + 1,
+      };
+      progress.addRows(batch.length);
       yield batch;
     }
     rowStart = rowEnd;
   }
 }
 
-/** Decodes one row group into records. */
+/** Decodes one top-level column of one row group into an array of values. */
 async function readGroup(
   file: AsyncBuffer,
   metadata: FileMetaData,
   compressors: Compressors,
   rowStart: number,
   rowEnd: number,
-): Promise<Record<string, unknown>[]> {
-  let records: Record<string, unknown>[] = [];
+  column: string,
+): Promise<Map<string, Values>> {
+  const pieces = new Map<string, ColumnData[]>();
   await parquetRead({
     file,
     metadata,
     rowStart,
     rowEnd,
+    columns: [column],
     compressors,
     parsers: PARSERS,
-    rowFormat: 'object',
-    onComplete: (rows) => (records = rows),
+    onChunk: (chunk) => {
+      let list = pieces.get(chunk.columnName);
+      if (!list) pieces.set(chunk.columnName, (list = []));
+      list.push(chunk);
+    },
   });
-  return records;
+  const out = new Map<string, Values>();
+  const n = rowEnd - rowStart;
+  for (const [name, list] of pieces) {
+    const only = list[0];
+    if (list.length === 1 && only && only.rowStart === rowStart && only.rowEnd === rowEnd) {
+      out.set(name, only.columnData);
+      continue;
+    }
+    const values = new Array<unknown>(n).fill(null);
+    for (const piece of list) {
+      for (let i = 0; i < piece.columnData.length; i++) {
+        const r = piece.rowStart + i - rowStart;
+        if (r >= 0 && r < n) values[r] = piece.columnData[i];
+      }
+    }
+    out.set(name, values);
+  }
+  return out;
 }

@@ -33,6 +33,19 @@ export class ColumnProfiler {
     this.values.add(v);
   }
 
+  /** Adds the first `k` values of `xs`, all finite numbers (a batch: the same as `add` on each). */
+  addFiniteNumbers(xs: Float64Array, k: number): void {
+    this.count += k;
+    this.stats.addAll(xs, k);
+    this.values.addFiniteNumbers(xs, k);
+  }
+
+  /** Adds `n` occurrences of a string or boolean. */
+  addOther(v: string | boolean, n: number): void {
+    this.count += n;
+    this.values.addOther(v, n);
+  }
+
   /** The profile, for a column of `type` in a table of `rows` rows. */
   finish(type: ColumnType, rows: number): ColumnProfile {
     const p: ColumnProfile = {
@@ -62,7 +75,7 @@ export class ColumnProfiler {
 
   private topValues(): { value: string; count: number }[] {
     const entries: { value: string; count: number }[] = [];
-    for (const [v, n] of this.values.counts) entries.push({ value: String(v), count: n });
+    for (const [v, n] of this.values.entries()) entries.push({ value: String(v), count: n });
     entries.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return entries.slice(0, TOP);
   }
@@ -88,7 +101,7 @@ export class ColumnProfiler {
     }
     // exact: sorted distinct finite values with counts
     const pairs: [number, number][] = [];
-    for (const [v, n] of this.values.counts)
+    for (const [v, n] of this.values.entries())
       if (typeof v === 'number' && Number.isFinite(v)) pairs.push([v, n]);
     pairs.sort((a, b) => a[0] - b[0]);
     const at = rankLookup(pairs);

@@ -4,3 +4,5 @@ export { QuantileSketch } from './quantile-sketch.js';
 export { HyperLogLog } from './hyper-log-log.js';
 export { NumericStats } from './numeric-stats.js';
 export { hashCell } from './hash-cell.js';
+export { sortFloat64 } from './sort-float64.js';
+export { selectFloat64 } from './select-float64.js';

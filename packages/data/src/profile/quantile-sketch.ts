@@ -1,4 +1,5 @@
 import { TDigest } from 'tdigest';
+import { sortFloat64 } from './sort-float64.js';
 
 const BUFFER = 8192;
 const COMPRESSION = 100;
@@ -46,7 +47,7 @@ export class QuantileSketch {
   private flush(): void {
     const n = this.buffered;
     if (n === 0) return;
-    const sorted = this.buffer.subarray(0, n).sort();
+    const sorted = sortFloat64(this.buffer.subarray(0, n));
     const centroids: { mean: number; n: number }[] = [];
     let i = 0;
     while (i < n) {

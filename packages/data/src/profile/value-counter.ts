@@ -1,6 +1,7 @@
 import type { Cell } from '../types.js';
 import { hashCell } from './hash-cell.js';
 import { HyperLogLog } from './hyper-log-log.js';
+import { NumberCounts } from './number-counts.js';
 import { QuantileSketch } from './quantile-sketch.js';
 
 /** Distinct values counted exactly (with their counts) up to this many; then estimated. */
@@ -9,46 +10,88 @@ const HEAVY_KEEP = 5_000;
 
 /**
  * Counts the non-null values of one column with bounded memory.
- * Up to `EXACT_DISTINCT_CAP` distinct values it keeps an exact value → count map, so distinct
- * counts, top values, quantiles and histograms are exact. Past the cap it switches to:
- * a HyperLogLog for distinct (`approximate`), a t-digest for numeric quantiles, and a pruned
- * heavy-hitters map of strings/booleans for top values (counts are then lower bounds).
+ * Up to `EXACT_DISTINCT_CAP` distinct values it keeps exact value → count tables (numbers in a
+ * typed table, strings and booleans in a map), so distinct counts, top values, quantiles and
+ * histograms are exact. Past the cap it switches to: a HyperLogLog for distinct (`approximate`), a
+ * t-digest for numeric quantiles, and a pruned heavy-hitters map of strings/booleans for top
+ * values (counts are then lower bounds). Numbers and strings of equal text are different values
+ * (1 ≠ "1").
  */
 export class ValueCounter {
-  /** Exact counts, or (after overflow) heavy-hitter counts of strings/booleans. */
-  counts = new Map<Cell, number>();
   approximate = false;
+  /** Exact counts of numbers (dropped once `approximate`). */
+  private numbers: NumberCounts | undefined = new NumberCounts();
+  /** Exact counts, or (after overflow) heavy-hitter counts, of strings and booleans. */
+  private others = new Map<string | boolean, number>();
   private hll: HyperLogLog | undefined;
   private digest: QuantileSketch | undefined;
   private readonly h = new Uint32Array(2);
 
-  add(v: Cell): void {
+  /** Adds one non-null value. */
+  add(v: Cell, n = 1): void {
+    if (typeof v === 'number') this.addNumber(v, n);
+    else if (v !== null) this.addOther(v, n);
+  }
+
+  /** Adds `n` occurrences of a number (finite or not). */
+  addNumber(x: number, n = 1): void {
+    if (this.numbers) {
+      if (this.numbers.add(x, n) && this.distinctExact() > EXACT_DISTINCT_CAP) this.overflow();
+      return;
+    }
+    hashCell(x, this.h);
+    (this.hll as HyperLogLog).add(this.h[0] as number, this.h[1] as number);
+    if (Number.isFinite(x)) (this.digest as QuantileSketch).add(x, n);
+  }
+
+  /** Adds the first `k` values of `xs`, all finite numbers. */
+  addFiniteNumbers(xs: Float64Array, k: number): void {
+    let i = 0;
+    const counts = this.numbers;
+    if (counts) {
+      i = counts.addAll(xs, k, EXACT_DISTINCT_CAP + 1 - this.others.size);
+      if (counts.size + this.others.size > EXACT_DISTINCT_CAP) this.overflow();
+      if (i >= k) return;
+    }
+    const hll = this.hll as HyperLogLog;
+    const digest = this.digest as QuantileSketch;
+    const h = this.h;
+    for (; i < k; i++) {
+      const x = xs[i] as number;
+      hashCell(x, h);
+      hll.add(h[0] as number, h[1] as number);
+      digest.add(x);
+    }
+  }
+
+  /** Adds `n` occurrences of a string or boolean. */
+  addOther(v: string | boolean, n = 1): void {
+    const c = this.others.get(v);
     if (!this.approximate) {
-      const c = this.counts.get(v);
-      if (c !== undefined) {
-        this.counts.set(v, c + 1);
-        return;
-      }
-      if (this.counts.size < EXACT_DISTINCT_CAP) {
-        this.counts.set(v, 1);
-        return;
-      }
-      this.overflow();
+      this.others.set(v, (c ?? 0) + n);
+      if (c === undefined && this.distinctExact() > EXACT_DISTINCT_CAP) this.overflow();
+      return;
     }
     hashCell(v, this.h);
     (this.hll as HyperLogLog).add(this.h[0] as number, this.h[1] as number);
-    if (typeof v === 'number') {
-      if (Number.isFinite(v)) (this.digest as QuantileSketch).add(v);
-      return;
-    }
-    const c = this.counts.get(v);
-    this.counts.set(v, (c ?? 0) + 1);
-    if (this.counts.size >= EXACT_DISTINCT_CAP) this.prune();
+    this.others.set(v, (c ?? 0) + n);
+    if (this.others.size >= EXACT_DISTINCT_CAP) this.prune();
   }
 
   /** Number of distinct values (estimated once `approximate`). */
   distinct(): number {
-    return this.hll ? this.hll.estimate() : this.counts.size;
+    return this.hll ? this.hll.estimate() : this.distinctExact();
+  }
+
+  /** Values held with their counts: every value while exact, else the string/boolean heavy hitters. */
+  *entries(): Generator<[Cell, number]> {
+    if (this.numbers) yield* this.numbers.entries();
+    yield* this.others;
+  }
+
+  /** How many values `entries` yields. */
+  get size(): number {
+    return this.distinctExact();
   }
 
   /** The t-digest of numeric values once past the cap; undefined while counts are exact. */
@@ -56,28 +99,30 @@ export class ValueCounter {
     return this.digest;
   }
 
+  private distinctExact(): number {
+    return (this.numbers?.size ?? 0) + this.others.size;
+  }
+
   private overflow(): void {
     this.approximate = true;
     this.hll = new HyperLogLog();
     this.digest = new QuantileSketch();
-    for (const [v, n] of this.counts) {
+    for (const [v, n] of this.entries()) {
       hashCell(v, this.h);
       this.hll.add(this.h[0] as number, this.h[1] as number);
-      if (typeof v === 'number') {
-        if (Number.isFinite(v)) this.digest.add(v, n);
-        this.counts.delete(v);
-      }
+      if (typeof v === 'number' && Number.isFinite(v)) this.digest.add(v, n);
     }
-    if (this.counts.size >= HEAVY_KEEP) this.prune();
+    this.numbers = undefined;
+    if (this.others.size >= HEAVY_KEEP) this.prune();
   }
 
   /** Keeps the `HEAVY_KEEP` most frequent entries. */
   private prune(): void {
-    const values = Float64Array.from(this.counts.values()).sort();
+    const values = Float64Array.from(this.others.values()).sort();
     const threshold = values[values.length - HEAVY_KEEP] as number;
     let kept = 0;
-    for (const [v, n] of this.counts) {
-      if (n < threshold || (n === threshold && kept >= HEAVY_KEEP)) this.counts.delete(v);
+    for (const [v, n] of this.others) {
+      if (n < threshold || (n === threshold && kept >= HEAVY_KEEP)) this.others.delete(v);
       else kept++;
     }
   }

@@ -58,26 +58,7 @@ export class ColumnInferrer {
 
   /** The inferred type. */
   type(): ColumnType {
-    const n = (k: ValueKind): number => this.kinds.get(k)?.count ?? 0;
-    const numeric = n('integer') + n('number') + n('nonFinite');
-    const candidates: [ColumnType | 'text', number][] = [
-      ['text', n('string')],
-      ['number', numeric],
-      ['datetime', n('datetime')],
-      ['boolean', n('boolean')],
-    ];
-    let best = candidates[0] as [ColumnType | 'text', number];
-    for (const c of candidates) if (c[1] > best[1]) best = c;
-    if (best[0] === 'number') return n('number') === 0 && n('integer') > 0 ? 'integer' : 'number';
-    if (best[0] === 'text') {
-      const isCategory =
-        this.nonNull > 0 &&
-        !this.domainFull &&
-        this.domain.size <= CATEGORY_MAX_DISTINCT &&
-        this.domain.size <= this.nonNull * CATEGORY_MAX_DISTINCT_FRACTION;
-      return isCategory ? 'category' : 'string';
-    }
-    return best[0];
+    return inferColumnType((k) => this.kinds.get(k)?.count ?? 0, this.nonNull, this.domainFull ? Infinity : this.domain.size);
   }
 
   /** The column's schema in a table of `rows` rows: type, nullability, range or domain seen. */
@@ -91,6 +72,31 @@ export class ColumnInferrer {
     if (type === 'category') col.values = [...this.domain].sort();
     return col;
   }
+}
+
+/**
+ * The type rule of `ColumnInferrer`: the majority kind among non-null values (`count(kind)`),
+ * ties to string, then number, datetime, boolean; integer when no number has a fraction; text is a
+ * `category` when it has at most 50 distinct values (`distinct`, as text; Infinity for "more than
+ * anyone counted") and at most half of its non-null values are distinct.
+ */
+export function inferColumnType(count: (kind: ValueKind) => number, nonNull: number, distinct: number): ColumnType {
+  const numeric = count('integer') + count('number') + count('nonFinite');
+  const candidates: [ColumnType | 'text', number][] = [
+    ['text', count('string')],
+    ['number', numeric],
+    ['datetime', count('datetime')],
+    ['boolean', count('boolean')],
+  ];
+  let best = candidates[0] as [ColumnType | 'text', number];
+  for (const c of candidates) if (c[1] > best[1]) best = c;
+  if (best[0] === 'number') return count('number') === 0 && count('integer') > 0 ? 'integer' : 'number';
+  if (best[0] === 'text') {
+    const isCategory =
+      nonNull > 0 && distinct <= CATEGORY_MAX_DISTINCT && distinct <= nonNull * CATEGORY_MAX_DISTINCT_FRACTION;
+    return isCategory ? 'category' : 'string';
+  }
+  return best[0];
 }
 
 /** True when a value of `kind` fits a column of `type` (nulls always fit; nullability is its own rule). */

@@ -2,6 +2,7 @@ export { valueKind, type ValueKind } from './value-kind.js';
 export {
   ColumnInferrer,
   kindFitsType,
+  inferColumnType,
   CATEGORY_MAX_DISTINCT,
   CATEGORY_MAX_DISTINCT_FRACTION,
   type KindTally,

@@ -48,19 +48,16 @@ export function splitIndices(input: SplitInput, opts: SplitOptions): SplitResult
   } else {
     groups.push(Array.from({ length: n }, (_, i) => i));
   }
-  const out: SplitResult = { train: [], validation: [], test: [] };
+  // which split each index goes to; reading them back in index order gives sorted splits (no sort)
+  const part = new Uint8Array(n);
   for (const group of groups) {
     shuffleInPlace(group, rng);
     const [nTrain, nValidation] = allocateCounts(group.length, fractions);
-    for (let k = 0; k < group.length; k++) {
-      const target = k < nTrain ? out.train : k < nTrain + nValidation ? out.validation : out.test;
-      target.push(group[k] as number);
-    }
+    for (let k = 0; k < group.length; k++) part[group[k] as number] = k < nTrain ? 0 : k < nTrain + nValidation ? 1 : 2;
   }
-  const ascending = (a: number, b: number): number => a - b;
-  out.train.sort(ascending);
-  out.validation.sort(ascending);
-  out.test.sort(ascending);
+  const out: SplitResult = { train: [], validation: [], test: [] };
+  const lists = [out.train, out.validation, out.test];
+  for (let i = 0; i < n; i++) (lists[part[i] as number] as number[]).push(i);
   return out;
 }
 

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readRows } from '../io/read-rows.js';
 import { resolveSource } from '../io/resolve-source.js';
 import type { Anomaly, Row } from '../types.js';
-import { analyzeTable } from './analyze-table.js';
+import { rowsToBatches } from '../io/rows-to-batches.js';
+import { analyzeBatches, analyzeTable } from './analyze-table.js';
 import { formatReport } from './format-report.js';
 
 const repoRoot = join(import.meta.dirname, '..', '..', '..', '..');
@@ -159,5 +160,26 @@ describe('analyzeTable rules', () => {
     const r = await analyzeTable(csv('fmt.csv', 'x\n1\nNaN\n'));
     expect(formatReport(r)).toMatch(/error\s+"x" nonFinite: 1 value\(s\) are NaN or ±Infinity \(rows 2\)/);
     expect(formatReport(r, { color: true })).toContain('\u001b[31m');
+  });
+});
+
+describe('analyzeBatches', () => {
+  it('gives the same report however the rows are cut into batches', async () => {
+    const rows: Row[] = Array.from({ length: 500 }, (_, i) => ({
+      n: i % 17 === 0 ? null : i % 50,
+      x: i % 23 === 0 ? 'oops' : i / 7,
+      c: ['a', 'b', 'c'][i % 3] as string,
+      b: i % 5 === 0,
+      d: i % 9 === 0 ? NaN : `2024-01-${String((i % 28) + 1).padStart(2, '0')}`,
+    }));
+    rows.push({ ...rows[10]! }, { ...rows[20]! });
+    const opts = { columns: { n: { max: 40 }, c: { values: ['a', 'b'] } }, maxMissingFraction: 0.5 };
+    // means and stds merge batch by batch: equal up to rounding
+    const rounded = (r: unknown) => JSON.parse(JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)));
+    const whole = await analyzeBatches(rowsToBatches(rows, 10_000), opts);
+    for (const size of [1, 7, 64]) expect(rounded(await analyzeBatches(rowsToBatches(rows, size), opts))).toEqual(rounded(whole));
+    expect(find(whole.anomalies, 'duplicateRows')).toMatchObject({ count: 2, exampleRows: [501, 502] });
+    expect(find(whole.anomalies, 'type', 'x')).toMatchObject({ exampleRows: [1, 24, 47, 70, 93] });
+    expect(find(whole.anomalies, 'domain', 'c')).toMatchObject({ exampleRows: [3, 6, 9, 12, 15] });
   });
 });

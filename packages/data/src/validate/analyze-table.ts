@@ -1,43 +1,24 @@
 import { MyelinError } from '@myelin/errors';
-import { ColumnProfiler } from '../profile/column-profiler.js';
-import { hashCell } from '../profile/hash-cell.js';
-import { ColumnInferrer, kindFitsType } from '../schema/column-inferrer.js';
-import { valueKind } from '../schema/value-kind.js';
-import type { Anomaly, Cell, ColumnSchema, ColumnType, Row, Task } from '../types.js';
+import type { ColumnBatch } from '../io/column-batch.js';
+import { nullVector } from '../io/column-vector.js';
+import { rowsToBatches } from '../io/rows-to-batches.js';
+import type { ColumnProfiler } from '../profile/column-profiler.js';
+import { kindFitsType } from '../schema/column-inferrer.js';
+import type { Anomaly, ColumnSchema, ColumnType, Row, Task } from '../types.js';
 import type { AnalyzeOptions, ColumnRule, TableReport } from './analyze-options.js';
+import { ColumnAnalysis } from './column-analysis.js';
 import { didYouMean } from './did-you-mean.js';
 import { inferTask } from './infer-task.js';
 import { RowHashSet } from './row-hash-set.js';
 import { Tally } from './tally.js';
 
 const DEFAULT_MAX_MISSING = 0.05;
-
-/** Everything tracked for one column during the pass. */
-class ColumnState {
-  readonly inferrer: ColumnInferrer;
-  readonly profiler: ColumnProfiler;
-  readonly nulls = new Tally();
-  readonly range = new Tally();
-  readonly domain = new Tally();
-  readonly domainSet: Set<string> | undefined;
-  readonly min: number;
-  readonly max: number;
-
-  constructor(
-    readonly name: string,
-    readonly rule: ColumnRule,
-  ) {
-    this.inferrer = new ColumnInferrer(name);
-    this.profiler = new ColumnProfiler(name);
-    this.domainSet = rule.values ? new Set(rule.values) : undefined;
-    this.min = rule.min ?? -Infinity;
-    this.max = rule.max ?? Infinity;
-  }
-}
+const SEED_A = 0x9747b28c | 0;
+const SEED_B = 0x2f1a3c5d | 0;
 
 /**
  * Reads a table once and returns its schema (given or inferred), statistics profile and every
- * anomaly the rules find. Memory is bounded per column (see `ColumnProfiler`) plus 16 MiB per
+ * anomaly the rules find. Memory is bounded per column (see `ColumnProfiler`) plus 11–21 MiB per
  * million distinct rows for duplicate detection (`RowHashSet`, 52-bit row hashes).
  *
  * Rules (severity): values not of the column's type (error), outside `min`/`max` (error), outside
@@ -57,6 +38,20 @@ export async function analyzeTable(
   rows: AsyncIterable<Row> | Iterable<Row>,
   opts: AnalyzeOptions = {},
 ): Promise<TableReport> {
+  return analyzeBatches(rowsToBatches(rows), opts);
+}
+
+/**
+ * `analyzeTable` over column batches (`readColumnBatches`, a dataset artifact): the same report,
+ * computed column by column on typed vectors instead of row objects.
+ *
+ * @example
+ * const report = await analyzeBatches(readColumnBatches(src), { target: 'Species' });
+ */
+export async function analyzeBatches(
+  batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>,
+  opts: AnalyzeOptions = {},
+): Promise<TableReport> {
   const schemaCols = new Map<string, ColumnSchema>((opts.schema?.columns ?? []).map((c) => [c.name, c]));
   const ruleFor = (name: string): ColumnRule => {
     const s = schemaCols.get(name);
@@ -69,38 +64,43 @@ export async function analyzeTable(
       if (merged[k] === undefined) delete merged[k];
     return merged;
   };
-  const states = new Map<string, ColumnState>();
+  const states = new Map<string, ColumnAnalysis>();
+  const order: ColumnAnalysis[] = [];
   const dupes = opts.allowDuplicates ? undefined : new RowHashSet();
   const dupTally = new Tally();
-  const h = new Uint32Array(2);
+  let ha = new Int32Array(0);
+  let hb = new Int32Array(0);
   let n = 0;
 
-  for await (const row of rows) {
-    n++;
-    let a = 0x9747b28c;
-    let b = 0x2f1a3c5d;
-    for (const key in row) {
-      let st = states.get(key);
-      if (!st) states.set(key, (st = new ColumnState(key, ruleFor(key))));
-      const v: Cell = row[key] ?? null;
-      const kind = valueKind(v);
-      st.inferrer.observe(v, kind, n);
-      if (v === null) {
-        st.nulls.add(n);
-      } else {
-        st.profiler.add(v);
-        if (typeof v === 'number' && (v < st.min || v > st.max)) st.range.add(n);
-        if (st.domainSet && !st.domainSet.has(String(v))) st.domain.add(n);
+  for await (const batch of batches) {
+    const len = batch.length;
+    if (len === 0) continue;
+    for (let c = order.length; c < batch.names.length; c++) {
+      const name = batch.names[c] as string;
+      const st = new ColumnAnalysis(name, ruleFor(name));
+      states.set(name, st);
+      order.push(st);
+    }
+    if (dupes) {
+      if (ha.length < len) {
+        ha = new Int32Array(len);
+        hb = new Int32Array(len);
       }
-      if (dupes) {
-        hashCell(v, h);
-        a = Math.imul(a ^ (h[0] as number), 0x9e3779b1);
-        a = (a << 13) | (a >>> 19);
-        b = Math.imul(b ^ (h[1] as number), 0x85ebca77);
-        b = (b << 17) | (b >>> 15);
+      ha.fill(SEED_A, 0, len);
+      hb.fill(SEED_B, 0, len);
+    }
+    for (let c = 0; c < order.length; c++) {
+      const vector = batch.columns[c] ?? nullVector(len);
+      (order[c] as ColumnAnalysis).observe(vector, batch.firstRow, dupes ? ha : undefined, dupes ? hb : undefined);
+    }
+    if (dupes) {
+      for (let i = 0; i < len; i++) {
+        const a = ha[i] as number;
+        const b = hb[i] as number;
+        if (dupes.addHas(fmixPair(a, b), fmixPair(b, a))) dupTally.add(batch.firstRow + i);
       }
     }
-    if (dupes && dupes.addHas(fmixPair(a, b), fmixPair(b, a))) dupTally.add(n);
+    n = batch.firstRow + len - 1;
   }
 
   const file = opts.source;
@@ -124,9 +124,10 @@ export async function analyzeTable(
   let task: Task | undefined;
   let targetClasses: string[] | undefined;
 
-  for (const st of states.values()) {
-    const { name, rule, inferrer, profiler } = st;
-    const inferred = inferrer.finish(n);
+  for (const st of order) {
+    const { name, rule, profiler } = st;
+    const inferred = st.inferred(n);
+    const kinds = st.kinds();
     const type: ColumnType = rule.type ?? inferred.type;
     const missing = n - profiler.count;
     const col: ColumnSchema = { name, type, nullable: rule.nullable ?? missing > 0 };
@@ -144,7 +145,7 @@ export async function analyzeTable(
     // type
     const wrong = { count: 0, exampleRows: [] as number[] };
     const wrongKinds: string[] = [];
-    for (const [kind, t] of inferrer.kinds) {
+    for (const [kind, t] of kinds) {
       if (kindFitsType(kind, type)) continue;
       wrong.count += t.count;
       wrong.exampleRows.push(...t.exampleRows);
@@ -160,7 +161,7 @@ export async function analyzeTable(
         `${wrong.count} value(s) are not ${article(type)} (${wrongKinds.join(', ')})`,
       );
     }
-    const nonFinite = inferrer.kinds.get('nonFinite');
+    const nonFinite = kinds.get('nonFinite');
     if (nonFinite && (type === 'number' || type === 'integer')) {
       push(name, 'nonFinite', 'error', nonFinite, `${nonFinite.count} value(s) are NaN or ±Infinity`);
     }
@@ -253,7 +254,7 @@ export async function analyzeTable(
 
 /** Throws MYELIN_ERR_DATA_COLUMN_MISSING for the first column the options name that the data lacks. */
 function checkColumnsExist(
-  states: Map<string, ColumnState>,
+  states: Map<string, ColumnAnalysis>,
   opts: AnalyzeOptions,
   file: string | undefined,
 ): void {
@@ -275,7 +276,9 @@ function checkColumnsExist(
 }
 
 function categoryValues(profiler: ColumnProfiler): string[] {
-  return [...new Set([...profiler.values.counts.keys()].map(String))].sort();
+  const set = new Set<string>();
+  for (const [v] of profiler.values.entries()) set.add(String(v));
+  return [...set].sort();
 }
 
 function fmixPair(x: number, y: number): number {

@@ -6,15 +6,16 @@ import {
   selectBackend,
   type EvaluationReport,
 } from '@myelin/training';
-import { transformBatch, type Row, type Task } from '@myelin/data';
+import { ColumnScratch, writeColumnFeature, type Task } from '@myelin/data';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { jsonlToRows, getJson, putJson } from '../util/json-artifacts.js';
+import { getJson, putJson } from '../util/json-artifacts.js';
+import { spillDataset } from '../util/dataset-artifacts.js';
+import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 import { unpackFloat32 } from '../util/float-pack.js';
 import { evaluateGates } from '../gates/evaluate-gates.js';
 import { loadModelBundle } from '../run/model-bundle.js';
-import { labelledRows } from './preprocess-step.js';
 import { trueLabels } from './true-labels.js';
 
 /** The metric a champion is always compared on when no gate names one. */
@@ -68,17 +69,22 @@ export const evaluateStep: StepDefinition = {
         const manifest = await loadManifest(ctx.store, version.manifestKey);
         const bundle = await loadModelBundle(ctx.store, manifest);
         try {
-          const rows = labelledRows(
-            jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset'))),
-            spec.data.target,
-          );
-          const split = await getJson<{ test: number[] }>(
-            ctx.store,
-            input<string>(ctx, 'preprocess', 'splits'),
-          );
-          const testRows: Row[] = split.test.map((i) => rows[i]!);
-          const cx = transformBatch(bundle.preprocessor, testRows);
-          const cpred = predictBatches(bundle.model, cx.data, cx.rows, cx.cols, 256);
+          // the same test rows, through the champion's own preprocessing, column by column
+          const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+          const cfp = bundle.preprocessor;
+          let cx: Float32Array;
+          let testRows: Int32Array;
+          try {
+            const labelled = labelledRowIndices(table.column(spec.data.target));
+            const split = await getJson<{ test: number[] }>(ctx.store, input<string>(ctx, 'preprocess', 'splits'));
+            testRows = datasetRows(labelled, split.test);
+            cx = new Float32Array(testRows.length * cfp.width);
+            const scratch = new ColumnScratch();
+            for (const f of cfp.features) writeColumnFeature(cfp, f, table.column(f.name, scratch), cx, { rows: testRows });
+          } finally {
+            table.close();
+          }
+          const cpred = predictBatches(bundle.model, cx, testRows.length, cfp.width, 256);
           const creport = computeMetrics(task, yTrue, cpred, classes ?? undefined);
           champion = {
             alias,

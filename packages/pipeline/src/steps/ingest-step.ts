@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { loadRows } from '@myelin/data';
+import { readColumnBatches } from '@myelin/data';
 import { dataSourceOf } from './data-rules.js';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { rowsToJsonl } from '../util/json-artifacts.js';
+import { putDataset } from '../util/dataset-artifacts.js';
+
+/** The layout of the dataset artifact ingest writes; part of its cache key. */
+const DATASET_LAYOUT = 'myelin-dataset-1/arrow-ipc-stream';
 
 async function fileSha256(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -12,18 +15,22 @@ async function fileSha256(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-/** Reads the pipeline's data source and stores it as a JSON Lines dataset artifact. */
+/**
+ * Reads the pipeline's data source once, as typed column batches (no object per row), and streams
+ * it into the artifact store as a dataset: Arrow IPC parts and a manifest (see `DatasetManifest`).
+ * The manifest's sha256 is the run's data hash.
+ */
 export const ingestStep: StepDefinition = {
   name: 'ingest',
   async cacheKey(ctx: StepContext) {
     const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
-    return { data: ctx.spec.data, file: await fileSha256(src.path) };
+    return { data: ctx.spec.data, file: await fileSha256(src.path), layout: DATASET_LAYOUT };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
     const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
-    const rows = await loadRows(src);
-    const { key, sha256 } = await ctx.store.put(rowsToJsonl(rows), { contentType: 'application/x-ndjson' });
-    ctx.log(`read ${rows.length} rows from ${src.display}`);
-    return { dataset: key, dataHash: sha256, rows: rows.length, source: src.display };
+    const { key, sha256, manifest } = await putDataset(ctx.store, readColumnBatches(src));
+    const parts = manifest.parts.length;
+    ctx.log(`read ${manifest.rows} rows, ${manifest.columns.length} columns from ${src.display} (${parts} Arrow part${parts === 1 ? '' : 's'})`);
+    return { dataset: key, dataHash: sha256, rows: manifest.rows, source: src.display };
   },
 };

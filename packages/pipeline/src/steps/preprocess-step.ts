@@ -1,10 +1,19 @@
 import {
+  cellAt,
+  ColumnScratch,
   encodeTarget,
-  fitPreprocessor,
+  fitPreprocessorColumns,
   fitTargetEncoder,
+  gatherVector,
   splitIndices,
-  transformBatch,
-  type Row,
+  writeColumnFeature,
+  type Cell,
+  type ColumnVector,
+  type SplitResult,
+  type SpilledColumns,
+  type FittedPreprocessor,
+  type FittedFeature,
+  type TargetEncoder,
   type Task,
   type TableReport,
 } from '@myelin/data';
@@ -12,30 +21,55 @@ import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { getJson, jsonlToRows, putJson } from '../util/json-artifacts.js';
-import { packFloat32 } from '../util/float-pack.js';
+import { getJson, putJson } from '../util/json-artifacts.js';
+import { spillDataset } from '../util/dataset-artifacts.js';
+import { allocateFloatPack } from '../util/float-pack-layout.js';
+import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
-/** Rows whose target is present; the split and everything after it works on these. */
-export function labelledRows(rows: Row[], target: string): Row[] {
-  return rows.filter(
-    (r) =>
-      r[target] !== null &&
-      r[target] !== undefined &&
-      !(typeof r[target] === 'number' && !Number.isFinite(r[target])),
-  );
+const PARTS = ['train', 'validation', 'test'] as const;
+/** Output columns written together (see `featureBlocks`)… */
+const BLOCK_WIDTH = 64;
+/** …in blocks of at most this many bytes. */
+const BLOCK_BYTES = 32 << 20;
+
+/** Consecutive features grouped so that each group spans at most `width` output columns (or is one feature). */
+function featureBlocks(features: readonly FittedFeature[], width: number): FittedFeature[][] {
+  const blocks: FittedFeature[][] = [];
+  let current: FittedFeature[] = [];
+  let span = 0;
+  for (const f of features) {
+    const w = f.kind === 'category' ? f.width : 1;
+    if (current.length > 0 && span + w > width) {
+      blocks.push(current);
+      current = [];
+      span = 0;
+    }
+    current.push(f);
+    span += w;
+  }
+  if (current.length > 0) blocks.push(current);
+  return blocks;
 }
 
-/** The deterministic split of the labelled rows, as the spec asks. */
-export function splitFor(ctx: StepContext, rows: Row[], task: Task) {
-  const { split, target } = ctx.spec.data;
-  const labels =
-    task === 'regression' ? undefined : rows.map((r) => r[target] as string | number | boolean | null);
-  return splitIndices(labels ? { n: rows.length, labels } : { n: rows.length }, split);
+/** The deterministic split of the labelled rows (`labels`: their targets), as the spec asks. */
+export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitResult {
+  const { split } = ctx.spec.data;
+  return splitIndices(task === 'regression' ? { n: labels.length } : { n: labels.length, labels }, split);
+}
+
+/** The cells of `rows` of a vector, in order. */
+function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
+  const out = new Array<Cell>(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = cellAt(v, rows[k] as number);
+  return out;
 }
 
 /**
  * Splits the data (seeded, stratified for classification), fits the preprocessing and the target
- * encoder on the training split only, and stores the encoded splits as one float32 artifact.
+ * encoder on the training split only, and stores the encoded splits as one float32 pack. The
+ * dataset is streamed once into column files on local disk (`SpilledColumns`) and worked on one
+ * column at a time: no object per row, one column in memory, and the matrices written straight
+ * into the pack's bytes (the pack is the only thing that grows with the table).
  */
 export const preprocessStep: StepDefinition = {
   name: 'preprocess',
@@ -48,53 +82,17 @@ export const preprocessStep: StepDefinition = {
     };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
-    const { spec } = ctx;
-    const target = spec.data.target;
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const task = (input<Task | null>(ctx, 'validate', 'task') ?? 'multiclass') as Task;
-    const all = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
-    const rows = labelledRows(all, target);
-    if (rows.length < all.length) ctx.log(`dropped ${all.length - rows.length} rows without a target value`);
-    const features =
-      spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
-    const split = splitFor(ctx, rows, task);
-    if (split.train.length === 0 || split.test.length === 0) {
-      throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${rows.length}) for the split`, {
-        path: 'data.split',
-      });
+    const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    let encoded: Encoded;
+    try {
+      encoded = encodeSplits(ctx, table, report, task);
+    } finally {
+      table.close();
     }
-    const pick = (idx: number[]) => idx.map((i) => rows[i]!);
-    const trainRows = pick(split.train);
-    const fp = fitPreprocessor(trainRows, { features, schema: report.schema, config: spec.preprocess });
-    const te = fitTargetEncoder(
-      trainRows.map((r) => r[target] ?? null),
-      task,
-    );
-    const arrays: Record<string, { data: Float32Array; shape: number[] }> = {};
-    let cols = 0;
-    let ycols = 1;
-    for (const part of ['train', 'validation', 'test'] as const) {
-      const partRows = pick(split[part]);
-      const x = transformBatch(fp, partRows);
-      const y = encodeTarget(
-        te,
-        partRows.map((r) => r[target] ?? null),
-      );
-      cols = x.cols;
-      ycols = y.cols;
-      arrays[`x_${part}`] = { data: x.data, shape: [x.rows, x.cols] };
-      arrays[`y_${part}`] = { data: y.data, shape: [x.rows, y.cols] };
-    }
-    const tensors = await ctx.store.put(packFloat32(arrays), { contentType: 'application/octet-stream' });
-    const shape = spec.data.shape ?? [cols];
-    const expected = shape.reduce((a, b) => a * b, 1);
-    if (expected !== cols) {
-      throw new MyelinError(
-        'MYELIN_ERR_SPEC_INVALID',
-        `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`,
-        { file: ctx.loaded.file, path: 'data.shape' },
-      );
-    }
+    const { split, fp, te, pack, cols, ycols, shape } = encoded;
+    const tensors = await ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' });
     ctx.log(
       `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
     );
@@ -111,3 +109,90 @@ export const preprocessStep: StepDefinition = {
     };
   },
 };
+
+interface Encoded {
+  split: SplitResult;
+  fp: FittedPreprocessor;
+  te: TargetEncoder;
+  pack: { bytes: Uint8Array };
+  cols: number;
+  ycols: number;
+  shape: number[];
+}
+
+/** The split, the fitted preprocessing and target encoder, and the encoded splits in a float pack. */
+function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableReport, task: Task): Encoded {
+  const { spec } = ctx;
+  const target = spec.data.target;
+  const targetColumn = table.column(target);
+  const labelled = labelledRowIndices(targetColumn);
+  if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
+  const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
+  const split = splitFor(ctx, cellsOf(targetColumn, labelled), task);
+  if (split.train.length === 0 || split.test.length === 0) {
+    throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
+      path: 'data.split',
+    });
+  }
+  const rows = {
+    train: datasetRows(labelled, split.train),
+    validation: datasetRows(labelled, split.validation),
+    test: datasetRows(labelled, split.test),
+  };
+  // one column at a time, in buffers reused from column to column
+  const whole = new ColumnScratch();
+  const train = new ColumnScratch();
+  const fp = fitPreprocessorColumns((name) => gatherVector(table.column(name, whole), rows.train, train), {
+    features,
+    schema: report.schema,
+    config: spec.preprocess,
+  });
+  const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
+  const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
+  const cols = fp.width;
+  const ycols = ys[0]?.cols ?? 1;
+  const shape = spec.data.shape ?? [cols];
+  const expected = shape.reduce((a, b) => a * b, 1);
+  if (expected !== cols) {
+    throw new MyelinError(
+      'MYELIN_ERR_SPEC_INVALID',
+      `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`,
+      { file: ctx.loaded.file, path: 'data.shape' },
+    );
+  }
+  const shapes: Record<string, number[]> = {};
+  for (const part of PARTS) {
+    shapes[`x_${part}`] = [rows[part].length, cols];
+    shapes[`y_${part}`] = [rows[part].length, ycols];
+  }
+  const pack = allocateFloatPack(shapes);
+  // A wide matrix is written a block of features at a time: each feature into a narrow row-major
+  // block (of at most 32 MiB), then the block into the pack row by row — writing a wide matrix
+  // one column at a time misses the cache on every value. A narrow matrix (or one too tall for a
+  // block) is written in place, one feature at a time.
+  const blockWidth = cols <= 32 ? 1 : Math.max(1, Math.min(BLOCK_WIDTH, Math.floor(BLOCK_BYTES / (4 * table.rows))));
+  for (const block of featureBlocks(fp.features, blockWidth)) {
+    if (block.length === 1) {
+      const feature = block[0] as FittedFeature;
+      const column = table.column(feature.name, whole);
+      for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
+      continue;
+    }
+    const first = block[0] as FittedFeature;
+    const span = block.reduce((w, f) => w + (f.kind === 'category' ? f.width : 1), 0);
+    const tmp = PARTS.map((part) => new Float32Array(rows[part].length * span));
+    for (const feature of block) {
+      const column = table.column(feature.name, whole);
+      PARTS.forEach((part, p) =>
+        writeColumnFeature(fp, feature, column, tmp[p] as Float32Array, { rows: rows[part], stride: span, offset: feature.offset - first.offset }),
+      );
+    }
+    PARTS.forEach((part, p) => {
+      const x = pack.arrays[`x_${part}`] as Float32Array;
+      const t = tmp[p] as Float32Array;
+      for (let k = 0; k < rows[part].length; k++) x.set(t.subarray(k * span, (k + 1) * span), k * cols + first.offset);
+    });
+  }
+  PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
+  return { split, fp, te, pack, cols, ycols, shape };
+}

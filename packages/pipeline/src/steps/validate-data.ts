@@ -1,7 +1,7 @@
 import type { LoadedSpec } from '@myelin/spec';
 import {
-  analyzeTable,
-  readRows,
+  analyzeBatches,
+  readColumnBatches,
   type Anomaly,
   type DataSchema,
   type Profile,
@@ -33,7 +33,8 @@ export interface DataValidationResult {
 
 /**
  * Reads the pipeline's data, infers (or loads) its schema, profiles it and applies the
- * validation rules of the pipeline file, in one streaming pass. `status` is `failed` when an
+ * validation rules of the pipeline file, in one streaming pass over typed column batches (a CSV is
+ * scanned in a worker thread ahead of the analysis). `status` is `failed` when an
  * error-level anomaly exists and `validate.onFailure` is `fail`, `warned` when anomalies exist
  * but the run may go on, `passed` otherwise.
  */
@@ -45,8 +46,8 @@ export async function validateData(
   const source = dataSourceOf(loaded, opts.allowOutside ?? false);
   const schemaSource = spec.validate.schema;
   const rules = await analyzeOptionsFor(loaded, opts.allowOutside ?? false);
-  const rows = readRows(source, opts.onProgress ? { onProgress: opts.onProgress } : {});
-  const report = await analyzeTable(rows, { ...rules, source: source.display });
+  const batches = readColumnBatches(source, opts.onProgress ? { onProgress: opts.onProgress } : {});
+  const report = await analyzeBatches(batches, { ...rules, source: source.display });
   const hasError = report.anomalies.some((a) => a.severity === 'error');
   const status: ValidationStatus =
     hasError && spec.validate.onFailure === 'fail'

@@ -1,12 +1,16 @@
-import { analyzeTable } from '@myelin/data';
+import { analyzeBatches } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import { analyzeOptionsFor } from './data-rules.js';
-import { jsonlToRows, putJson } from '../util/json-artifacts.js';
+import { putJson } from '../util/json-artifacts.js';
+import { datasetBatches } from '../util/dataset-artifacts.js';
 
-/** Validates the ingested dataset against the pipeline's rules; stores the report (schema, profile, anomalies). */
+/**
+ * Validates the ingested dataset against the pipeline's rules in one streaming pass over its Arrow
+ * parts (typed columns, one batch in memory); stores the report (schema, profile, anomalies).
+ */
 export const validateStep: StepDefinition = {
   name: 'validate',
   async cacheKey(ctx) {
@@ -18,8 +22,8 @@ export const validateStep: StepDefinition = {
     };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
-    const rows = jsonlToRows(await ctx.store.getBytes(input<string>(ctx, 'ingest', 'dataset')));
-    const report = await analyzeTable(rows, {
+    const batches = datasetBatches(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    const report = await analyzeBatches(batches, {
       ...(await analyzeOptionsFor(ctx.loaded, ctx.options.allowOutside)),
       source: input<string>(ctx, 'ingest', 'source'),
     });

@@ -50,10 +50,12 @@ export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {
     arrays: { name: string; shape: number[]; offset: number; length: number }[];
   };
   const start = 8 + headerLen;
-  // copy into an aligned buffer (the input may be a view at any offset; Uint8Array's slice always
-  // copies, a Node Buffer's own slice would not)
-  const body = Uint8Array.prototype.slice.call(bytes, start);
-  const floats = new Float32Array(body.buffer, body.byteOffset, body.byteLength / 4);
+  // a view when the body is 4-byte aligned (a whole file read: no second copy of a large pack);
+  // else a copy into an aligned buffer (the input may be a view at any offset; Uint8Array's slice
+  // always copies, a Node Buffer's own slice would not)
+  const aligned = (bytes.byteOffset + start) % 4 === 0;
+  const body = aligned ? bytes.subarray(start) : Uint8Array.prototype.slice.call(bytes, start);
+  const floats = new Float32Array(body.buffer, body.byteOffset, Math.floor(body.byteLength / 4));
   const out: Record<string, NamedArray> = {};
   for (const a of header.arrays)
     out[a.name] = { data: floats.subarray(a.offset, a.offset + a.length), shape: a.shape };

@@ -1,5 +1,4 @@
 import type { ArtifactStore } from '@myelin/artifacts';
-import type { Row } from '@myelin/data';
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -13,16 +12,4 @@ export async function putJson(store: ArtifactStore, value: unknown): Promise<str
 /** Reads a JSON artifact (hash verified by the store). */
 export async function getJson<T>(store: ArtifactStore, key: string): Promise<T> {
   return JSON.parse(dec.decode(await store.getBytes(key))) as T;
-}
-
-/** Rows as JSON Lines: the canonical dataset artifact between steps (its sha256 is the data hash). */
-export function rowsToJsonl(rows: Row[]): Uint8Array {
-  return enc.encode(rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-}
-
-export function jsonlToRows(bytes: Uint8Array): Row[] {
-  const text = dec.decode(bytes);
-  const rows: Row[] = [];
-  for (const line of text.split('\n')) if (line) rows.push(JSON.parse(line) as Row);
-  return rows;
 }

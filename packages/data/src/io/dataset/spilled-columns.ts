@@ -1,0 +1,190 @@
+import { appendFileSync, closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ColumnBatch } from '../column-batch.js';
+import { ColumnScratch, type ColumnVector, TAG_NULL } from '../column-vector.js';
+
+/** Bytes of column data held before it is appended to the column files. */
+const BUFFER_BYTES = 64 << 20;
+const HEADER = 28;
+
+/**
+ * A table turned column-major on local disk: one pass over its batches appends each column's
+ * cells to a file of its own (in a fresh folder under the system temp folder), after which a whole
+ * column is one file read. What a step that works column by column across all rows (the split,
+ * fitting the preprocessing, writing the matrix) uses instead of holding the table in memory:
+ * memory is one column (in a reusable `ColumnScratch`) and 64 MiB of write buffers. `close`
+ * removes the files.
+ *
+ * @example
+ * const table = await SpilledColumns.from(readDataset(manifest, open));
+ * try { const target = table.column('Species'); … } finally { table.close(); }
+ */
+export class SpilledColumns {
+  private constructor(
+    private readonly dir: string,
+    readonly names: readonly string[],
+    readonly rows: number,
+    private readonly files: ReadonlyMap<string, string>,
+  ) {}
+
+  /** The file bytes of the last column read, reused from one read to the next. */
+  private buffer = Buffer.alloc(0);
+
+  /** Spills `batches` (read once) to column files. */
+  static async from(batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>, opts: { dir?: string } = {}): Promise<SpilledColumns> {
+    const dir = mkdtempSync(join(opts.dir ?? tmpdir(), 'myelin-columns-'));
+    try {
+      const names: string[] = [];
+      const files = new Map<string, string>();
+      const pending: Buffer[][] = [];
+      let buffered = 0;
+      let rows = 0;
+      const flush = (): void => {
+        pending.forEach((chunks, c) => {
+          if (chunks.length > 0) appendFileSync(files.get(names[c] as string) as string, Buffer.concat(chunks));
+          chunks.length = 0;
+        });
+        buffered = 0;
+      };
+      for await (const batch of batches) {
+        for (let c = names.length; c < batch.names.length; c++) {
+          const name = batch.names[c] as string;
+          names.push(name);
+          files.set(name, join(dir, `c${c}`));
+          pending.push([]);
+          // the rows before the column appeared are null
+          if (rows > 0) (pending[c] as Buffer[]).push(encode(nullRun(rows)));
+        }
+        names.forEach((_, c) => {
+          const v = batch.columns[c];
+          const bytes = encode(v ?? nullRun(batch.length));
+          (pending[c] as Buffer[]).push(bytes);
+          buffered += bytes.length;
+        });
+        rows += batch.length;
+        if (buffered >= BUFFER_BYTES) flush();
+      }
+      flush();
+      return new SpilledColumns(dir, names, rows, files);
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+
+  /**
+   * Every row's cell of one column (all null for an unknown name). With `scratch`, the vector's
+   * buffers are the scratch's (valid until its next use).
+   */
+  column(name: string, scratch?: ColumnScratch): ColumnVector {
+    const n = this.rows;
+    const s = scratch ?? new ColumnScratch();
+    s.reserve(n);
+    const tags = s.tags.subarray(0, n);
+    const file = this.files.get(name);
+    if (!file) {
+      tags.fill(TAG_NULL);
+      return { length: n, tags, numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
+    }
+    const bytes = this.read(file);
+    const dictionary: string[] = [];
+    let at = 0;
+    let pos = 0;
+    let numberCount = 0;
+    let booleanCount = 0;
+    let stringCount = 0;
+    while (pos < bytes.length) {
+      const len = bytes.readUInt32LE(pos);
+      const hasNumbers = bytes.readUInt32LE(pos + 4) === 1;
+      const hasCodes = bytes.readUInt32LE(pos + 8) === 1;
+      const dictBytes = bytes.readUInt32LE(pos + 12);
+      numberCount += bytes.readUInt32LE(pos + 16);
+      booleanCount += bytes.readUInt32LE(pos + 20);
+      stringCount += bytes.readUInt32LE(pos + 24);
+      pos += HEADER;
+      tags.set(bytes.subarray(pos, pos + len), at);
+      pos += len;
+      if (hasNumbers) {
+        const numbers = (s.numbers ??= new Float64Array(s.tags.length));
+        Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).set(bytes.subarray(pos, pos + 8 * len), 8 * at);
+        pos += 8 * len;
+      }
+      if (hasCodes) {
+        const codes = (s.codes ??= new Int32Array(s.tags.length));
+        const shift = dictionary.length;
+        Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).set(bytes.subarray(pos, pos + 4 * len), 4 * at);
+        if (shift > 0) for (let i = at; i < at + len; i++) (codes[i] as number) += shift;
+        pos += 4 * len;
+        for (const d of JSON.parse(bytes.toString('utf8', pos, pos + dictBytes)) as string[]) dictionary.push(d);
+        pos += dictBytes;
+      }
+      at += len;
+    }
+    return {
+      length: n,
+      tags,
+      numbers: numberCount > 0 ? (s.numbers as Float64Array).subarray(0, n) : null,
+      codes: stringCount > 0 ? (s.codes as Int32Array).subarray(0, n) : null,
+      dictionary,
+      nulls: n - numberCount - booleanCount - stringCount,
+      numberCount,
+      booleanCount,
+      stringCount,
+    };
+  }
+
+  /** A column file's bytes, in the reused buffer. */
+  private read(file: string): Buffer {
+    const fd = openSync(file, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (this.buffer.length < size) this.buffer = Buffer.allocUnsafe(size);
+      let got = 0;
+      while (got < size) got += readSync(fd, this.buffer, got, size - got, got);
+      return this.buffer.subarray(0, size);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Removes the column files. */
+  close(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** One batch's vector of a column as bytes: a header, the tags, the numbers, the codes and the dictionary. */
+function encode(v: ColumnVector): Buffer {
+  const n = v.length;
+  const hasNumbers = v.numbers !== null && v.numberCount > 0;
+  const hasCodes = v.codes !== null && v.stringCount > 0;
+  const dict = hasCodes ? Buffer.from(JSON.stringify(v.dictionary), 'utf8') : Buffer.alloc(0);
+  const out = Buffer.allocUnsafe(HEADER + n + (hasNumbers ? 8 * n : 0) + (hasCodes ? 4 * n + dict.length : 0));
+  out.writeUInt32LE(n, 0);
+  out.writeUInt32LE(hasNumbers ? 1 : 0, 4);
+  out.writeUInt32LE(hasCodes ? 1 : 0, 8);
+  out.writeUInt32LE(dict.length, 12);
+  out.writeUInt32LE(v.numberCount, 16);
+  out.writeUInt32LE(v.booleanCount, 20);
+  out.writeUInt32LE(v.stringCount, 24);
+  let pos = HEADER;
+  out.set(v.tags.subarray(0, n), pos);
+  pos += n;
+  if (hasNumbers) {
+    const numbers = v.numbers as Float64Array;
+    out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * n), pos);
+    pos += 8 * n;
+  }
+  if (hasCodes) {
+    const codes = v.codes as Int32Array;
+    out.set(new Uint8Array(codes.buffer, codes.byteOffset, 4 * n), pos);
+    pos += 4 * n;
+    out.set(dict, pos);
+  }
+  return out;
+}
+
+function nullRun(n: number): ColumnVector {
+  return { length: n, tags: new Uint8Array(n), numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
+}

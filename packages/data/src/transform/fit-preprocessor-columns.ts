@@ -1,0 +1,250 @@
+import { MyelinError } from '@myelin/errors';
+import { type ColumnVector, TAG_FALSE, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
+import { selectFloat64 } from '../profile/select-float64.js';
+import type { ColumnSchema } from '../types.js';
+import type { FitPreprocessorOptions } from './fit-preprocessor.js';
+import type {
+  FittedBooleanFeature,
+  FittedCategoryFeature,
+  FittedFeature,
+  FittedNumericFeature,
+  FittedPreprocessor,
+  PreprocessConfig,
+} from './preprocess-config.js';
+import { readBoolean, readCategory, readDatetime, readNumber } from './read-value.js';
+
+/**
+ * `fitPreprocessor` on columns instead of records: `column(name)` gives the training rows' cells
+ * of one feature as a vector (asked once per feature, in feature order, so a caller can build one
+ * column at a time). The result is the same `FittedPreprocessor`: the same readers
+ * (`readNumber`, `readCategory`…) decide each distinct value, the same categories, fills and
+ * errors with the same record indices, and the same statistics up to the last few bits of the
+ * mean and std (see `numericStats`: linear time instead of a sort).
+ *
+ * @example
+ * const fp = fitPreprocessorColumns((name) => trainColumn(name), { features, schema, config });
+ */
+export function fitPreprocessorColumns(
+  column: (name: string) => ColumnVector,
+  opts: FitPreprocessorOptions,
+): FittedPreprocessor {
+  const { features, schema, config } = opts;
+  const fitted: FittedFeature[] = [];
+  const outputNames: string[] = [];
+  let offset = 0;
+  const scratch: { values: Float64Array } = { values: new Float64Array(0) };
+  for (const name of features) {
+    const col = schema.columns.find((c) => c.name === name);
+    if (!col) {
+      throw new MyelinError('MYELIN_ERR_DATA_COLUMN_MISSING', `feature "${name}" is not in the data schema`, {
+        dataColumn: name,
+        path: 'data.features',
+      });
+    }
+    if (col.type === 'string') {
+      throw new MyelinError(
+        'MYELIN_ERR_TRANSFORM',
+        `column "${name}" has type string (free text) and cannot be a feature: use type category or drop it from data.features`,
+        { dataColumn: name, path: 'data.features' },
+      );
+    }
+    const v = column(name);
+    const feature =
+      col.type === 'boolean'
+        ? fitBoolean(v, name, offset)
+        : col.type === 'category'
+          ? fitCategory(v, col, config, offset)
+          : fitNumeric(v, col, config, offset, scratch);
+    fitted.push(feature);
+    if (feature.kind === 'category' && config.encode === 'onehot') {
+      for (const c of feature.categories) outputNames.push(`${name}=${c}`);
+    } else {
+      outputNames.push(name);
+    }
+    offset = outputNames.length;
+  }
+  return { version: 1, config: structuredClone(config), features: fitted, outputNames, width: offset };
+}
+
+function fitNumeric(
+  v: ColumnVector,
+  column: ColumnSchema,
+  config: PreprocessConfig,
+  offset: number,
+  scratch: { values: Float64Array },
+): FittedNumericFeature {
+  const name = column.name;
+  const source = column.type as FittedNumericFeature['source'];
+  const read = source === 'datetime' ? readDatetime : readNumber;
+  if (scratch.values.length < v.length) scratch.values = new Float64Array(v.length);
+  const values = scratch.values;
+  let count = 0;
+  const perString = new Float64Array(v.dictionary.length).fill(NaN);
+  for (let i = 0; i < v.length; i++) {
+    const tag = v.tags[i];
+    if (tag === TAG_NUMBER) {
+      const x = (v.numbers as Float64Array)[i] as number;
+      if (x !== x) continue; // NaN: missing
+      values[count++] = x - x === 0 ? x : read(x, { column: name, index: i });
+    } else if (tag === TAG_STRING) {
+      const code = (v.codes as Int32Array)[i] as number;
+      const s = v.dictionary[code] as string;
+      if (s === '') continue;
+      let x = perString[code] as number;
+      if (x !== x) perString[code] = x = read(s, { column: name, index: i });
+      values[count++] = x;
+    } else if (tag === TAG_TRUE || tag === TAG_FALSE) {
+      values[count++] = read(tag === TAG_TRUE, { column: name, index: i });
+    }
+  }
+  const stats = numericStats(values.subarray(0, count));
+  const constant = config.impute.numericConstant ?? 0;
+  const fill =
+    count === 0
+      ? constant
+      : config.impute.numeric === 'mean'
+        ? stats.mean
+        : config.impute.numeric === 'median'
+          ? stats.median
+          : constant;
+  let center = 0;
+  let scale = 1;
+  if (count > 0 && config.scale === 'standard') {
+    center = stats.mean;
+    scale = stats.std > 0 ? stats.std : 1;
+  } else if (count > 0 && config.scale === 'minmax') {
+    center = stats.min;
+    scale = stats.max - stats.min > 0 ? stats.max - stats.min : 1;
+  }
+  return { name, kind: 'numeric', source, fill, center, scale, stats, offset };
+}
+
+/**
+ * The statistics `fitPreprocessor` computes — count, mean, population std, min, max and the
+ * median — in linear time: compensated (Neumaier) sums for the mean and the squared deviations,
+ * quickselect for the median (exact). `fitPreprocessor` averages the sorted values one by one;
+ * the two agree to the last few bits (both within rounding of the exact mean). Reorders `values`.
+ */
+function numericStats(values: Float64Array): FittedNumericFeature['stats'] {
+  const count = values.length;
+  if (count === 0) return { count, mean: 0, std: 0, min: 0, max: 0, median: 0 };
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let carry = 0;
+  for (let i = 0; i < count; i++) {
+    const x = values[i] as number;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    const t = sum + x;
+    if (t - t === 0) carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
+  }
+  const mean = (sum + carry) / count;
+  let m2 = 0;
+  let m2carry = 0;
+  for (let i = 0; i < count; i++) {
+    const d = (values[i] as number) - mean;
+    const sq = d * d;
+    const t = m2 + sq;
+    if (t - t === 0) m2carry += m2 >= sq ? m2 - t + sq : sq - t + m2;
+    m2 = t;
+  }
+  const mid = count >> 1;
+  const upper = selectFloat64(values, mid);
+  let median = upper;
+  if (count % 2 === 0) {
+    // the largest value left of the upper middle one
+    let lower = -Infinity;
+    for (let i = 0; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
+    median = (lower + upper) / 2;
+  }
+  return { count, mean, std: Math.sqrt((m2 + m2carry) / count), min, max, median };
+}
+
+function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBooleanFeature {
+  let ones = 0;
+  let zeros = 0;
+  const perString = new Int8Array(v.dictionary.length).fill(-1);
+  for (let i = 0; i < v.length; i++) {
+    const tag = v.tags[i];
+    let b: number;
+    if (tag === TAG_TRUE) b = 1;
+    else if (tag === TAG_FALSE) b = 0;
+    else if (tag === TAG_NUMBER) {
+      const x = (v.numbers as Float64Array)[i] as number;
+      if (x !== x) continue;
+      b = readBoolean(x, { column: name, index: i });
+    } else if (tag === TAG_STRING) {
+      const code = (v.codes as Int32Array)[i] as number;
+      const s = v.dictionary[code] as string;
+      if (s === '') continue;
+      b = perString[code] as number;
+      if (b < 0) perString[code] = b = readBoolean(s, { column: name, index: i });
+    } else continue;
+    if (b === 1) ones++;
+    else zeros++;
+  }
+  return { name, kind: 'boolean', fill: ones > zeros ? 1 : 0, offset };
+}
+
+function fitCategory(v: ColumnVector, column: ColumnSchema, config: PreprocessConfig, offset: number): FittedCategoryFeature {
+  const name = column.name;
+  const counts = new Map<string, number>();
+  const add = (label: string, n: number): void => {
+    counts.set(label, (counts.get(label) ?? 0) + n);
+  };
+  const perCode = new Float64Array(v.dictionary.length);
+  const numbers = new Map<number, number>();
+  let trues = 0;
+  let falses = 0;
+  for (let i = 0; i < v.length; i++) {
+    const tag = v.tags[i];
+    if (tag === TAG_STRING) (perCode[(v.codes as Int32Array)[i] as number] as number)++;
+    else if (tag === TAG_NUMBER) {
+      const x = (v.numbers as Float64Array)[i] as number;
+      if (x === x) numbers.set(x, (numbers.get(x) ?? 0) + 1);
+    } else if (tag === TAG_TRUE) trues++;
+    else if (tag === TAG_FALSE) falses++;
+  }
+  v.dictionary.forEach((s, code) => {
+    const n = perCode[code] as number;
+    if (n > 0 && s !== '') add(readCategory(s, { column: name }), n);
+  });
+  for (const [x, n] of numbers) add(readCategory(x, { column: name }), n);
+  if (trues > 0) add('true', trues);
+  if (falses > 0) add('false', falses);
+  const domain = new Set<string>([...(column.values ?? []), ...counts.keys()]);
+  let fill: string | undefined;
+  if (config.impute.category === 'constant') {
+    fill = config.impute.categoryConstant;
+    if (fill === undefined) {
+      throw new MyelinError('MYELIN_ERR_TRANSFORM', 'impute.category is constant but impute.categoryConstant is not set', {
+        path: 'preprocess.impute.categoryConstant',
+      });
+    }
+    domain.add(fill);
+  }
+  const categories = [...domain].sort(compareStrings);
+  if (categories.length === 0) {
+    throw new MyelinError('MYELIN_ERR_TRANSFORM', `category column "${name}" has no values in the training rows`, {
+      dataColumn: name,
+    });
+  }
+  let mostFrequent = categories[0] as string;
+  let best = -1;
+  for (const c of categories) {
+    const n = counts.get(c) ?? 0;
+    if (n > best) {
+      best = n;
+      mostFrequent = c;
+    }
+  }
+  const width = config.encode === 'onehot' ? categories.length : 1;
+  return { name, kind: 'category', categories, mostFrequent, fill: fill ?? mostFrequent, offset, width };
+}
+
+/** Code-unit order, the same on every machine and locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -78,3 +78,4 @@ export {
 } from './queue/process-step-job.js';
 export { finishQueuedRun, isFinalRunStatus, type QueuedRunOutcome } from './queue/finish-queued-run.js';
 export { queuedRunResult, errorFromRecord } from './queue/queued-run-result.js';
+export { packFloat32, unpackFloat32, type NamedArray as FloatPackArray } from './util/float-pack.js';

@@ -23,27 +23,21 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './bench-args.js';
 import { cacheDir, flightsCsv, tallCsv, wideCsv } from './data-gen.js';
 import { resolveSource } from './data-lib.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const runJs = join(here, '..', 'bin', 'run.js');
 const repoRoot = join(here, '..', '..', '..');
-const argv = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const i = argv.indexOf(name);
-  if (i < 0) return fallback;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} needs a positive integer`);
-  return v;
-};
-const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+const args = benchArgs(process.argv.slice(2));
+const option = (name: string, fallback: number): number => args.int(name) ?? fallback;
+const only = args.string('--only');
 const flightRows = option('--rows', 3_000_000);
 const wideRows = option('--wide-rows', 60_000);
 const tallRows = option('--tall-rows', 5_000_000);
 const WIDE_COLS = 784;
 const reps = option('--reps', 1);
-
 
 interface Timed {
   rows: number;
@@ -84,7 +78,10 @@ for (const py of ['/usr/bin/python3', 'python3']) {
 /** pandas on a CSV: `profile` (describe + quantiles + nunique) or `describe` (describe only). */
 function pandas(csv: string, rows: number, what: 'profile' | 'describe'): Timed | undefined {
   if (!python) return undefined;
-  const r = spawnSync(python, ['-c', PANDAS_PROFILE, csv, String(rows), what], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(python, ['-c', PANDAS_PROFILE, csv, String(rows), what], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   if (r.status !== 0) {
     console.error(`pandas failed on ${csv}: ${r.stderr.slice(-400)}`);
     return undefined;
@@ -95,7 +92,9 @@ function pandas(csv: string, rows: number, what: 'profile' | 'describe'): Timed 
 function table(head: string[], body: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number)))
+      .join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
 }
 
@@ -109,7 +108,9 @@ const wide = await wideCsv(wideRows, WIDE_COLS);
 const tall = await tallCsv(tallRows);
 console.log(
   `bench:data — tables in ${cacheDir}; pandas ${python ? `via ${python}` : 'not available'}; best of ${reps}; ` +
-    `${new Date().toISOString()}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores`,
+    `${new Date().toISOString()}; load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
 );
 
 if (only !== 'pipeline') {
@@ -143,11 +144,28 @@ if (only !== 'pipeline') {
       p ? `${(m.rows / m.seconds / (p.rows / p.seconds)).toFixed(2)}x` : '-',
     ]);
   }
-  console.log('\nProfiling: Myelin (myelin validate: read + schema + profile + rules) vs pandas (read_csv + describe + quantile + nunique)');
   console.log(
-    table(['table', 'rows', 'Myelin s', 'rows/s', 'RSS MB', 'pandas s', 'rows/s', 'RSS MB', 'Myelin ÷ pandas rows/s'], body),
+    '\nProfiling: Myelin (myelin validate: read + schema + profile + rules) vs pandas (read_csv + describe + quantile + nunique)',
   );
-  console.log('goal: ≥ 1.00x pandas rows/s, Myelin peak RSS < 500 MB (the Parquet row: pandas reads the CSV of the same rows)');
+  console.log(
+    table(
+      [
+        'table',
+        'rows',
+        'Myelin s',
+        'rows/s',
+        'RSS MB',
+        'pandas s',
+        'rows/s',
+        'RSS MB',
+        'Myelin ÷ pandas rows/s',
+      ],
+      body,
+    ),
+  );
+  console.log(
+    'goal: ≥ 1.00x pandas rows/s, Myelin peak RSS < 500 MB (the Parquet row: pandas reads the CSV of the same rows)',
+  );
 }
 
 /** A pipeline over a generated table: 1 epoch of a small network; no gate. */
@@ -194,12 +212,16 @@ if (only !== 'profile') {
     process.stderr.write(`myelin run on ${name} …\n`);
     try {
       const dataSeconds = (x: PipelineResult): number =>
-        (x.steps.ingest?.seconds ?? NaN) + (x.steps.validate?.seconds ?? NaN) + (x.steps.preprocess?.seconds ?? NaN);
+        (x.steps.ingest?.seconds ?? NaN) +
+        (x.steps.validate?.seconds ?? NaN) +
+        (x.steps.preprocess?.seconds ?? NaN);
       let r: PipelineResult | undefined;
       let p: Timed | undefined;
       for (let k = 0; k < reps; k++) {
         rmSync(join(dir, 'home'), { recursive: true, force: true });
-        const rr = lastJson<PipelineResult>(child(['pipeline', pipelineFile(dir, csv, tag), join(dir, 'home')]));
+        const rr = lastJson<PipelineResult>(
+          child(['pipeline', pipelineFile(dir, csv, tag), join(dir, 'home')]),
+        );
         if (!r || dataSeconds(rr) < dataSeconds(r)) r = rr;
         const pr = pandas(csv, rr.rows, 'describe');
         if (pr && (!p || pr.seconds < p.seconds)) p = pr;
@@ -228,14 +250,32 @@ if (only !== 'profile') {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log('\nPipeline: myelin run (embedded stack, no cache): data steps vs pandas read_csv + describe on the same file');
+  console.log(
+    '\nPipeline: myelin run (embedded stack, no cache): data steps vs pandas read_csv + describe on the same file',
+  );
   console.log(
     table(
-      ['table', 'run', 'ingest+validate+preprocess s', 'pandas s', 'Myelin ÷ pandas time', 'run peak RSS MB', 'bound MB', 'within', 'pandas RSS MB'],
+      [
+        'table',
+        'run',
+        'ingest+validate+preprocess s',
+        'pandas s',
+        'Myelin ÷ pandas time',
+        'run peak RSS MB',
+        'bound MB',
+        'within',
+        'pandas RSS MB',
+      ],
       body,
     ),
   );
-  console.log('goals: data steps ≤ 1.5x pandas time; run peak RSS ≤ 2 × float32 matrix (rows × encoded features × 4 B) + 400 MB');
+  console.log(
+    'goals: data steps ≤ 1.5x pandas time; run peak RSS ≤ 2 × float32 matrix (rows × encoded features × 4 B) + 400 MB',
+  );
   console.log(`\nPer step\n${table(['table', 'step', 'seconds', 'peak RSS MB'], stepsBody)}`);
 }
-console.log(`\nload average at the end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `\nload average at the end: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);

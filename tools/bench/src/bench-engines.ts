@@ -14,26 +14,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './bench-args.js';
 import type { EnginePhaseArgs, EnginePhaseResult } from './engine-phase.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const runJs = join(here, '..', 'bin', 'run.js');
 const baselinePy = join(here, '..', 'python', 'train_baseline.py');
-const argv = process.argv.slice(2);
-const flag = (name: string): boolean => argv.includes(name);
-const option = (name: string): number | undefined => {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} needs a positive integer`);
-  return v;
-};
-const quick = flag('--quick');
-const epochs = option('--epochs') ?? (quick ? 1 : 2);
-const reps = option('--reps') ?? (quick ? 1 : 3);
-const threads = option('--threads') ?? availableParallelism();
-const casesArg = argv.indexOf('--cases');
-const cases = casesArg >= 0 ? (argv[casesArg + 1] ?? '').split(',') : ['mlp', 'cnn', 'step'];
+const args = benchArgs(process.argv.slice(2));
+const quick = args.flag('--quick');
+const epochs = args.int('--epochs') ?? (quick ? 1 : 2);
+const reps = args.int('--reps') ?? (quick ? 1 : 3);
+const threads = args.int('--threads') ?? availableParallelism();
+const cases = args.list('--cases') ?? ['mlp', 'cnn', 'step'];
 const python = '/usr/bin/python3';
 const hasTorchPython = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:train [-- --epochs N] [--quick] [--reps N] [--pipeline] [--backends cpu,wasm]
+ * `npm run bench:train:tfjs [-- --epochs N] [--quick] [--reps N] [--pipeline] [--backends cpu,wasm]
  * [--models mlp,cnn] [--rows N]`: training throughput
  * through Myelin next to a plain `model.fit` of the same tfjs model, data, batch size, optimizer
  * and backend.
@@ -21,28 +21,18 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableBackends } from '@myelin/training';
+import { benchArgs } from './bench-args.js';
 import { median, type Measurement, type Method, type ModelName, type PhaseArgs } from './train-lib.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const runJs = join(here, '..', 'bin', 'run.js');
-const argv = process.argv.slice(2);
-const flag = (name: string): boolean => argv.includes(name);
-const option = (name: string): number | undefined => {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = Number(argv[i + 1]);
-  if (!Number.isInteger(v) || v <= 0) throw new Error(`${name} needs a positive integer`);
-  return v;
-};
-const quick = flag('--quick');
-const epochs = option('--epochs') ?? (quick ? 1 : 2);
-const reps = option('--reps') ?? (quick ? 1 : 3);
-const rows = option('--rows') ?? 1797;
-const methods: Method[] = flag('--pipeline') ? ['raw', 'myelin', 'pipeline'] : ['raw', 'myelin'];
-const list = (name: string): string[] | undefined => {
-  const i = argv.indexOf(name);
-  return i < 0 ? undefined : (argv[i + 1] ?? '').split(',').filter(Boolean);
-};
+const args = benchArgs(process.argv.slice(2));
+const quick = args.flag('--quick');
+const epochs = args.int('--epochs') ?? (quick ? 1 : 2);
+const reps = args.int('--reps') ?? (quick ? 1 : 3);
+const rows = args.int('--rows') ?? 1797;
+const methods: Method[] = args.flag('--pipeline') ? ['raw', 'myelin', 'pipeline'] : ['raw', 'myelin'];
+const list = args.list;
 const models = (list('--models') ?? ['mlp', 'cnn']) as ModelName[];
 if (models.some((m) => m !== 'mlp' && m !== 'cnn')) throw new Error('--models takes mlp and/or cnn');
 const GOAL = 0.95;

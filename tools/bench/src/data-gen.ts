@@ -9,23 +9,19 @@ import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mulberry32 } from './bench-random.js';
 import { readRows, resolveSource } from './data-lib.js';
 
 export const cacheDir = join(tmpdir(), 'myelin-bench');
 
-/** A seeded uniform generator in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
-async function writeLines(path: string, header: string, rows: number, line: (i: number) => string): Promise<void> {
+async function writeLines(
+  path: string,
+  header: string,
+  rows: number,
+  line: (i: number) => string,
+): Promise<void> {
   mkdirSync(cacheDir, { recursive: true });
   const tmp = `${path}.part`;
   const out = createWriteStream(tmp);
@@ -78,7 +74,8 @@ export async function wideCsv(rows: number, cols = 784): Promise<string> {
   await writeLines(path, header, rows, () => {
     const cells = new Array<string>(cols + 1);
     cells[0] = String(Math.floor(r() * 10));
-    for (let j = 1; j <= cols; j++) cells[j] = r() < 0.65 ? '0' : (Math.floor(r() * 255 + 1) / 255).toFixed(6);
+    for (let j = 1; j <= cols; j++)
+      cells[j] = r() < 0.65 ? '0' : (Math.floor(r() * 255 + 1) / 255).toFixed(6);
     return cells.join(',');
   });
   return path;

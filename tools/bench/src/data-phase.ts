@@ -26,7 +26,9 @@ async function profile(): Promise<void> {
   const t0 = performance.now();
   const report = await analyzeBatches(limited(readColumnBatches(src), Number(arg)), { source: src.display });
   const seconds = (performance.now() - t0) / 1000;
-  console.log(JSON.stringify({ rows: report.rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  console.log(
+    JSON.stringify({ rows: report.rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }),
+  );
 }
 
 async function pipeline(): Promise<void> {
@@ -45,20 +47,34 @@ async function pipeline(): Promise<void> {
     allowOutside: true,
     noCache: true,
     onEvent: (e) => {
-      if (e.type === 'log' && e.step === 'ingest') rows = Number(/read (\d+) rows/.exec(e.message)?.[1] ?? rows);
-      if (e.type === 'log' && e.step === 'preprocess') width = Number(/(\d+) encoded features/.exec(e.message)?.[1] ?? width);
+      if (e.type === 'log' && e.step === 'ingest')
+        rows = Number(/read (\d+) rows/.exec(e.message)?.[1] ?? rows);
+      if (e.type === 'log' && e.step === 'preprocess')
+        width = Number(/(\d+) encoded features/.exec(e.message)?.[1] ?? width);
       if (e.type !== 'step') return;
       if (e.status === 'running') {
         current = e.step;
         peak = process.memoryUsage.rss();
       } else if (e.step === current) {
-        steps[e.step] = { seconds: (e.durationMs ?? 0) / 1000, peakRssMb: mb(Math.max(peak, process.memoryUsage.rss())) };
+        steps[e.step] = {
+          seconds: (e.durationMs ?? 0) / 1000,
+          peakRssMb: mb(Math.max(peak, process.memoryUsage.rss())),
+        };
       }
     },
   });
   clearInterval(sample);
   await stack.close();
-  console.log(JSON.stringify({ status: summary.status, rows, width, steps, maxRssMb: process.resourceUsage().maxRSS / 1024, error: summary.error ?? null }));
+  console.log(
+    JSON.stringify({
+      status: summary.status,
+      rows,
+      width,
+      steps,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      error: summary.error ?? null,
+    }),
+  );
 }
 
 if (phase === 'profile') await profile();

@@ -14,7 +14,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FsArtifactStore } from '@myelin/artifacts';
-import { STEPS, type StepContext } from '@myelin/pipeline';
+import { mulberry32 } from './bench-random.js';
+import { runBenchTrainStep } from './bench-train-step.js';
 import {
   initialModel,
   loadTorchAddon,
@@ -45,17 +46,6 @@ export interface EnginePhaseResult {
 }
 
 const CLASSES = 10;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Uniform rows labelled by a random linear teacher (as the Python baseline makes them), one-hot. */
 export function benchData(
@@ -149,86 +139,37 @@ async function measureEngine(a: EnginePhaseArgs): Promise<EnginePhaseResult> {
   };
 }
 
-/** The preprocess step's float pack (`MYF1`), as the train step reads it. */
-function packFloat32(arrays: Record<string, { data: Float32Array; shape: number[] }>): Uint8Array {
-  let offset = 0;
-  const header = {
-    arrays: Object.entries(arrays).map(([name, v]) => {
-      const e = { name, shape: v.shape, offset, length: v.data.length };
-      offset += v.data.length;
-      return e;
-    }),
-  };
-  const json = JSON.stringify(header);
-  const pad = (4 - ((8 + new TextEncoder().encode(json).length) % 4)) % 4;
-  const headerBytes = new TextEncoder().encode(json + ' '.repeat(pad));
-  const start = 8 + headerBytes.length;
-  const out = new Uint8Array(start + offset * 4);
-  out.set([0x4d, 0x59, 0x46, 0x31], 0);
-  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
-  out.set(headerBytes, 8);
-  const floats = new Float32Array(out.buffer, start, offset);
-  Object.values(arrays).forEach((v, i) => floats.set(v.data, header.arrays[i]?.offset ?? 0));
-  return out;
-}
-
 async function measureStep(a: EnginePhaseArgs): Promise<EnginePhaseResult> {
   process.env['MYELIN_ENGINE'] = a.engine === 'torch' ? 'torch' : 'tfjs';
   if (a.engine === 'wasm') process.env['MYELIN_BACKEND'] = 'wasm';
   process.env['MYELIN_THREADS'] = String(a.threads);
   const dir = mkdtempSync(join(tmpdir(), 'myelin-bench-step-'));
   try {
-    const store = new FsArtifactStore({ root: dir });
     const { x, y, d } = benchData(a.model, a.rows);
-    const { key } = await store.put(
-      packFloat32({
-        x_train: { data: x, shape: [a.rows, d] },
-        y_train: { data: y, shape: [a.rows, CLASSES] },
-        x_validation: { data: new Float32Array(0), shape: [0, d] },
-        y_validation: { data: new Float32Array(0), shape: [0, CLASSES] },
-      }),
-    );
     const ends: number[] = [];
     let finalLoss = NaN;
-    const spec = {
-      model: { layers: benchLayers(a.model) },
+    const t0 = performance.now();
+    await runBenchTrainStep({
+      store: new FsArtifactStore({ root: dir }),
+      layers: benchLayers(a.model),
       train: {
         epochs: 1 + a.epochs,
         batchSize: a.batchSize,
-        optimizer: { name: 'adam', learningRate: 1e-3 },
+        learningRate: 1e-3,
         seed: 7,
         checkpointEvery: 10,
-        resources: { gpu: 0 },
       },
-    };
-    // a hand-built context: the step reads only these fields (no metadata store: runStep's job)
-    const ctx = {
-      runId: 'bench-train',
-      step: 'train',
-      spec,
-      loaded: { spec },
-      store,
-      inputs: {
-        preprocess: {
-          tensors: key,
-          task: 'multiclass',
-          classes: Array.from({ length: CLASSES }, (_, i) => String(i)),
-          inputShape: inputShapeOf(a.model),
-        },
-      },
-      options: { allowOutside: false, noCache: true },
-      codeVersion: { version: 'bench' },
-      emit: (e: { type: string; metrics?: Record<string, number> }) => {
-        if (e.type !== 'epoch') return;
+      x,
+      y,
+      rows: a.rows,
+      features: d,
+      classes: CLASSES,
+      inputShape: inputShapeOf(a.model),
+      onEpoch: (metrics) => {
         ends.push(performance.now());
-        finalLoss = e.metrics?.['loss'] ?? NaN;
+        finalLoss = metrics['loss'] ?? NaN;
       },
-      log: () => undefined,
-      shouldStop: () => false,
-      fence: async () => undefined,
-    } as unknown as StepContext;
-    const t0 = performance.now();
-    await STEPS.train.run(ctx);
+    });
     return {
       samplesPerSec: timed(ends, a.rows),
       seconds: (performance.now() - t0) / 1000,

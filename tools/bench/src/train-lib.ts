@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { FsArtifactStore } from '@myelin/artifacts';
-import { STEPS, type StepContext } from '@myelin/pipeline';
+import { mulberry32 } from './bench-random.js';
+import { runBenchTrainStep } from './bench-train-step.js';
 import {
   initialModel,
   tfjsEngine,
@@ -48,18 +49,6 @@ export const CLASSES = 10;
 export const LEARNING_RATE = 1e-3;
 export const SEED = 7;
 export const WARMUP_EPOCHS = 1;
-
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Digits-sized synthetic data: `rows` samples of 64 features in 10 classes, each class a
@@ -228,29 +217,6 @@ export async function measureMyelin(a: PhaseArgs, x: Float32Array, y: Float32Arr
   }
 }
 
-/** The pipeline's float32 pack (`MYF1`, header length, JSON header, float32 data), as preprocess writes it. */
-function packFloat32(arrays: Record<string, { data: Float32Array; shape: number[] }>): Uint8Array {
-  let offset = 0;
-  const header = {
-    arrays: Object.entries(arrays).map(([name, a]) => {
-      const e = { name, shape: a.shape, offset, length: a.data.length };
-      offset += a.data.length;
-      return e;
-    }),
-  };
-  const json = JSON.stringify(header);
-  const pad = (4 - ((8 + new TextEncoder().encode(json).length) % 4)) % 4;
-  const headerBytes = new TextEncoder().encode(json + ' '.repeat(pad));
-  const start = 8 + headerBytes.length;
-  const out = new Uint8Array(start + offset * 4);
-  out.set([0x4d, 0x59, 0x46, 0x31], 0);
-  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
-  out.set(headerBytes, 8);
-  const floats = new Float32Array(out.buffer, start, offset);
-  Object.values(arrays).forEach((a, i) => floats.set(a.data, header.arrays[i]?.offset ?? 0));
-  return out;
-}
-
 /**
  * (c) the whole train step (`STEPS.train.run`) against a real `FsArtifactStore` in a temp folder:
  * backend selection (MYELIN_BACKEND, set by the parent), unpacking the preprocess artifact,
@@ -260,48 +226,31 @@ function packFloat32(arrays: Record<string, { data: Float32Array; shape: number[
 export async function measurePipeline(a: PhaseArgs, x: Float32Array, y: Float32Array): Promise<Measurement> {
   const dir = mkdtempSync(join(tmpdir(), 'myelin-bench-train-'));
   try {
-    const store = new FsArtifactStore({ root: dir });
-    const tensors = packFloat32({
-      x_train: { data: x, shape: [a.rows, FEATURES] },
-      y_train: { data: y, shape: [a.rows, CLASSES] },
-      x_validation: { data: new Float32Array(0), shape: [0, FEATURES] },
-      y_validation: { data: new Float32Array(0), shape: [0, CLASSES] },
-    });
-    const { key } = await store.put(tensors);
     const ends: number[] = [];
     let finalLoss = NaN;
-    const spec = {
-      model: { layers: layerSpecs(a.model) },
-      train: trainConfig(a),
-    };
-    const ctx = {
-      runId: 'bench-train',
-      step: 'train',
-      spec,
-      loaded: { spec },
-      store,
-      meta: undefined,
-      inputs: {
-        preprocess: {
-          tensors: key,
-          task: 'multiclass',
-          classes: Array.from({ length: CLASSES }, (_, i) => String(i)),
-          inputShape: inputShapeOf(a.model),
-        },
-      },
-      options: { allowOutside: false, noCache: true },
-      codeVersion: { version: 'bench' },
-      emit: (e: { type: string; metrics?: Record<string, number> }) => {
-        if (e.type !== 'epoch') return;
-        ends.push(performance.now());
-        finalLoss = e.metrics?.['loss'] ?? NaN;
-      },
-      log: () => undefined,
-      shouldStop: () => false,
-      fence: async () => undefined,
-    } as unknown as StepContext;
+    const t = trainConfig(a);
     const start = performance.now();
-    await STEPS.train.run(ctx);
+    await runBenchTrainStep({
+      store: new FsArtifactStore({ root: dir }),
+      layers: layerSpecs(a.model),
+      train: {
+        epochs: t.epochs,
+        batchSize: t.batchSize,
+        learningRate: LEARNING_RATE,
+        seed: t.seed,
+        checkpointEvery: t.checkpointEvery,
+      },
+      x,
+      y,
+      rows: a.rows,
+      features: FEATURES,
+      classes: CLASSES,
+      inputShape: inputShapeOf(a.model),
+      onEpoch: (metrics) => {
+        ends.push(performance.now());
+        finalLoss = metrics['loss'] ?? NaN;
+      },
+    });
     return { method: 'pipeline', finalLoss, ...fromEpochEnds(ends, start, a.rows, a.epochs) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

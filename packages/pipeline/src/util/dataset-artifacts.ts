@@ -21,9 +21,17 @@ export interface StoredDataset {
  * Stores column batches as a dataset: Arrow IPC stream parts streamed into the store as they are
  * written, then the JSON manifest that lists them (its key is the dataset's key).
  */
-export async function putDataset(store: ArtifactStore, batches: AsyncIterable<ColumnBatch>): Promise<StoredDataset> {
-  const manifest = await writeDataset(batches, async (bytes) => (await store.put(bytes, { contentType: ARROW_STREAM_TYPE })).key);
-  const { key, sha256 } = await store.put(new TextEncoder().encode(JSON.stringify(manifest)), { contentType: 'application/json' });
+export async function putDataset(
+  store: ArtifactStore,
+  batches: AsyncIterable<ColumnBatch>,
+): Promise<StoredDataset> {
+  const manifest = await writeDataset(
+    batches,
+    async (bytes) => (await store.put(bytes, { contentType: ARROW_STREAM_TYPE })).key,
+  );
+  const { key, sha256 } = await store.put(new TextEncoder().encode(JSON.stringify(manifest)), {
+    contentType: 'application/json',
+  });
   return { key, sha256, manifest };
 }
 
@@ -45,4 +53,3 @@ export async function* datasetBatches(store: ArtifactStore, key: string): AsyncG
 export async function spillDataset(store: ArtifactStore, key: string): Promise<SpilledColumns> {
   return SpilledColumns.from(datasetBatches(store, key));
 }
-

@@ -9,7 +9,10 @@
  * pack.arrays.x.set(row, 0);
  * await store.put(pack.bytes);
  */
-export function allocateFloatPack(shapes: Record<string, number[]>): { bytes: Uint8Array; arrays: Record<string, Float32Array> } {
+export function allocateFloatPack(shapes: Record<string, number[]>): {
+  bytes: Uint8Array;
+  arrays: Record<string, Float32Array>;
+} {
   const entries = Object.entries(shapes);
   let offset = 0;
   const header = {
@@ -37,4 +40,3 @@ export function allocateFloatPack(shapes: Record<string, number[]>): { bytes: Ui
   for (const e of header.arrays) arrays[e.name] = floats.subarray(e.offset, e.offset + e.length);
   return { bytes, arrays };
 }
-

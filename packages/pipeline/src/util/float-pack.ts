@@ -1,3 +1,4 @@
+import { allocateFloatPack } from './float-pack-layout.js';
 /**
  * A small binary container for named Float32 arrays, used to pass encoded datasets between
  * steps as one artifact: `MYF1` magic, a uint32 header length, a JSON header
@@ -15,30 +16,16 @@ export interface NamedArray {
 const MAGIC = [0x4d, 0x59, 0x46, 0x31]; // MYF1
 
 export function packFloat32(arrays: Record<string, NamedArray>): Uint8Array {
-  const entries = Object.entries(arrays);
-  let offset = 0;
-  const header = {
-    arrays: entries.map(([name, a]) => {
-      const e = { name, shape: a.shape, offset, length: a.data.length };
-      offset += a.data.length;
-      return e;
-    }),
-  };
-  let headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const pad = (4 - ((8 + headerBytes.length) % 4)) % 4;
-  if (pad) {
-    const padded = new Uint8Array(headerBytes.length + pad).fill(0x20);
-    padded.set(headerBytes);
-    headerBytes = padded;
+  const pack = allocateFloatPack(
+    Object.fromEntries(Object.entries(arrays).map(([name, a]) => [name, a.shape])),
+  );
+  for (const [name, a] of Object.entries(arrays)) {
+    const into = pack.arrays[name]!;
+    if (into.length !== a.data.length)
+      throw new Error(`float pack: ${name} has shape [${a.shape.join(', ')}] but ${a.data.length} values`);
+    into.set(a.data);
   }
-  const start = 8 + headerBytes.length;
-  const out = new Uint8Array(start + offset * 4);
-  out.set(MAGIC, 0);
-  new DataView(out.buffer).setUint32(4, headerBytes.length, true);
-  out.set(headerBytes, 8);
-  const floats = new Float32Array(out.buffer, start, offset);
-  for (const [i, [, a]] of entries.entries()) floats.set(a.data, header.arrays[i]!.offset);
-  return out;
+  return pack.bytes;
 }
 
 export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {

@@ -45,9 +45,12 @@ function myelin(a: EnginePhaseArgs): EnginePhaseResult {
 }
 
 function pytorch(a: EnginePhaseArgs): EnginePhaseResult {
+  // with the thread setup the torch engine uses (one intra-op pool; OpenBLAS's own pool at one
+  // thread), which is also PyTorch's faster setup on this machine: the baseline is not handicapped
   const out = execFileSync(python, [baselinePy, JSON.stringify(a)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
   });
   return JSON.parse(out.trim().split('\n').at(-1) as string) as EnginePhaseResult;
 }

@@ -2,6 +2,7 @@ import {
   deserializeCheckpoint,
   encodeModelFile,
   initialModel,
+  preloadTorchAddon,
   selectBackend,
   selectEngine,
   serializeCheckpoint,
@@ -69,6 +70,9 @@ export const trainStep: StepDefinition = {
   async run(ctx: StepContext): Promise<StepOutputs> {
     const { spec } = ctx;
     const gpu = (spec.train.resources?.gpu ?? 0) >= 1;
+    // libtorch loads on a worker thread (if the executor has not started it) while the data unpacks
+    void preloadTorchAddon();
+    const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
     const engine = await selectEngine({
       requireGpu: gpu,
       ...(spec.train.resources?.cpu !== undefined ? { threads: spec.train.resources.cpu } : {}),
@@ -77,7 +81,6 @@ export const trainStep: StepDefinition = {
     ctx.emit({ type: 'engine', step: 'train', engine: engine.info });
     // tfjs builds the seeded initial weights and the served model on every engine
     if (engine.info.engine === 'torch') await selectBackend({ log: (m) => ctx.log(m) });
-    const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
     const task = input<Task>(ctx, 'preprocess', 'task');
     const classes = input<string[] | null>(ctx, 'preprocess', 'classes');
     const inputShape = input<number[]>(ctx, 'preprocess', 'inputShape');

@@ -3,7 +3,9 @@ import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { analyzeOptionsFor } from './data-rules.js';
+import { analyzeOptionsFor, schemaPathOf } from './data-rules.js';
+import { requireFile } from './pipeline-field.js';
+import { fileSha256 } from '../util/file-sha256.js';
 import { putJson } from '../util/json-artifacts.js';
 import { datasetBatches } from '../util/dataset-artifacts.js';
 
@@ -14,8 +16,13 @@ import { datasetBatches } from '../util/dataset-artifacts.js';
 export const validateStep: StepDefinition = {
   name: 'validate',
   async cacheKey(ctx) {
+    // the schema file's content, not its path: an edited schema is a new validation
+    const schemaPath = schemaPathOf(ctx.loaded, ctx.options.allowOutside);
+    if (schemaPath !== null)
+      await requireFile(ctx.loaded, 'validate.schema', schemaPath, ctx.spec.validate.schema);
     return {
       validate: ctx.spec.validate,
+      schemaFile: schemaPath === null ? null : await fileSha256(schemaPath),
       target: ctx.spec.data.target,
       features: ctx.spec.data.features ?? null,
       task: ctx.spec.task ?? null,

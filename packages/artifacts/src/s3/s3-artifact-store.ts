@@ -134,20 +134,22 @@ export class S3ArtifactStore implements ArtifactStore {
 
   /**
    * Checks that the bucket exists and the credentials may use it (HeadBucket). Throws
-   * `MYELIN_ERR_ARTIFACT_IO` saying "bucket … does not exist at endpoint …", "credentials rejected"
+   * `MYELIN_ERR_STACK_UNREACHABLE` saying "bucket … does not exist at endpoint …", "credentials rejected"
    * or "cannot reach S3 endpoint …".
    */
   async checkAccess(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (e) {
-      throw toS3ArtifactError(e, {
+      // at start-up, a bucket that cannot be used is the stack's fault, not one artifact's
+      const io = toS3ArtifactError(e, {
         bucket: this.bucket,
         endpoint: this.endpoint,
         target: `s3://${this.bucket}`,
         action: 'check',
         notFoundIsBucket: true,
       });
+      throw new MyelinError('MYELIN_ERR_STACK_UNREACHABLE', io.detail, io.location, { cause: e });
     }
   }
 

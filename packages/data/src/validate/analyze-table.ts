@@ -266,10 +266,10 @@ function checkColumnsExist(
   for (const [name, what] of wanted) {
     if (states.has(name)) continue;
     const existing = [...states.keys()];
-    const guess = didYouMean(name, existing);
+    const hint = didYouMean(name, existing);
     throw new MyelinError(
       'MYELIN_ERR_DATA_COLUMN_MISSING',
-      `${what} "${name}" is not in the data${guess ? `; did you mean "${guess}"?` : '.'} Columns: ${existing.map((c) => `"${c}"`).join(', ')}`,
+      `${what} "${name}" is not in the data${hint || '.'} Columns: ${existing.map((c) => `"${c}"`).join(', ')}`,
       { ...(file ? { file } : {}), dataColumn: name },
     );
   }

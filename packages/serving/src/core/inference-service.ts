@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { bearerOf, findBearerToken } from '../auth/find-bearer-token.js';
 import { showValue } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { JsonValue, MetadataStore } from '@myelin/registry';
@@ -58,13 +58,7 @@ export class InferenceService {
     const m = this.deps.manager.models.get(name);
     const tokens = m?.config.tokens;
     if (!tokens || tokens.length === 0) return;
-    const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
-    const g = Buffer.from(given);
-    const ok = tokens.some((t) => {
-      const b = Buffer.from(t);
-      return b.length === g.length && timingSafeEqual(b, g);
-    });
-    if (!ok)
+    if (findBearerToken(tokens, bearerOf(header), (t) => t) === undefined)
       throw new MyelinError('MYELIN_ERR_SERVING_UNAUTHORIZED', `model "${name}" needs a valid bearer token`);
   }
 

@@ -108,6 +108,9 @@ export class S3ArtifactStore implements ArtifactStore {
           ? { ServerSideEncryption: 'AES256' }
           : { ServerSideEncryption: 'aws:kms', ...(sse.keyId ? { SSEKMSKeyId: sse.keyId } : {}) };
     this.endpoint = options.endpoint?.replace(/\/+$/, '') ?? `https://s3.${region}.amazonaws.com`;
+    // The SDK prints an 8-line notice on every Node below 22 when a client is made; Myelin supports
+    // Node 20 (package.json engines), so the notice only alarms. A user who sets the variable keeps it.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
     this.client = new S3Client({
       region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),

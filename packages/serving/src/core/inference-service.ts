@@ -9,7 +9,7 @@ import { toCandidate } from '../rollout/route-traffic.js';
 import type { Clock } from '../util/clock.js';
 import { badRequest, httpStatusFor, notFound } from '../util/serving-error.js';
 import { encodeBatch } from '../validation/encode-batch.js';
-import { decodeOutputs, type DecodedOutputs } from './decode-outputs.js';
+import { classLabels, decodeOutputs, type DecodedOutputs } from './decode-outputs.js';
 import { instanceAt, instanceCount } from './instance-at.js';
 import { DEPLOY_EVENTS } from '../rollout/deploy-events.js';
 import type { ModelManager, ServedModel } from './model-manager.js';
@@ -155,7 +155,7 @@ export class InferenceService {
       model: m.name,
       version: v.version,
       task: v.targetEncoder.task,
-      classes: v.classes,
+      classes: v.classes === null ? null : classLabels(v.targetEncoder),
       n,
       predictionIds,
       labels: decoded.labels,

@@ -25,7 +25,7 @@ const SEED_B = 0x2f1a3c5d | 0;
  * the category `values` (error), nulls in a non-nullable column (error), more missing than
  * `maxMissingFraction` (error), NaN/±Infinity in a numeric column (error), rows without a target
  * value (error), a classification target with fewer than two classes (error), constant columns
- * (warning), duplicate rows (warning, unless `allowDuplicates`).
+ * (warning), duplicate rows (error, unless `allowDuplicates`: a failure `validate.onFailure` handles).
  *
  * @example
  * const report = await analyzeTable(readRows(src), { target: 'Species', columns: { Island: { type: 'category' } } });
@@ -240,7 +240,8 @@ export async function analyzeBatches(
     }
   }
   if (dupTally.count > 0) {
-    push('*', 'duplicateRows', 'warning', dupTally, `${dupTally.count} row(s) repeat an earlier row`);
+    // a validation failure, handled by validate.onFailure as the pipeline format says
+    push('*', 'duplicateRows', 'error', dupTally, `${dupTally.count} row(s) repeat an earlier row; set validate.allowDuplicates: true to accept them`);
   }
   return {
     rows: n,

@@ -81,7 +81,7 @@ export async function recordDeployment(
     model: req.model,
     version: req.version,
     stableVersion: stable,
-    settings: settings as unknown as JsonValue,
+    settings,
     who: req.who,
   });
   await meta.setAlias(req.model, target, req.version, {

@@ -1,5 +1,5 @@
 import { MyelinError } from '@myelin/errors';
-import type { JsonValue, MetadataStore } from '@myelin/registry';
+import type { MetadataStore } from '@myelin/registry';
 import { DEPLOY_EVENTS } from './deploy-events.js';
 import { resolveRollout, type RolloutSettings } from './rollout-settings.js';
 

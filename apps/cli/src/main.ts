@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { isMyelinError } from '@myelin/errors';
+import { ERROR_CODES, isMyelinError } from '@myelin/errors';
 import { registerValidateCommand } from './commands/validate-command.js';
 import { registerSchemaCommand } from './commands/schema-command.js';
 import { registerRunCommand } from './commands/run-command.js';
@@ -34,7 +34,7 @@ export function buildProgram(): Command {
 
 /**
  * Runs the CLI and returns the process exit code: 0 ok, 1 the data or a gate failed a check,
- * 2 bad input (pipeline file, data file, arguments) or an internal error.
+ * 2 bad input (pipeline file, data file, arguments), 3 an internal error (a bug: MYELIN_DEBUG=1 prints its stack).
  */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -51,6 +51,6 @@ export async function main(argv: string[]): Promise<number> {
       return e.exitCode;
     }
     printError(e);
-    return 2;
+    return ERROR_CODES.MYELIN_ERR_INTERNAL.exit;
   }
 }

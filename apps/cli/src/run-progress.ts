@@ -64,6 +64,9 @@ export function createRunProgress(opts: { quiet: boolean }): {
         } else if (e.epoch === 1 || e.epoch % 10 === 0) {
           write(`  epoch ${e.epoch}/${e.epochs}  ${m}  ${Math.round(e.samplesPerSec)} samples/s\n`);
         }
+      } else if (e.type === 'log' && e.notice) {
+        stopBar();
+        write(`  ${pc.yellow('!')} ${e.message}\n`);
       } else if (e.type === 'log' && process.env.MYELIN_VERBOSE === '1') {
         write(pc.dim(`    ${e.message}\n`));
       }

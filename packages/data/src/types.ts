@@ -7,7 +7,9 @@
 export type Cell = number | string | boolean | null;
 export type Row = Record<string, Cell>;
 
-export type ColumnType = 'number' | 'integer' | 'boolean' | 'category' | 'string' | 'datetime';
+/** Column types a schema or a validation rule names. */
+export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'category', 'string', 'datetime'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
 
 export interface ColumnSchema {
   name: string;
@@ -83,4 +85,6 @@ export interface Anomaly {
   exampleRows: number[];
 }
 
-export type Task = 'binary' | 'multiclass' | 'regression';
+/** What a model does with the target column: the pipeline's `task:` values. */
+export const TASKS = ['binary', 'multiclass', 'regression'] as const;
+export type Task = (typeof TASKS)[number];

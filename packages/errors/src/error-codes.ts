@@ -1,7 +1,8 @@
 /**
  * The one catalogue of Myelin error codes. Every `MyelinError` carries one of these codes.
  * Each entry says what went wrong and which process exit code the CLI uses for it
- * (0 ok, 1 the data or a gate failed a check, 2 bad input: pipeline file, data file, arguments).
+ * (0 ok, 1 the data or a gate failed a check, 2 bad input: pipeline file, data file, arguments,
+ * 3 an internal error: a bug in Myelin, never the user's input).
  * docs/errors.md lists the same table for users; a test keeps them in step.
  */
 export const ERROR_CODES = {
@@ -140,7 +141,10 @@ export const ERROR_CODES = {
     exit: 2,
     summary: 'The Myelin API could not be reached, or answered with something that is not the Myelin API.',
   },
-  MYELIN_ERR_INTERNAL: { exit: 2, summary: 'An unexpected internal error.' },
+  MYELIN_ERR_INTERNAL: {
+    exit: 3,
+    summary: 'An unexpected internal error (a bug in Myelin, not bad input); run again with MYELIN_DEBUG=1 for its stack trace.',
+  },
   MYELIN_ERR_MLFLOW: {
     exit: 1,
     summary: 'The MLflow tracking server refused a request (the MLflow error code and message are kept).',
@@ -159,6 +163,20 @@ export const ERROR_CODES = {
     summary:
       'A model could not be exported to ONNX (a layer, activation or weight the export does not support).',
   },
-} as const satisfies Record<string, { exit: 0 | 1 | 2; summary: string }>;
+} as const satisfies Record<string, { exit: ExitCode; summary: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The CLI's exit codes: 0 ok, 1 a check failed, 2 bad input, 3 an internal error. */
+export type ExitCode = 0 | 1 | 2 | 3;
+
+/**
+ * The exit code of an error code as recorded (a string from a stored run or a queue job); an
+ * unknown code is an internal error.
+ *
+ * @example exitCodeOf('MYELIN_ERR_GATE_FAILED') // 1
+ */
+export function exitCodeOf(code: string): ExitCode {
+  const entry: { exit: ExitCode } | undefined = (ERROR_CODES as Record<string, { exit: ExitCode }>)[code];
+  return entry?.exit ?? ERROR_CODES.MYELIN_ERR_INTERNAL.exit;
+}

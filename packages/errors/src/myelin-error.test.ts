@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MyelinError, MyelinErrorList } from './index.js';
+import { exitCodeOf, MyelinError, MyelinErrorList } from './index.js';
 
 describe('MyelinError', () => {
   it('prefixes the message with file:line:col and the field path', () => {
@@ -17,6 +17,14 @@ describe('MyelinError', () => {
   it('maps data-check and gate failures to exit 1', () => {
     expect(new MyelinError('MYELIN_ERR_GATE_FAILED', 'accuracy 0.9 < 0.95').exitCode).toBe(1);
     expect(new MyelinError('MYELIN_ERR_VALIDATION_FAILED', 'x').exitCode).toBe(1);
+  });
+
+  it('keeps exit 2 for bad input and gives an internal error (a bug) exit 3 of its own', () => {
+    expect(new MyelinError('MYELIN_ERR_INTERNAL', 'x').exitCode).toBe(3);
+    expect(new MyelinError('MYELIN_ERR_STACK_UNREACHABLE', 'x').exitCode).toBe(2);
+    expect(exitCodeOf('MYELIN_ERR_GATE_FAILED')).toBe(1);
+    expect(exitCodeOf('MYELIN_ERR_DATA_READ')).toBe(2);
+    expect(exitCodeOf('not a code')).toBe(3);
   });
 
   it('joins a list of errors one per line', () => {

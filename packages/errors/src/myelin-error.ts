@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { ERROR_CODES, type ErrorCode, type ExitCode } from './error-codes.js';
 
 /** Where a fault is: a file (and position in it), a field path, a row, a column, a request part. */
 export interface FaultLocation {
@@ -52,7 +52,7 @@ export class MyelinError extends Error {
   }
 
   /** The process exit code the CLI uses for this error. */
-  get exitCode(): 0 | 1 | 2 {
+  get exitCode(): ExitCode {
     return ERROR_CODES[this.code].exit;
   }
 

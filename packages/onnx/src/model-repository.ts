@@ -1,6 +1,6 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ArtifactStore, ModelManifest } from '@myelin/artifacts';
+import { findModelFile, MODEL_FILES, modelFile, type ArtifactStore, type ModelFileRole, type ModelManifest } from '@myelin/artifacts';
 import { MyelinError } from '@myelin/errors';
 import { readOnnxModel } from './onnx-graph.js';
 import { tfjsToOnnx } from './tfjs-to-onnx.js';
@@ -10,7 +10,7 @@ import { tritonConfig } from './triton-config.js';
 export type ExportFormat = 'onnx' | 'tfjs';
 
 /** The files that ship beside the model: the fitted preprocessing and what the rows must look like. */
-const BESIDE = ['preprocessor.json', 'target-encoder.json', 'schema.json'] as const;
+const BESIDE = ['preprocessor', 'target-encoder', 'schema'] as const satisfies readonly ModelFileRole[];
 
 /** Options of `writeModelRepository`. */
 export interface ModelRepositoryOptions {
@@ -71,22 +71,14 @@ export async function writeModelRepository(o: ModelRepositoryOptions): Promise<M
       `${versionDir} exists and is not empty; remove it or export to another --out folder`,
       { file: versionDir },
     );
-  const byName = new Map(o.manifest.files.map((f) => [f.name, f]));
-  const read = async (file: string): Promise<Uint8Array> => {
-    const entry = byName.get(file);
-    if (!entry)
-      throw new MyelinError(
-        'MYELIN_ERR_ARTIFACT_NOT_FOUND',
-        `${o.manifest.model}@${o.version} has no ${file} in its manifest`,
-      );
-    return o.store.getBytes(entry.key);
-  };
+  const has = (role: ModelFileRole): boolean => findModelFile(o.manifest, role) !== undefined;
+  const read = (role: ModelFileRole): Promise<Uint8Array> => o.store.getBytes(modelFile(o.manifest, role).key);
   const written: [string, Uint8Array | string][] = [];
   const out: ModelRepository = { modelDir, versionDir, files: [] };
   if (o.format === 'onnx') {
-    const onnx = byName.has('model.onnx')
-      ? await read('model.onnx')
-      : tfjsToOnnx({ modelJson: await read('model.json'), weights: await read('weights.bin') }, { name })
+    const onnx = has('onnx')
+      ? await read('onnx')
+      : tfjsToOnnx({ modelJson: await read('model-json'), weights: await read('weights') }, { name })
           .bytes;
     const graph = readOnnxModel(onnx).graph;
     const gi = graph?.input?.[0];
@@ -99,7 +91,7 @@ export async function writeModelRepository(o: ModelRepositoryOptions): Promise<M
     out.input = { name: gi.name, dims: dimsOf(gi) };
     out.output = { name: go.name, dims: dimsOf(go) };
     const labels = await labelsOf(
-      byName.has('target-encoder.json') ? await read('target-encoder.json') : null,
+      has('target-encoder') ? await read('target-encoder') : null,
     );
     const withLabels = labels && labels.length === out.output.dims[0] ? labels : null;
     written.push([join(name, String(o.version), 'model.onnx'), onnx]);
@@ -114,11 +106,11 @@ export async function writeModelRepository(o: ModelRepositoryOptions): Promise<M
     ]);
     if (withLabels) written.push([join(name, 'labels.txt'), `${withLabels.join('\n')}\n`]);
   } else {
-    written.push([join(name, String(o.version), 'model.json'), await read('model.json')]);
-    written.push([join(name, String(o.version), 'weights.bin'), await read('weights.bin')]);
+    written.push([join(name, String(o.version), 'model.json'), await read('model-json')]);
+    written.push([join(name, String(o.version), 'weights.bin'), await read('weights')]);
   }
-  for (const file of BESIDE) {
-    if (byName.has(file)) written.push([join(name, String(o.version), file), await read(file)]);
+  for (const role of BESIDE) {
+    if (has(role)) written.push([join(name, String(o.version), MODEL_FILES[role]), await read(role)]);
   }
   await mkdir(versionDir, { recursive: true });
   for (const [rel, content] of written) await writeFile(join(o.outDir, rel), content);

@@ -4,6 +4,7 @@ export {
   type ValidateDataOptions,
   type ValidationStatus,
 } from './steps/validate-data.js';
+export { validationVerdict, type ValidationVerdict } from './steps/validation-verdict.js';
 export { dataRulesFromSpec, checkDataPaths } from './steps/data-rules.js';
 export { compilePlan, type Plan, type PlanStep, type StepName, type QueueName } from './plan/compile-plan.js';
 export type { Executor, ExecutionRequest, ExecutionResult, StepRecord } from './executor/executor.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPath } from './format-path.js';
 import { cronProblem } from './schema/cron.js';
 import { parseDuration } from './schema/duration.js';
-import { suggest } from './suggest.js';
+import { suggest } from '@myelin/data/config';
 
 describe('formatPath', () => {
   it('uses dots, [index] and quoted keys', () => {

@@ -3,7 +3,6 @@ export { loadSpecFile } from './load-spec-file.js';
 export { pipelineJsonSchema, PIPELINE_SCHEMA_ID } from './json-schema.js';
 export { SPEC_DEFAULTS, type SpecDefaults } from './defaults.js';
 export { MAX_SPEC_BYTES } from './limits.js';
-export { canonicalJson } from './canonical-json.js';
 export { specHash } from './spec-hash.js';
 export { formatPath } from './format-path.js';
 export { locateField } from './locate-field.js';
@@ -69,3 +68,12 @@ export { type RegisterSection } from './schema/register-section.js';
 export { type CanarySettings, type DeploySection } from './schema/deploy-section.js';
 export { DRIFT_METRICS, type DriftMetric } from './schema/drift-metric.js';
 export { type MonitorDrift, type MonitorSection, type RetrainSettings } from './schema/monitor-section.js';
+export {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseYamlDocument,
+  type YamlNode,
+  type YamlPair,
+} from './yaml-document.js';

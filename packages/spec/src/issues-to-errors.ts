@@ -7,7 +7,7 @@ import { formatPath } from './format-path.js';
 import { locateNode } from './locate-node.js';
 import { LAYER_TYPES, layerSchema } from './schema/model-section.js';
 import type { SpecIssueParams } from './schema/spec-issue.js';
-import { didYouMean } from './suggest.js';
+import { didYouMean } from '@myelin/data/config';
 
 /** What the mapper needs to point an issue back at the file. */
 export interface IssueContext {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { MyelinErrorList } from '@myelin/errors';
+import { FORMAT_EXTENSIONS } from '@myelin/data/config';
 import { describe, expect, it } from 'vitest';
 import { SPEC_DEFAULTS } from './defaults.js';
 import { parseSpec } from './parse-spec.js';
@@ -102,6 +103,14 @@ train:
       const { spec } = parseSpec(MINIMAL.replace('./rows.csv', source), 'p.yaml');
       expect(spec.data.source).toBe(source);
     }
+  });
+
+  it('reads every extension the data readers read, from their one table (.tsv is csv)', () => {
+    for (const [ext, { format }] of Object.entries(FORMAT_EXTENSIONS)) {
+      const { spec } = parseSpec(MINIMAL.replace('./rows.csv', `./rows${ext.toUpperCase()}`), 'p.yaml');
+      expect(spec.data.format).toBe(format);
+    }
+    expect(parseSpec(MINIMAL.replace('./rows.csv', './rows.tsv'), 'p.yaml').spec.data.format).toBe('csv');
   });
 
   it('allows a few YAML aliases for shared blocks', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@myelin/artifacts/canonical-json';
 import { parseSpec } from './parse-spec.js';
 
 describe('spec hash', () => {
@@ -7,6 +7,10 @@ describe('spec hash', () => {
     expect(canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }], u: undefined })).toBe(
       '{"a":[2,{"c":4,"d":3}],"b":1}',
     );
+  });
+
+  it('is the one canonical JSON the artifact manifests use (a Date is its ISO string, not {})', () => {
+    expect(canonicalJson({ at: new Date('2026-01-02T03:04:05.000Z') })).toBe('{"at":"2026-01-02T03:04:05.000Z"}');
   });
 
   it('is the same for reordered keys, comments and spelled-out defaults', () => {

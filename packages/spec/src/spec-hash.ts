@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '@myelin/artifacts/canonical-json';
 
 /** sha256 (hex) of the canonical, sorted-key JSON of a resolved spec. */
 export function specHash(spec: unknown): string {

@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { LayerSpec as TrainingLayerSpec, OutputSpec, TrainConfig } from '@myelin/training/config';
-import type { DataFormat, LayerSpec, PipelineSpec } from './index.js';
+import type { ColumnRule as DataColumnRule, DataFormat as DataDataFormat, Task as DataTask } from '@myelin/data/config';
+import type { Task as TrainingTask } from '@myelin/training';
+import type { ColumnRule, DataFormat, LayerSpec, PipelineSpec, Task } from './index.js';
 
 // A type test: `vitest run --typecheck` (the package's test script) compiles it and fails on a
 // mismatch; its it() bodies never run.
@@ -28,5 +30,14 @@ describe('PipelineSpec type', () => {
     expectTypeOf<NonNullable<PipelineSpec['train']['lrSchedule']>>().toExtend<
       NonNullable<TrainConfig['lrSchedule']>
     >();
+  });
+
+  it('gives data and training the types data owns, without casts', () => {
+    expectTypeOf<Task>().toEqualTypeOf<DataTask>();
+    expectTypeOf<TrainingTask>().toEqualTypeOf<DataTask>();
+    expectTypeOf<DataFormat>().toEqualTypeOf<DataDataFormat>();
+    expectTypeOf<ColumnRule>().toEqualTypeOf<DataColumnRule>();
+    expectTypeOf<NonNullable<PipelineSpec['task']>>().toEqualTypeOf<DataTask>();
+    expectTypeOf<PipelineSpec['validate']['columns'][string]>().toExtend<DataColumnRule>();
   });
 });

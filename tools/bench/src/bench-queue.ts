@@ -54,19 +54,17 @@ const pct = (xs: number[], p: number): number => {
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
 const firstStepAt = new Map<string, number>();
-const steps = Object.fromEntries(
-  NAMES.map((name) => [
+const steps: Partial<Record<StepName, StepDefinition>> = {};
+for (const name of NAMES) {
+  steps[name] = {
     name,
-    {
-      name,
-      cacheKey: async () => null,
-      run: async (ctx) => {
-        if (name === 'ingest') firstStepAt.set(ctx.runId, performance.now());
-        return { ok: true };
-      },
-    } satisfies StepDefinition,
-  ]),
-) as unknown as Record<StepName, StepDefinition>;
+    cacheKey: async () => null,
+    run: async (ctx) => {
+      if (name === 'ingest') firstStepAt.set(ctx.runId, performance.now());
+      return { ok: true };
+    },
+  };
+}
 
 const redis = await startRedisServer();
 const home = mkdtempSync(join(tmpdir(), 'myelin-bench-queue-'));

@@ -20,8 +20,6 @@ export interface OverriddenText {
   edits: OverrideEdit[];
 }
 
-const YAML_OPTIONS = { uniqueKeys: true, schema: 'core', merge: false, keepSourceTokens: false };
-
 /** The end of a node's text without the line breaks and spaces a block node's range takes in. */
 const contentEnd = (text: string, start: number, end: number): number => {
   let e = end;
@@ -63,7 +61,7 @@ function override(
 ): { text: string; edit: OverrideEdit } | 'unparsable' {
   const segments = parseOverridePath(key);
   const path = formatPath(segments);
-  const doc = specYaml.parseDocument(text, YAML_OPTIONS);
+  const doc = specYaml.parseDocument(text);
   if (doc.errors.length > 0 || !specYaml.isMap(doc.contents)) return 'unparsable';
   const fail = (where: (string | number)[], node: unknown) =>
     new MyelinError(

@@ -4,6 +4,7 @@ import { MyelinError } from '@myelin/errors';
 import { verifyModelVersion } from '@myelin/pipeline';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
+import { cliActor } from '../cli-actor.js';
 
 const fmt = (m: Record<string, number>) =>
   Object.entries(m)
@@ -70,7 +71,7 @@ export function registerModelsCommands(program: Command): void {
       if (!Number.isInteger(v) || v < 1)
         throw new MyelinError('MYELIN_ERR_USAGE', `version must be a positive integer, got "${version}"`);
       await withStack(async ({ meta, mlflow }) => {
-        await meta.setAlias(name, a, v, { who: `cli:${process.env.USER ?? 'unknown'}`, why: flags.why });
+        await meta.setAlias(name, a, v, { who: cliActor(), why: flags.why });
         await mlflow?.onAliasMoved(name, a, v);
         process.stdout.write(`${name}:${a} → @${v}\n`);
       });

@@ -40,7 +40,11 @@ function printSummary(s: RunSummary): void {
       `registered: ${pc.bold(`${s.model.name}@${s.model.version}`)}  aliases: ${s.model.aliases.join(', ')}\n`,
     );
   else if (s.manifest) out.write(`not registered; manifest stored as ${s.manifest}\n`);
-  if (s.error) out.write(`${pc.red('error')} ${s.error.message}  ${pc.dim(`[${s.error.code}]`)}\n`);
+  if (s.error) {
+    out.write(`${pc.red('error')} ${s.error.message}  ${pc.dim(`[${s.error.code}]`)}\n`);
+    if (s.error.stack && process.env.MYELIN_DEBUG === '1') process.stderr.write(`${s.error.stack}\n`);
+    else if (s.error.code === 'MYELIN_ERR_INTERNAL') out.write(pc.dim('run again with MYELIN_DEBUG=1 for the stack trace\n'));
+  }
 }
 
 export function registerRunCommand(program: Command): void {
@@ -48,7 +52,7 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description(
       'Run a pipeline end to end on the configured stack (embedded by default): ingest, validate, preprocess, train, evaluate, register.\n' +
-        'Exit codes: 0 registered, 1 validation or a gate failed, 2 invalid pipeline file or data.',
+        'Exit codes: 0 registered, 1 validation or a gate failed, 2 invalid pipeline file or data, 3 an internal error.',
     )
     .argument('<pipeline>', 'pipeline YAML file')
     .option('--json', 'print one JSON object with status, runId, metrics.test, gates, model')

@@ -1,11 +1,28 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
+import { didYouMean } from '@myelin/data/config';
+import { RUN_STATUSES, type RunStatus } from '@myelin/registry';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
 
 const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '-');
 const dur = (a: number | null, b: number | null) => (a && b ? `${((b - a) / 1000).toFixed(1)}s` : '-');
+
+/** The `--status` flag as a run status, or a usage error that lists them. */
+function runStatusOf(flag: string): RunStatus {
+  const status = RUN_STATUSES.find((s) => s === flag);
+  if (status === undefined)
+    throw new MyelinError(
+      'MYELIN_ERR_USAGE',
+      `--status ${flag} is not a run status${didYouMean(flag, RUN_STATUSES)} (one of ${RUN_STATUSES.join(', ')})`,
+    );
+  return status;
+}
+
+/** One line of the `myelin runs` table; the header uses the same widths. */
+const runsRow = (cells: [string, string, string, string, string, string, string]): string =>
+  `${cells[0].padEnd(28)}  ${cells[1].padEnd(16)} ${cells[2].padEnd(10)} ${cells[3].padEnd(8)} ${cells[4].padEnd(19)}  ${cells[5].padStart(8)}  ${cells[6]}\n`;
 
 export function registerRunsCommands(program: Command): void {
   program
@@ -19,17 +36,18 @@ export function registerRunsCommands(program: Command): void {
       await withStack(async ({ meta }) => {
         const { runs } = await meta.listRuns({
           limit: Number(flags.limit),
-          ...(flags.status ? { status: flags.status as never } : {}),
+          ...(flags.status ? { status: runStatusOf(flags.status) } : {}),
           ...(flags.pipeline ? { pipeline: flags.pipeline } : {}),
         });
         if (flags.json) return printJson(runs.map(({ specText: _s, ...r }) => r));
         if (!runs.length) return void process.stdout.write('no runs yet\n');
+        process.stdout.write(pc.bold(runsRow(['RUN', 'PIPELINE', 'STATUS', 'TRIGGER', 'STARTED', 'TOOK', 'MODEL'])));
         for (const r of runs) {
           const model = (r.summary?.model as { name?: string; version?: number } | null)?.name
             ? `${(r.summary!.model as { name: string }).name}@${(r.summary!.model as { version: number }).version}`
             : '-';
           process.stdout.write(
-            `${r.id}  ${r.pipeline.padEnd(16)} ${r.status.padEnd(10)} ${r.trigger.padEnd(5)} ${time(r.startedAt)}  ${dur(r.startedAt, r.finishedAt).padStart(7)}  ${model}\n`,
+            runsRow([r.id, r.pipeline, r.status, r.trigger, time(r.startedAt), dur(r.startedAt, r.finishedAt), model]),
           );
         }
       });

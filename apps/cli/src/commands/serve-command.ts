@@ -13,6 +13,7 @@ import {
   type RolloutSettings,
 } from '@myelin/serving';
 import { printJson } from '../output.js';
+import { cliActor } from '../cli-actor.js';
 
 interface ServeFlags {
   model: string[];
@@ -387,7 +388,7 @@ export function registerServeCommands(program: Command): void {
           strategy,
           settings: clean,
           alias: deploy?.alias ?? 'production',
-          who: `cli:${process.env.USER ?? 'unknown'}`,
+          who: cliActor(),
           ...(flags.why ? { why: flags.why } : {}),
         });
         await announce(stack, name);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadSpecFile } from '@myelin/spec';
 import { formatReport, writeSchemaFile } from '@myelin/data';
-import { validateData } from '@myelin/pipeline';
+import { validateData, validationVerdict } from '@myelin/pipeline';
 import pc from 'picocolors';
 import { errorJson, printJson } from '../output.js';
 import { createReadProgress } from '../progress.js';
@@ -57,13 +57,11 @@ export function registerValidateCommand(program: Command): void {
           process.stdout.write(
             `${formatReport({ rows: result.rows, schema: result.schema, profile: result.profile, anomalies: result.anomalies }, { color: Boolean(process.stdout.isTTY) })}\n`,
           );
-          const verdict =
-            result.status === 'passed'
-              ? pc.green('valid')
-              : result.status === 'warned'
-                ? pc.yellow('valid, with warnings')
-                : pc.red('invalid data');
-          process.stdout.write(`\n${verdict}\n`);
+          const verdict = validationVerdict(result.status, result.anomalies);
+          const paint = verdict.tone === 'ok' ? pc.green : verdict.tone === 'warn' ? pc.yellow : pc.red;
+          if (result.task && !loaded.spec.task)
+            process.stdout.write(`\ntask: ${result.task}, inferred from the target "${loaded.spec.data.target}"; set task: to choose`);
+          process.stdout.write(`\n${paint(verdict.text)}\n`);
           if (flags.writeSchema) process.stdout.write(`schema written to ${flags.writeSchema}\n`);
         }
         process.exitCode = result.status === 'failed' ? 1 : 0;

@@ -7,6 +7,13 @@ export type {
   ModelManifest,
 } from './model-manifest.js';
 export { parseManifest } from './parse-manifest.js';
+export {
+  MODEL_FILES,
+  findModelFile,
+  modelFile,
+  modelFileEntry,
+  type ModelFileRole,
+} from './model-version-files.js';
 export { manifestHash } from './manifest-hash.js';
 export { storeManifest } from './store-manifest.js';
 export { storeManifestFile } from './store-manifest-file.js';

@@ -1,14 +1,7 @@
-/** Well-known roles of a model file; other strings are allowed for extensions. */
-export type ManifestFileRole =
-  | 'model'
-  | 'model-json'
-  | 'weights'
-  | 'preprocessor'
-  | 'schema'
-  | 'profile'
-  | 'evaluation'
-  | 'target-encoder'
-  | (string & {});
+import type { ModelFileRole } from './model-version-files.js';
+
+/** The roles of model files (see MODEL_FILES); other strings are allowed for extensions. */
+export type ManifestFileRole = ModelFileRole | (string & {});
 
 /** One file of a model version, stored in the artifact store. */
 export interface ManifestFile {

@@ -332,7 +332,7 @@ describe('S3ArtifactStore on s3rver', () => {
     it('says a missing bucket does not exist at the endpoint', async () => {
       const store = makeStore({ bucket: 'no-such-bucket' });
       const err = await errorOf(store.checkAccess());
-      expect(err.code).toBe('MYELIN_ERR_ARTIFACT_IO');
+      expect(err.code).toBe('MYELIN_ERR_STACK_UNREACHABLE');
       expect(err.message).toContain(`bucket no-such-bucket does not exist at endpoint ${s3.endpoint}`);
       // Other calls on a missing bucket are I/O errors too, not "artifact not found".
       const get = await errorOf(store.getBytes(`sha256/00/${'0'.repeat(62)}`));
@@ -344,7 +344,7 @@ describe('S3ArtifactStore on s3rver', () => {
       // s3rver does not check V4 signatures, only that the access key id is known.
       const store = makeStore({ credentials: { accessKeyId: 'UNKNOWN', secretAccessKey: 'S3RVER' } });
       const err = await errorOf(store.checkAccess());
-      expect(err.code).toBe('MYELIN_ERR_ARTIFACT_IO');
+      expect(err.code).toBe('MYELIN_ERR_STACK_UNREACHABLE');
       expect(err.message).toContain('credentials rejected');
       const put = await errorOf(store.put(Buffer.from('x')));
       expect(put.message).toContain('credentials rejected');
@@ -356,7 +356,7 @@ describe('S3ArtifactStore on s3rver', () => {
       const endpoint = `http://127.0.0.1:${port}`;
       const store = makeStore({ endpoint, maxAttempts: 2 });
       const err = await errorOf(store.checkAccess());
-      expect(err.code).toBe('MYELIN_ERR_ARTIFACT_IO');
+      expect(err.code).toBe('MYELIN_ERR_STACK_UNREACHABLE');
       expect(err.message).toContain(`cannot reach S3 endpoint ${endpoint}`);
       expect(err.message).toContain('ECONNREFUSED');
       const put = await errorOf(store.put(Buffer.from('x')));

@@ -108,6 +108,9 @@ export class S3ArtifactStore implements ArtifactStore {
           ? { ServerSideEncryption: 'AES256' }
           : { ServerSideEncryption: 'aws:kms', ...(sse.keyId ? { SSEKMSKeyId: sse.keyId } : {}) };
     this.endpoint = options.endpoint?.replace(/\/+$/, '') ?? `https://s3.${region}.amazonaws.com`;
+    // The SDK prints an 8-line notice on every Node below 22 when a client is made; Myelin supports
+    // Node 20 (package.json engines), so the notice only alarms. A user who sets the variable keeps it.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
     this.client = new S3Client({
       region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -134,20 +137,22 @@ export class S3ArtifactStore implements ArtifactStore {
 
   /**
    * Checks that the bucket exists and the credentials may use it (HeadBucket). Throws
-   * `MYELIN_ERR_ARTIFACT_IO` saying "bucket … does not exist at endpoint …", "credentials rejected"
+   * `MYELIN_ERR_STACK_UNREACHABLE` saying "bucket … does not exist at endpoint …", "credentials rejected"
    * or "cannot reach S3 endpoint …".
    */
   async checkAccess(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (e) {
-      throw toS3ArtifactError(e, {
+      // at start-up, a bucket that cannot be used is the stack's fault, not one artifact's
+      const io = toS3ArtifactError(e, {
         bucket: this.bucket,
         endpoint: this.endpoint,
         target: `s3://${this.bucket}`,
         action: 'check',
         notFoundIsBucket: true,
       });
+      throw new MyelinError('MYELIN_ERR_STACK_UNREACHABLE', io.detail, io.location, { cause: e });
     }
   }
 

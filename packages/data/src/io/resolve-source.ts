@@ -2,7 +2,8 @@ import { existsSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { MyelinError } from '@myelin/errors';
-import type { DataFormat, ResolvedSource } from './resolved-source.js';
+import type { ResolvedSource } from './resolved-source.js';
+import { formatExtensionList, formatOfExtension, type DataFormat } from './data-formats.js';
 import { resolveLocalPath } from './resolve-local-path.js';
 
 /** Options of `resolveSource`. */
@@ -18,15 +19,6 @@ export interface ResolveSourceOptions {
   /** What a path outside the folder is told to do. @defaultValue 'allow it with --allow-outside-data' */
   outsideHint?: string;
 }
-
-const EXTENSIONS: Record<string, { format: DataFormat; delimiter?: string }> = {
-  '.csv': { format: 'csv' },
-  '.tsv': { format: 'csv', delimiter: '\t' },
-  '.json': { format: 'json' },
-  '.jsonl': { format: 'jsonl' },
-  '.ndjson': { format: 'jsonl' },
-  '.parquet': { format: 'parquet' },
-};
 
 /**
  * Turns a pipeline's `data.source` into an absolute file path and a format.
@@ -65,13 +57,13 @@ export function resolveSource(source: string, opts: ResolveSourceOptions): Resol
       ...(opts.outsideHint ? { outsideHint: opts.outsideHint } : {}),
     });
   }
-  const ext = EXTENSIONS[extname(path).toLowerCase()];
+  const ext = formatOfExtension(path);
   const format = opts.format ?? ext?.format;
   if (!format) {
     throw new MyelinError(
       'MYELIN_ERR_DATA_FORMAT',
       `${source}: cannot tell the format from the extension "${extname(path)}"; ` +
-        'use .csv, .tsv, .json, .jsonl, .ndjson or .parquet, or set the format',
+        `use ${formatExtensionList()}, or set the format`,
     );
   }
   const display = isAbsolute(source) ? path : source;

@@ -1,5 +1,4 @@
-/** The table formats Myelin reads. `tsv` files are read as `csv` with a tab delimiter. */
-export type DataFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
+import type { DataFormat } from './data-formats.js';
 
 /** A data source turned into a readable local file. */
 export interface ResolvedSource {

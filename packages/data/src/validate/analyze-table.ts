@@ -25,7 +25,7 @@ const SEED_B = 0x2f1a3c5d | 0;
  * the category `values` (error), nulls in a non-nullable column (error), more missing than
  * `maxMissingFraction` (error), NaN/±Infinity in a numeric column (error), rows without a target
  * value (error), a classification target with fewer than two classes (error), constant columns
- * (warning), duplicate rows (warning, unless `allowDuplicates`).
+ * (warning), duplicate rows (error, unless `allowDuplicates`: a failure `validate.onFailure` handles).
  *
  * @example
  * const report = await analyzeTable(readRows(src), { target: 'Species', columns: { Island: { type: 'category' } } });
@@ -240,7 +240,8 @@ export async function analyzeBatches(
     }
   }
   if (dupTally.count > 0) {
-    push('*', 'duplicateRows', 'warning', dupTally, `${dupTally.count} row(s) repeat an earlier row`);
+    // a validation failure, handled by validate.onFailure as the pipeline format says
+    push('*', 'duplicateRows', 'error', dupTally, `${dupTally.count} row(s) repeat an earlier row; set validate.allowDuplicates: true to accept them`);
   }
   return {
     rows: n,
@@ -266,10 +267,10 @@ function checkColumnsExist(
   for (const [name, what] of wanted) {
     if (states.has(name)) continue;
     const existing = [...states.keys()];
-    const guess = didYouMean(name, existing);
+    const hint = didYouMean(name, existing);
     throw new MyelinError(
       'MYELIN_ERR_DATA_COLUMN_MISSING',
-      `${what} "${name}" is not in the data${guess ? `; did you mean "${guess}"?` : '.'} Columns: ${existing.map((c) => `"${c}"`).join(', ')}`,
+      `${what} "${name}" is not in the data${hint || '.'} Columns: ${existing.map((c) => `"${c}"`).join(', ')}`,
       { ...(file ? { file } : {}), dataColumn: name },
     );
   }

@@ -1,32 +1,37 @@
+import { distance } from 'fastest-levenshtein';
+
 /**
- * The name in `candidates` closest to `name` (case-insensitive edit distance), when close enough
- * to be a likely typo: distance ≤ max(2, a third of the name's length).
+ * The candidate closest to `word` when it is close enough to be a likely typo, else undefined:
+ * Myelin's one did-you-mean, for pipeline keys and data column names alike. A case difference
+ * costs one edit.
  *
- * @example didYouMean('specie', ['Species', 'Island']) // 'Species'
+ * @example suggest('epoch', ['epochs', 'seed']) // 'epochs'
+ * @example suggest('specie', ['Species', 'Island']) // 'Species'
  */
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  const a = name.toLowerCase();
+export function suggest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(a, c.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = c;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d =
+      candidate === word
+        ? 0
+        : Math.min(distance(word, candidate), distance(lower, candidate.toLowerCase()) + 1);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
     }
   }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
+  return best !== undefined && bestDistance > 0 && bestDistance <= limit ? best : undefined;
 }
 
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost));
-    }
-    prev = cur;
-  }
-  return prev[b.length] as number;
+/**
+ * `; did you mean "x"?` when a close candidate exists, else the empty string: the end of a message.
+ *
+ * @example `unknown key "epoch"${didYouMean('epoch', ['epochs'])}` // 'unknown key "epoch"; did you mean "epochs"?'
+ */
+export function didYouMean(word: string, candidates: Iterable<string>): string {
+  const hit = suggest(word, candidates);
+  return hit === undefined ? '' : `; did you mean "${hit}"?`;
 }

@@ -1,4 +1,4 @@
-import type { ArtifactStore, ModelManifest } from '@myelin/artifacts';
+import { modelFile, type ArtifactStore, type ModelManifest } from '@myelin/artifacts';
 import { deserializePreprocessor, type FittedPreprocessor, type TargetEncoder } from '@myelin/data';
 import { loadModelFromBytes } from '@myelin/training';
 import type * as tf from '@tensorflow/tfjs';
@@ -12,22 +12,16 @@ export interface ModelBundle {
   targetEncoder: TargetEncoder;
 }
 
-export function manifestFile(m: ModelManifest, role: string): ModelManifest['files'][number] {
-  const f = m.files.find((x) => x.role === role);
-  if (!f) throw new Error(`manifest of ${m.model} has no ${role} file`);
-  return f;
-}
-
 /** Loads a model version's files from the store (every read hash-verified by the store). */
 export async function loadModelBundle(store: ArtifactStore, manifest: ModelManifest): Promise<ModelBundle> {
   const [modelJson, weights] = await Promise.all([
-    store.getBytes(manifestFile(manifest, 'model-json').key),
-    store.getBytes(manifestFile(manifest, 'weights').key),
+    store.getBytes(modelFile(manifest, 'model-json').key),
+    store.getBytes(modelFile(manifest, 'weights').key),
   ]);
   const model = await loadModelFromBytes({ modelJson, weights });
   const preprocessor = deserializePreprocessor(
-    await getJson(store, manifestFile(manifest, 'preprocessor').key),
+    await getJson(store, modelFile(manifest, 'preprocessor').key),
   );
-  const targetEncoder = await getJson<TargetEncoder>(store, manifestFile(manifest, 'target-encoder').key);
+  const targetEncoder = await getJson<TargetEncoder>(store, modelFile(manifest, 'target-encoder').key);
   return { manifest, model, preprocessor, targetEncoder };
 }

@@ -68,6 +68,7 @@ describe('cancel and resume (embedded stack)', () => {
         (run?.steps ?? []).filter((s) => s.outputs).map((s) => [s.name, s.outputs as StepOutputs]),
       ) as Partial<Record<StepName, StepOutputs>>;
       const seen: number[] = [];
+      const notices: string[] = [];
       const plan = compilePlan(loaded.spec);
       const rec = await runStep(
         {
@@ -80,6 +81,7 @@ describe('cancel and resume (embedded stack)', () => {
           codeVersion: codeVersion(),
           onEvent: (e) => {
             if (e.type === 'epoch') seen.push(e.epoch);
+            if (e.type === 'log' && e.notice) notices.push(e.message);
           },
           shouldStop: () => false,
         },
@@ -88,6 +90,10 @@ describe('cancel and resume (embedded stack)', () => {
       );
       expect(rec.status).toBe('succeeded');
       expect(rec.outputs?.resumedFromEpoch).toBeGreaterThan(0);
+      // the person watching is told why the step starts in the middle
+      expect(notices).toContainEqual(
+        expect.stringMatching(new RegExp(`^resuming this run's training from its checkpoint of epoch ${rec.outputs?.resumedFromEpoch as number} .*kept when the step was stopped or its process died`)),
+      );
       expect(seen[0]).toBe((rec.outputs?.resumedFromEpoch as number) + 1);
       expect(seen.at(-1)).toBe(12);
       const epochsRecorded = await stack.meta.listEpochs(summary.runId, 'train');

@@ -46,8 +46,8 @@ export async function runStep(
     options: req.options,
     codeVersion: req.codeVersion,
     emit,
-    log: (message) => {
-      emit({ type: 'log', step: step.name, message });
+    log: (message, opts) => {
+      emit({ type: 'log', step: step.name, message, ...(opts?.notice ? { notice: true } : {}) });
       void meta
         .appendStepLog(runId, step.name, `${new Date().toISOString()} ${message}\n`)
         .catch(() => undefined);

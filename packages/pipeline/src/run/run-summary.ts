@@ -1,4 +1,4 @@
-import { isMyelinError } from '@myelin/errors';
+import { ERROR_CODES, exitCodeOf, isMyelinError, type ExitCode } from '@myelin/errors';
 import type { ExecutionResult, StepRecord } from '../executor/executor.js';
 
 /** What `runPipeline` returns and every executor path records as the run's summary. */
@@ -7,8 +7,8 @@ export interface RunSummary {
   runId: string;
   pipeline: string;
   specHash: string;
-  /** 0 registered, 1 validation or a gate failed, 2 bad input. */
-  exitCode: 0 | 1 | 2;
+  /** 0 registered, 1 validation or a gate failed, 2 bad input, 3 an internal error. */
+  exitCode: ExitCode;
   metrics: { test: Record<string, number> };
   gates: Record<string, { passed: boolean; value: number; bound: string }>;
   comparison: unknown;
@@ -20,7 +20,8 @@ export interface RunSummary {
   /** The training engine: name, version, device, threads. */
   engine: { name: string; version: string; device: string; threads: number } | null;
   steps: { name: string; status: StepRecord['status']; durationMs: number }[];
-  error: { code: string; message: string } | null;
+  /** The error that ended the run; `stack` only for an internal error (a bug, not bad input). */
+  error: { code: string; message: string; stack?: string } | null;
 }
 
 /** Which run a summary is about. */
@@ -57,7 +58,7 @@ export function buildRunSummary(run: RunIdentity, result: ExecutionResult): RunS
     runId: run.runId,
     pipeline: run.pipeline,
     specHash: run.specHash,
-    exitCode: err === undefined ? 0 : isMyelinError(err) ? err.exitCode : 2,
+    exitCode: err === undefined ? 0 : isMyelinError(err) ? err.exitCode : ERROR_CODES.MYELIN_ERR_INTERNAL.exit,
     metrics: { test: (o.evaluate?.metrics as Record<string, number>) ?? {} },
     gates: (o.evaluate?.gates as RunSummary['gates']) ?? {},
     comparison: o.evaluate?.comparison ?? null,
@@ -79,6 +80,8 @@ export function buildRunSummary(run: RunIdentity, result: ExecutionResult): RunS
         : {
             code: isMyelinError(err) ? err.code : 'MYELIN_ERR_INTERNAL',
             message: err instanceof Error ? err.message : String(err),
+            // an internal error keeps its stack, for MYELIN_DEBUG=1 (a located MyelinError needs none)
+            ...(!isMyelinError(err) && err instanceof Error && err.stack ? { stack: err.stack } : {}),
           },
   };
 }
@@ -88,7 +91,7 @@ export function failedSummary(run: RunIdentity, error: { code: string; message: 
   return {
     status: 'failed',
     ...run,
-    exitCode: 2,
+    exitCode: exitCodeOf(error.code),
     metrics: { test: {} },
     gates: {},
     comparison: null,

@@ -26,7 +26,8 @@ export type RunEvent =
       samplesPerSec: number;
       learningRate?: number;
     }
-  | { type: 'log'; step: StepName; message: string }
+  /** A line of the step's log; `notice`: one a person running the pipeline should see (the CLI always shows it). */
+  | { type: 'log'; step: StepName; message: string; notice?: boolean }
   /** The training engine the step runs on (name, version, device, threads, skipped candidates). */
   | { type: 'engine'; step: StepName; engine: EngineInfo };
 
@@ -50,7 +51,11 @@ export interface StepContext {
   options: StepOptions;
   codeVersion: { version: string; commit?: string };
   emit(event: RunEvent): void;
-  log(message: string): void;
+  /**
+   * Writes a line to the step's log. `notice`: what the person running the pipeline should be told
+   * even without verbose output (validation findings, the inferred task, early stopping, a resume).
+   */
+  log(message: string, opts?: { notice?: boolean }): void;
   /** True once the run was asked to stop (cancel, shutdown); long steps check it at safe points. */
   shouldStop(): boolean;
   /**

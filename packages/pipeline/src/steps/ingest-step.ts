@@ -1,19 +1,13 @@
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { readColumnBatches } from '@myelin/data';
 import { dataSourceOf } from './data-rules.js';
+import { requireFile } from './pipeline-field.js';
+import { fileSha256 } from '../util/file-sha256.js';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import { putDataset } from '../util/dataset-artifacts.js';
 
 /** The layout of the dataset artifact ingest writes; part of its cache key. */
 const DATASET_LAYOUT = 'myelin-dataset-1/arrow-ipc-stream';
-
-async function fileSha256(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 /**
  * Reads the pipeline's data source once, as typed column batches (no object per row), and streams
@@ -24,10 +18,12 @@ export const ingestStep: StepDefinition = {
   name: 'ingest',
   async cacheKey(ctx: StepContext) {
     const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
+    await requireFile(ctx.loaded, 'data.source', src.path, src.display);
     return { data: ctx.spec.data, file: await fileSha256(src.path), layout: DATASET_LAYOUT };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
     const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
+    await requireFile(ctx.loaded, 'data.source', src.path, src.display);
     const { key, sha256, manifest } = await putDataset(ctx.store, readColumnBatches(src));
     const parts = manifest.parts.length;
     ctx.log(`read ${manifest.rows} rows, ${manifest.columns.length} columns from ${src.display} (${parts} Arrow part${parts === 1 ? '' : 's'})`);

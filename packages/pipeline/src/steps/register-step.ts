@@ -1,4 +1,4 @@
-import { parseContentKey, storeManifest, type ModelManifest } from '@myelin/artifacts';
+import { modelFileEntry, storeManifest, type ModelFileRole, type ModelManifest } from '@myelin/artifacts';
 import type { TableReport } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import { storeOnnxExport } from '@myelin/onnx';
@@ -7,20 +7,6 @@ import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
 import type { GateVerdict } from '../gates/evaluate-gates.js';
-
-async function fileEntry(
-  ctx: StepContext,
-  role: string,
-  name: string,
-  key: string,
-): Promise<ModelManifest['files'][number]> {
-  const head = await ctx.store.head(key);
-  if (!head)
-    throw new MyelinError('MYELIN_ERR_ARTIFACT_NOT_FOUND', `artifact ${key} (${name}) is missing`, {
-      path: role,
-    });
-  return { role, name, key, sha256: parseContentKey(key) ?? '', size: head.size };
-}
 
 /**
  * Writes the model version's manifest (every file with its hash and size, lineage, metrics,
@@ -51,22 +37,18 @@ export const registerStep: StepDefinition = {
         return null;
       },
     );
-    const files = await Promise.all([
-      fileEntry(ctx, 'model', 'model.safetensors', input<string>(ctx, 'train', 'model')),
-      fileEntry(ctx, 'model-json', 'model.json', modelJson),
-      fileEntry(ctx, 'weights', 'weights.bin', weights),
-      ...(onnx ? [fileEntry(ctx, 'onnx', 'model.onnx', onnx)] : []),
-      fileEntry(ctx, 'preprocessor', 'preprocessor.json', input<string>(ctx, 'preprocess', 'preprocessor')),
-      fileEntry(
-        ctx,
-        'target-encoder',
-        'target-encoder.json',
-        input<string>(ctx, 'preprocess', 'targetEncoder'),
-      ),
-      fileEntry(ctx, 'schema', 'schema.json', await putJson(ctx.store, report.schema)),
-      fileEntry(ctx, 'profile', 'profile.json', await putJson(ctx.store, report.profile)),
-      fileEntry(ctx, 'evaluation', 'evaluation.json', input<string>(ctx, 'evaluate', 'evaluation')),
-    ]);
+    const stored: [ModelFileRole, string][] = [
+      ['model', input<string>(ctx, 'train', 'model')],
+      ['model-json', modelJson],
+      ['weights', weights],
+      ...(onnx ? [['onnx', onnx] as [ModelFileRole, string]] : []),
+      ['preprocessor', input<string>(ctx, 'preprocess', 'preprocessor')],
+      ['target-encoder', input<string>(ctx, 'preprocess', 'targetEncoder')],
+      ['schema', await putJson(ctx.store, report.schema)],
+      ['profile', await putJson(ctx.store, report.profile)],
+      ['evaluation', input<string>(ctx, 'evaluate', 'evaluation')],
+    ];
+    const files = await Promise.all(stored.map(([role, key]) => modelFileEntry(ctx.store, role, key)));
     const metrics = input<Record<string, number>>(ctx, 'evaluate', 'metrics');
     const gates = input<Record<string, GateVerdict>>(ctx, 'evaluate', 'gates');
     const passed = input<boolean>(ctx, 'evaluate', 'passed');

@@ -115,8 +115,9 @@ export const trainStep: StepDefinition = {
     if (ref) {
       resumeFrom = deserializeCheckpoint(await ctx.store.getBytes(ref));
       ctx.log(
-        `resuming from the checkpoint of epoch ${resumeFrom.epoch} (written by the ${resumeFrom.engine} engine): ` +
-          `epochs 1–${resumeFrom.epoch} are not trained again`,
+        `resuming this run's training from its checkpoint of epoch ${resumeFrom.epoch} (written by the ${resumeFrom.engine} engine, ` +
+          `kept when the step was stopped or its process died): epochs 1–${resumeFrom.epoch} are not trained again`,
+        { notice: true },
       );
       // the checkpoint carries the curve up to its epoch: record it again (an upsert), so an epoch
       // whose metrics were lost with a killed process leaves no gap
@@ -175,9 +176,8 @@ export const trainStep: StepDefinition = {
         { path: 'train' },
       );
     }
-    if (result.restoredEpoch !== undefined) {
-      ctx.log(`early stopping kept the weights of epoch ${result.restoredEpoch} of ${result.epochsRun}`);
-    }
+    const kept = earlyStoppingNotice(spec.train, result);
+    if (kept) ctx.log(kept, { notice: true });
     const modelFile = await ctx.store.put(
       encodeModelFile(result.model, { engine: result.engine.engine, engineVersion: result.engine.version }),
       { contentType: 'application/octet-stream' },
@@ -207,3 +207,22 @@ export const trainStep: StepDefinition = {
     }
   },
 };
+
+/**
+ * What early stopping did, for the person running the pipeline: when training stopped and which
+ * epoch's weights the model keeps; undefined when it ran every epoch and kept the last.
+ */
+export function earlyStoppingNotice(
+  train: { epochs: number; earlyStopping?: { monitor?: string; patience: number } | undefined },
+  result: { epochsRun: number; stoppedEarly: boolean; restoredEpoch?: number | undefined },
+): string | undefined {
+  const es = train.earlyStopping;
+  const weights =
+    result.restoredEpoch !== undefined
+      ? `kept the weights of epoch ${result.restoredEpoch}, the best${es?.monitor ? ` ${es.monitor}` : ''} (restoreBestWeights)`
+      : `kept the weights of the last epoch, ${result.epochsRun}`;
+  if (result.stoppedEarly)
+    return `early stopping: stopped after epoch ${result.epochsRun} of ${train.epochs}, ${es?.monitor ?? 'the monitored metric'} did not improve for ${es?.patience ?? '?'} epochs; ${weights}`;
+  if (result.restoredEpoch !== undefined) return `early stopping: ran all ${result.epochsRun} epochs; ${weights}`;
+  return undefined;
+}

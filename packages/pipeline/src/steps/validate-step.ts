@@ -3,7 +3,10 @@ import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
-import { analyzeOptionsFor } from './data-rules.js';
+import { analyzeOptionsFor, schemaPathOf } from './data-rules.js';
+import { requireFile } from './pipeline-field.js';
+import { validationVerdict } from './validation-verdict.js';
+import { fileSha256 } from '../util/file-sha256.js';
 import { putJson } from '../util/json-artifacts.js';
 import { datasetBatches } from '../util/dataset-artifacts.js';
 
@@ -14,8 +17,13 @@ import { datasetBatches } from '../util/dataset-artifacts.js';
 export const validateStep: StepDefinition = {
   name: 'validate',
   async cacheKey(ctx) {
+    // the schema file's content, not its path: an edited schema is a new validation
+    const schemaPath = schemaPathOf(ctx.loaded, ctx.options.allowOutside);
+    if (schemaPath !== null)
+      await requireFile(ctx.loaded, 'validate.schema', schemaPath, ctx.spec.validate.schema);
     return {
       validate: ctx.spec.validate,
+      schemaFile: schemaPath === null ? null : await fileSha256(schemaPath),
       target: ctx.spec.data.target,
       features: ctx.spec.data.features ?? null,
       task: ctx.spec.task ?? null,
@@ -36,7 +44,12 @@ export const validateStep: StepDefinition = {
       anomalies: report.anomalies.length,
       errors: errors.length,
     };
-    for (const a of report.anomalies) ctx.log(`${a.severity}: ${a.column} ${a.rule}: ${a.message}`);
+    for (const a of report.anomalies)
+      ctx.log(`${a.severity}: ${a.column === '*' ? 'table' : `"${a.column}"`} ${a.rule}: ${a.message}`, { notice: true });
+    if (errors.length > 0 && ctx.spec.validate.onFailure === 'warn')
+      ctx.log(validationVerdict('warned', report.anomalies).text, { notice: true });
+    if (ctx.spec.task === undefined && report.task !== undefined)
+      ctx.log(`task: ${report.task}, inferred from the target "${ctx.spec.data.target}"${report.targetClasses ? ` (${report.targetClasses.length} classes)` : ''}; set task: to choose`, { notice: true });
     if (errors.length > 0 && ctx.spec.validate.onFailure === 'fail') {
       const list = errors.map((a) => `${a.column} (${a.rule}, ${a.count})`).join(', ');
       throw new MyelinError(

@@ -146,24 +146,24 @@ describe.skipIf(skip !== null)('on PostgreSQL', () => {
       }
     });
 
-    it('fails with MYELIN_ERR_REGISTRY when the database does not exist', async () => {
+    it('fails with MYELIN_ERR_STACK_UNREACHABLE when the database does not exist', async () => {
       const missing = new URL(db.url);
       missing.pathname = `/${db.name}_missing`;
       missing.password = 'hunter22';
       const e = await errorOf(openPostgresMetadataStore({ url: missing.toString() }));
-      expect(e.code).toBe('MYELIN_ERR_REGISTRY');
+      expect(e.code).toBe('MYELIN_ERR_STACK_UNREACHABLE');
       expect(e.message).toContain(`${db.name}_missing`);
       expect(e.message).toMatch(/does not exist/);
       expect(e.message).toContain(':***@');
       expect(e.message).not.toContain('hunter22');
     });
 
-    it('fails with MYELIN_ERR_REGISTRY when the login is refused', async () => {
+    it('fails with MYELIN_ERR_STACK_UNREACHABLE when the login is refused', async () => {
       const stranger = new URL(db.url);
       stranger.username = 'myelin_no_such_role';
       stranger.password = 'hunter22';
       const e = await errorOf(openPostgresMetadataStore({ url: stranger.toString() }));
-      expect(e.code).toBe('MYELIN_ERR_REGISTRY');
+      expect(e.code).toBe('MYELIN_ERR_STACK_UNREACHABLE');
       expect(e.message).toMatch(/authentication failed/);
       expect(e.message).toContain(`myelin_no_such_role:***@`);
       expect(e.message).not.toContain('hunter22');
@@ -172,9 +172,9 @@ describe.skipIf(skip !== null)('on PostgreSQL', () => {
 });
 
 describe('openPostgresMetadataStore without a server', () => {
-  it('fails with MYELIN_ERR_REGISTRY naming the URL when nothing listens (ECONNREFUSED)', async () => {
+  it('fails with MYELIN_ERR_STACK_UNREACHABLE naming the URL when nothing listens (ECONNREFUSED)', async () => {
     const e = await errorOf(openPostgresMetadataStore({ url: 'postgres://app:hunter22@127.0.0.1:1/myelin' }));
-    expect(e.code).toBe('MYELIN_ERR_REGISTRY');
+    expect(e.code).toBe('MYELIN_ERR_STACK_UNREACHABLE');
     expect(e.message).toContain('postgres://app:***@127.0.0.1:1/myelin');
     expect(e.message).toMatch(/ECONNREFUSED/);
     expect(e.message).not.toContain('hunter22');

@@ -2,7 +2,8 @@ import { MyelinError } from '@myelin/errors';
 import { maskPostgresUrl } from './mask-postgres-url.js';
 
 /**
- * Turns a failure to connect to PostgreSQL into a `MYELIN_ERR_REGISTRY` that names the URL (with
+ * Turns a failure to connect to PostgreSQL into a `MYELIN_ERR_STACK_UNREACHABLE` (the stack's database
+ * cannot be reached or refused the login, as docs/errors.md says) that names the URL (with
  * the password masked) and says what to do: server unreachable, host unknown, no answer in time,
  * authentication refused, database missing. The original error is kept as `cause`.
  */
@@ -26,7 +27,7 @@ export function postgresOpenError(url: string, e: unknown, connectTimeoutMs?: nu
     reason = `cannot connect: ${raw}`;
   }
   return new MyelinError(
-    'MYELIN_ERR_REGISTRY',
+    'MYELIN_ERR_STACK_UNREACHABLE',
     `cannot open the metadata store ${masked}: ${reason}`,
     undefined,
     {

@@ -16,8 +16,8 @@ export interface DecodedOutputs {
 
 const labelsOf = new WeakMap<TargetEncoder, Cell[]>();
 
-/** Each class index's label, decoded once per target encoder. */
-function classLabels(enc: TargetEncoder): Cell[] {
+/** Each class index's label in the target's own type, decoded once per target encoder. */
+export function classLabels(enc: TargetEncoder): Cell[] {
   let l = labelsOf.get(enc);
   if (!l) {
     l = enc.task === 'regression' ? [] : enc.classes.map((_, i) => decodeTarget(enc, i));

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { bearerOf, findBearerToken } from '../auth/find-bearer-token.js';
 import { showValue } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { JsonValue, MetadataStore } from '@myelin/registry';
@@ -9,7 +9,7 @@ import { toCandidate } from '../rollout/route-traffic.js';
 import type { Clock } from '../util/clock.js';
 import { badRequest, httpStatusFor, notFound } from '../util/serving-error.js';
 import { encodeBatch } from '../validation/encode-batch.js';
-import { decodeOutputs, type DecodedOutputs } from './decode-outputs.js';
+import { classLabels, decodeOutputs, type DecodedOutputs } from './decode-outputs.js';
 import { instanceAt, instanceCount } from './instance-at.js';
 import { DEPLOY_EVENTS } from '../rollout/deploy-events.js';
 import type { ModelManager, ServedModel } from './model-manager.js';
@@ -58,13 +58,7 @@ export class InferenceService {
     const m = this.deps.manager.models.get(name);
     const tokens = m?.config.tokens;
     if (!tokens || tokens.length === 0) return;
-    const given = /^Bearer\s+(.+)$/i.exec(header ?? '')?.[1]?.trim() ?? '';
-    const g = Buffer.from(given);
-    const ok = tokens.some((t) => {
-      const b = Buffer.from(t);
-      return b.length === g.length && timingSafeEqual(b, g);
-    });
-    if (!ok)
+    if (findBearerToken(tokens, bearerOf(header), (t) => t) === undefined)
       throw new MyelinError('MYELIN_ERR_SERVING_UNAUTHORIZED', `model "${name}" needs a valid bearer token`);
   }
 
@@ -161,7 +155,7 @@ export class InferenceService {
       model: m.name,
       version: v.version,
       task: v.targetEncoder.task,
-      classes: v.classes,
+      classes: v.classes === null ? null : classLabels(v.targetEncoder),
       n,
       predictionIds,
       labels: decoded.labels,

@@ -318,7 +318,7 @@ export class ModelManager {
       reasons: verdict.reasons,
       figures: verdict.figures,
       settings: r.settings,
-    } as unknown as JsonValue;
+    } satisfies JsonValue;
     if (verdict.decision === 'promote') {
       await meta.setAlias(m.name, m.alias, cand.version, { who, why });
     }

@@ -58,8 +58,11 @@ export interface PredictOutcome {
   model: string;
   version: number;
   task: string;
-  /** Class labels in output order (classifiers), else null. */
-  classes: string[] | null;
+  /**
+   * Class labels in output order (classifiers), else null, of the same type as `labels` (a 0/1
+   * target gives `[0, 1]` and labels `0` or `1`), so `classes.indexOf(label)` finds a label's column.
+   */
+  classes: Cell[] | null;
   n: number;
   /** One id per instance, for feedback. */
   predictionIds: string[];

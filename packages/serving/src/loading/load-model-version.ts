@@ -1,8 +1,10 @@
 import {
+  findModelFile,
   loadManifest,
   parseContentKey,
   type ArtifactStore,
   type ManifestProblem,
+  type ModelFileRole,
   type ModelManifest,
 } from '@myelin/artifacts';
 import { deserializePreprocessor, type DataSchema, type Profile, type TargetEncoder } from '@myelin/data';
@@ -49,7 +51,7 @@ async function readVerified(
   return { bytes, problems };
 }
 
-function fileOf(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: string): Uint8Array {
+function fileOf(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: ModelFileRole): Uint8Array {
   const b = bytes.get(role);
   if (!b) {
     throw new MyelinError(
@@ -60,8 +62,8 @@ function fileOf(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: s
   return b;
 }
 
-function json<T>(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: string): T {
-  const name = manifest.files.find((f) => f.role === role)?.name ?? role;
+function json<T>(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: ModelFileRole): T {
+  const name = findModelFile(manifest, role)?.name ?? role;
   try {
     return JSON.parse(decoder.decode(fileOf(manifest, bytes, role))) as T;
   } catch (e) {

@@ -228,14 +228,15 @@ export function formatTfServingPredict(
 }
 
 /**
- * The `:classify` answer: `results`, per example every class's `[label, score]` in class order;
+ * The `:classify` answer: `results`, per example every class's `[label, score]` in class order
+ * (the label as text, as TF Serving's classify API has it);
  * `:regress`: `results`, one value per example. Beside them: `model_name`, `model_version`,
  * `prediction_ids` (for feedback) and any `warnings`.
  */
 export function formatTfServingResults(out: PredictOutcome): Record<string, unknown> {
   const results = out.values
     ? out.values
-    : Array.from({ length: out.n }, (_, i) => probabilitiesOf(out, i).map((p, k) => [out.classes![k], p]));
+    : Array.from({ length: out.n }, (_, i) => probabilitiesOf(out, i).map((p, k) => [String(out.classes![k]), p]));
   return {
     results,
     model_name: out.model,

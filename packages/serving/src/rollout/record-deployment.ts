@@ -1,5 +1,5 @@
 import { MyelinError } from '@myelin/errors';
-import type { JsonValue, MetadataStore } from '@myelin/registry';
+import type { MetadataStore } from '@myelin/registry';
 import { DEPLOY_EVENTS } from './deploy-events.js';
 import { resolveRollout, type RolloutSettings } from './rollout-settings.js';
 
@@ -81,7 +81,7 @@ export async function recordDeployment(
     model: req.model,
     version: req.version,
     stableVersion: stable,
-    settings: settings as unknown as JsonValue,
+    settings,
     who: req.who,
   });
   await meta.setAlias(req.model, target, req.version, {

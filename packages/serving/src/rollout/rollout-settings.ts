@@ -1,5 +1,5 @@
 /** How a candidate version is rolled out (the pipeline's `deploy:` section, or `myelin deploy`). */
-export interface RolloutSettings {
+export type RolloutSettings = {
   /** canary: a share of traffic answers from the candidate; shadow: traffic is mirrored and its answers dropped. */
   strategy: 'canary' | 'shadow';
   /** Share of requests sent (canary) or mirrored (shadow) to the candidate, in (0, 1). @defaultValue 0.1 */
@@ -18,7 +18,7 @@ export interface RolloutSettings {
   maxDivergence?: number;
   /** No decision before the candidate answered (or shadowed) this many requests. @defaultValue 50 */
   minRequests?: number;
-}
+};
 
 /** Settings with defaults filled in. */
 export type ResolvedRolloutSettings = Required<RolloutSettings>;

@@ -1,5 +1,5 @@
 /** A snapshot of one version's rollout figures. */
-export interface VersionStatsSnapshot {
+export type VersionStatsSnapshot = {
   requests: number;
   errors: number;
   errorRate: number;
@@ -9,7 +9,7 @@ export interface VersionStatsSnapshot {
   compared: number;
   /** Disagreement rate (classifiers) or mean absolute difference (regression), NaN with none. */
   divergence: number;
-}
+};
 
 /**
  * What a rollout records per version: requests and errors, a bounded latency sample (the last

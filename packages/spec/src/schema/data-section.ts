@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { DATA_FORMATS, formatOfExtension, type DataFormat } from '@myelin/data/config';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { bool, expected, listOf, nonNegativeInt, num, oneOf, positiveInt, str } from './fields.js';
 import { mapping } from './mapping.js';
 import { addSpecIssue } from './spec-issue.js';
 
-/** Data file formats Myelin reads. */
-export const DATA_FORMATS = ['csv', 'json', 'jsonl', 'parquet'] as const;
-export type DataFormat = (typeof DATA_FORMATS)[number];
+export { DATA_FORMATS, type DataFormat } from '@myelin/data/config';
 
 const D = SPEC_DEFAULTS.data.split;
 const splitPart = () => num({ min: 0, max: 1, minExclusive: true, maxExclusive: true });
@@ -48,12 +47,9 @@ function sourceProblem(source: string): string | undefined {
   return undefined;
 }
 
-/** The format named by a source's file extension, if any. */
+/** The format named by a source's file extension (the data package's one table), if any. */
 export function formatFromExtension(source: string): DataFormat | undefined {
-  const clean = source.replace(/[?#].*$/, '').toLowerCase();
-  const ext = /\.([a-z0-9]+)$/.exec(clean)?.[1];
-  if (ext === 'ndjson') return 'jsonl';
-  return (DATA_FORMATS as readonly string[]).includes(ext ?? '') ? (ext as DataFormat) : undefined;
+  return formatOfExtension(source)?.format;
 }
 
 /** The `data:` section: where the rows come from and how they are split. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMean } from '@myelin/data/config';
 import { expected, listOf, nonNegativeNumber, num, oneOf, str } from './fields.js';
 import { mapping } from './mapping.js';
 import { addSpecIssue } from './spec-issue.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TASKS } from '@myelin/data/config';
 import { describeValue } from '../describe-value.js';
 import { dataSectionSchema } from './data-section.js';
 import { deploySectionSchema } from './deploy-section.js';
@@ -37,8 +38,6 @@ const nameSchema = str('a name in lowercase letters, digits, ".", "_" or "-"')
   .describe(
     'Pipeline name: lowercase letters, digits, ".", "_" and "-"; also the default registered model name.',
   );
-
-const TASKS = ['binary', 'multiclass', 'regression'] as const;
 
 /** The pipeline file as written, before cross-field defaults. */
 const pipelineObjectSchema = mapping({
@@ -117,5 +116,5 @@ export const pipelineSchema = pipelineObjectSchema
 export type PipelineSpec = z.output<typeof pipelineSchema>;
 /** The pipeline file as users write it (defaulted fields optional). */
 export type PipelineSpecInput = z.input<typeof pipelineSchema>;
-/** The `task:` values. */
-export type Task = (typeof TASKS)[number];
+/** The `task:` values (the data package owns them: it infers a task from the target column). */
+export type { Task } from '@myelin/data/config';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLUMN_TYPES, type ColumnRule } from '@myelin/data/config';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { driftMetric } from './drift-metric.js';
 import { bool, expected, fraction, listOf, num, oneOf, positiveNumber, str } from './fields.js';
@@ -7,9 +8,7 @@ import { addSpecIssue } from './spec-issue.js';
 
 const D = SPEC_DEFAULTS.validate;
 
-/** Column types a validation rule can require. */
-export const COLUMN_TYPES = ['number', 'integer', 'boolean', 'category', 'string', 'datetime'] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+export { COLUMN_TYPES, type ColumnRule, type ColumnType } from '@myelin/data/config';
 
 /** A rule for one data column under `validate.columns`. */
 export const columnRuleSchema = mapping({
@@ -41,7 +40,7 @@ export const columnRuleSchema = mapping({
   ) {
     addSpecIssue(ctx, ['values'], `values applies to category and string columns, not ${rule.type}`);
   }
-});
+}) satisfies z.ZodType<ColumnRule>;
 
 /** Compare incoming data with the data a deployed model was trained on. */
 export const validateDriftSchema = mapping({
@@ -76,5 +75,4 @@ export const validateSectionSchema = mapping({
 });
 
 export type ValidateSection = z.output<typeof validateSectionSchema>;
-export type ColumnRule = z.output<typeof columnRuleSchema>;
 export type ValidateDrift = z.output<typeof validateDriftSchema>;

@@ -1,8 +1,10 @@
 import type { ReliabilityBin } from './calibration.js';
 import type { ClassScores } from './precision-recall-f1.js';
 
-/** The learning task a model solves (shared by the model, train and metrics folders). */
-export type Task = 'binary' | 'multiclass' | 'regression';
+/** The learning task a model solves; the data package owns the names (it infers a task from the target). */
+import type { Task } from '@myelin/data/config';
+
+export type { Task };
 
 /** Scores of one class, named by its label. */
 export interface PerClassScores extends ClassScores {

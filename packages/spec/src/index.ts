@@ -7,6 +7,7 @@ export { canonicalJson } from './canonical-json.js';
 export { specHash } from './spec-hash.js';
 export { formatPath } from './format-path.js';
 export { locateField } from './locate-field.js';
+export { cronProblem } from './schema/cron.js';
 export {
   pipelineSchema,
   SUPPORTED_API_VERSIONS,

@@ -99,3 +99,8 @@ export type {
 } from './retrain/retrain-controller-options.js';
 export { RETRAIN_EVENTS } from './retrain/retrain-events.js';
 export { parseS3DataSource, type S3DataSource } from './steps/s3-data-source.js';
+export {
+  listStackSchedules,
+  removeStackSchedule,
+  type ListedSchedule,
+} from './schedule/stack-schedules.js';

@@ -83,6 +83,7 @@ export class RetrainController {
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<number> | undefined;
   #closed = false;
+  #schedulesSynced = false;
 
   private constructor(opts: RetrainControllerOptions) {
     this.#opts = opts;
@@ -95,18 +96,34 @@ export class RetrainController {
     });
   }
 
-  /** Opens the controller: the scheduler holds every recorded schedule, and drift polling starts. */
+  /**
+   * Opens the controller: drift polling resumes after the last drift event handled, and the
+   * scheduler takes every recorded schedule (in the background: a queue stack whose Redis is away
+   * gets them once it answers).
+   */
   static async start(opts: RetrainControllerOptions): Promise<RetrainController> {
     const c = new RetrainController(opts);
     try {
-      await c.scheduler.sync((await c.store.listSchedules()).map(entryOf));
       c.#cursor = await c.store.lastHandledEventId();
     } catch (e) {
       await c.scheduler.close().catch(() => undefined);
       throw e;
     }
+    void c.#syncSchedules().catch((e: unknown) => c.#log(`schedules: ${message(e)}`));
     c.#arm();
     return c;
+  }
+
+  /**
+   * Gives the scheduler the recorded schedules. In-process timers follow the records exactly (also
+   * what another process removed, e.g. `myelin schedule rm`); BullMQ job schedulers live in Redis,
+   * shared by every process, and are only upserted here (removal goes to Redis directly).
+   */
+  async #syncSchedules(): Promise<void> {
+    const entries = (await this.store.listSchedules()).map(entryOf);
+    if (this.scheduler.kind === 'in-process') await this.scheduler.sync(entries);
+    else for (const e of entries) await this.scheduler.upsert(e);
+    this.#schedulesSynced = true;
   }
 
   // ── schedules ─────────────────────────────────────────────────────────────────────────────
@@ -177,6 +194,8 @@ export class RetrainController {
   }
 
   async #poll(): Promise<number> {
+    if (this.scheduler.kind === 'in-process' || !this.#schedulesSynced)
+      await this.#syncSchedules().catch((e: unknown) => this.#log(`schedules: ${message(e)}`));
     let handled = 0;
     for (;;) {
       const events = await this.#opts.stack.meta.listEvents({ afterId: this.#cursor, limit: 1000 });

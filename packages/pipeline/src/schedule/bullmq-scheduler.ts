@@ -122,8 +122,9 @@ export class BullmqScheduler implements Scheduler {
     for (const e of entries) await this.upsert(e);
   }
 
+  /** Stops taking fired schedules (a run already started goes on) and disconnects, Redis up or not. */
   async close(): Promise<void> {
-    await this.#worker?.close();
+    await this.#worker?.close(true);
     await this.#queue.close();
   }
 }

@@ -10,7 +10,9 @@ const dur = (a: number | null, b: number | null) => (a && b ? `${((b - a) / 1000
 export function registerRunsCommands(program: Command): void {
   program
     .command('runs')
-    .description('List recent runs, newest first.')
+    .description(
+      'List recent runs, newest first: id, pipeline, status, trigger (cli, api, schedule, drift), start, duration, model, parent run (a drift retraining: the run that trained the drifting version).',
+    )
     .option('--json', 'print JSON')
     .option('--status <status>', 'only runs with this status')
     .option('--pipeline <name>', 'only runs of this pipeline')
@@ -29,7 +31,10 @@ export function registerRunsCommands(program: Command): void {
             ? `${(r.summary!.model as { name: string }).name}@${(r.summary!.model as { version: number }).version}`
             : '-';
           process.stdout.write(
-            `${r.id}  ${r.pipeline.padEnd(16)} ${r.status.padEnd(10)} ${r.trigger.padEnd(5)} ${time(r.startedAt)}  ${dur(r.startedAt, r.finishedAt).padStart(7)}  ${model}\n`,
+            `${r.id}  ${r.pipeline.padEnd(16)} ${r.status.padEnd(10)} ${r.trigger.padEnd(8)} ${time(r.startedAt)}  ${dur(r.startedAt, r.finishedAt).padStart(7)}  ${model.padEnd(16)} ${r.parentRunId ? `parent ${r.parentRunId}` : ''}\n`.replace(
+              / +\n$/,
+              '\n',
+            ),
           );
         }
       });
@@ -50,7 +55,9 @@ export function registerRunsCommands(program: Command): void {
         const epochs = await meta.listEpochs(id, 'train');
         if (flags.json) return printJson({ ...run, epochs });
         const out = process.stdout;
-        out.write(`${pc.bold(run.id)}  ${run.pipeline}  ${run.status}  trigger ${run.trigger}\n`);
+        out.write(
+          `${pc.bold(run.id)}  ${run.pipeline}  ${run.status}  trigger ${run.trigger}${run.parentRunId ? `  parent ${run.parentRunId}` : ''}\n`,
+        );
         out.write(
           `started ${time(run.startedAt)}  finished ${time(run.finishedAt)}  (${dur(run.startedAt, run.finishedAt)})\nspec ${run.specHash}\n\nsteps:\n`,
         );

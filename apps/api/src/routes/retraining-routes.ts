@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { MyelinError } from '@myelin/errors';
-import { listStackSchedules, removeStackSchedule } from '@myelin/pipeline';
-import { RetrainStore } from '@myelin/registry';
+import { listStackSchedules, removeStackSchedule, RETRAIN_EVENTS } from '@myelin/pipeline';
+import { RetrainStore, type RetrainTriggerRecord } from '@myelin/registry';
+import { DEPLOY_EVENTS as DEPLOY_EVENT_TYPES } from '@myelin/serving';
 import type { ApiContext } from '../api-context.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -14,6 +15,42 @@ import {
 } from '../schemas/retraining-schemas.js';
 
 const security = [{ bearer: [] }];
+
+/** Run event types that make up a retraining's chain after the drift: its start, rollout and the servers' decisions. */
+const CHAIN_EVENTS = new Set<string>([
+  RETRAIN_EVENTS.started,
+  RETRAIN_EVENTS.deployed,
+  DEPLOY_EVENT_TYPES.started,
+  DEPLOY_EVENT_TYPES.promoted,
+  DEPLOY_EVENT_TYPES.rolledBack,
+]);
+
+/** A handled drift event with what followed: the run it started (status, gates, version) and its rollout events. */
+async function withChain(ctx: ApiContext, t: RetrainTriggerRecord) {
+  if (!t.runId) return { ...t, run: null, chain: [] };
+  const run = await ctx.stack.meta.getRun(t.runId);
+  const events = await ctx.stack.meta.listEvents({ runId: t.runId, limit: 10_000 });
+  const summary = run?.summary as {
+    gates?: Record<string, { passed: boolean }>;
+    model?: { version: number } | null;
+  } | null;
+  return {
+    ...t,
+    run: run
+      ? {
+          id: run.id,
+          status: run.status,
+          gates: Object.fromEntries(
+            Object.entries(summary?.gates ?? {}).map(([k, g]) => [k, { passed: g.passed }]),
+          ),
+          version: summary?.model?.version ?? null,
+        }
+      : null,
+    chain: events
+      .filter((e) => CHAIN_EVENTS.has(e.type))
+      .map((e) => ({ type: e.type, ts: e.ts, payload: e.payload })),
+  };
+}
 
 /** `GET /api/schedules`, `DELETE /api/schedules/:pipeline`, `GET /api/retraining`. */
 export function retrainingRoutes(ctx: ApiContext) {
@@ -84,7 +121,7 @@ export function retrainingRoutes(ctx: ApiContext) {
           ...(request.query.model ? { model: request.query.model } : {}),
           limit: request.query.limit ?? 100,
         });
-        return { triggers };
+        return { triggers: await Promise.all(triggers.map((t) => withChain(ctx, t))) };
       },
     );
   };

@@ -68,6 +68,28 @@ export const listTriggersResponseSchema = {
           reason: { type: 'string' },
           runId: { ...nullableString, description: 'the retraining run started' },
           createdAt: { type: 'integer' },
+          run: {
+            type: ['object', 'null'],
+            description: 'the retraining run: status, gate verdicts, the version it registered',
+            properties: {
+              id: { type: 'string' },
+              status: { type: 'string' },
+              gates: {
+                type: 'object',
+                additionalProperties: { type: 'object', properties: { passed: { type: 'boolean' } } },
+              },
+              version: { type: ['integer', 'null'] },
+            },
+          },
+          chain: {
+            type: 'array',
+            description:
+              'the run events of the chain, oldest first: retrain.started, retrain.deployed, serving.deploy.started / promoted / rolled-back',
+            items: {
+              type: 'object',
+              properties: { type: { type: 'string' }, ts: { type: 'integer' }, payload: {} },
+            },
+          },
         },
       },
     },

@@ -99,8 +99,4 @@ export type {
 } from './retrain/retrain-controller-options.js';
 export { RETRAIN_EVENTS } from './retrain/retrain-events.js';
 export { parseS3DataSource, type S3DataSource } from './steps/s3-data-source.js';
-export {
-  listStackSchedules,
-  removeStackSchedule,
-  type ListedSchedule,
-} from './schedule/stack-schedules.js';
+export { listStackSchedules, removeStackSchedule, type ListedSchedule } from './schedule/stack-schedules.js';

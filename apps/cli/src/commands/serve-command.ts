@@ -11,7 +11,6 @@ import {
   startServer,
   type DriftMetricChoice,
   type ModelServeConfig,
-  type RolloutSettings,
 } from '@myelin/serving';
 import { printJson } from '../output.js';
 

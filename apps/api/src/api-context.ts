@@ -1,4 +1,4 @@
-import type { Stack, RunSummary } from '@myelin/pipeline';
+import type { RetrainController, Stack, RunSummary } from '@myelin/pipeline';
 import type { ApiMetrics } from './metrics/api-metrics.js';
 
 /** What the routes of one server share: the stack, metrics, resolved options and live work. */
@@ -12,6 +12,8 @@ export interface ApiContext {
   inflight: Map<string, Promise<RunSummary>>;
   /** Limit of the verify route per client (see `ApiOptions.verifyRateLimit`). */
   verifyRateLimit: { max: number; timeWindow: number };
+  /** Schedules and drift retraining (null when the server runs without them: `retrain: false`). */
+  retrain: RetrainController | null;
   /** Open event streams; aborted when the server closes. */
   streams: Set<AbortController>;
 }

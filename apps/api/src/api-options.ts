@@ -1,4 +1,4 @@
-import type { RunReconcilerOptions, Stack } from '@myelin/pipeline';
+import type { RetrainControllerOptions, RunReconcilerOptions, Stack } from '@myelin/pipeline';
 import type { ApiToken } from './auth/api-token.js';
 
 /** Options of {@link buildApiServer}. */
@@ -61,6 +61,14 @@ export interface ApiOptions {
    */
   reconcile?:
     false | Pick<RunReconcilerOptions, 'intervalMs' | 'submitGraceMs' | 'startGraceMs' | 'maxRequeues'>;
+  /**
+   * Retraining (see `RetrainController`): the schedules of submitted pipelines fire here (BullMQ job
+   * schedulers on a queue stack, exactly once among all API processes; timers in this process on the
+   * embedded stack), and the model servers' drift events start retraining runs of pipelines with
+   * `monitor.retrain.onDrift`. `false`: this server neither schedules nor retrains (submitted
+   * schedules are still recorded by servers that do). @defaultValue {} (cooldown 1 h, polled every 2 s)
+   */
+  retrain?: false | Pick<RetrainControllerOptions, 'cooldownMs' | 'pollMs' | 'maxEventAgeMs' | 'clock'>;
   /**
    * Fastify's logger: `false` for none, `true` for JSON lines on stdout.
    * @defaultValue false

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { hostname } from 'node:os';
 import { MyelinError } from '@myelin/errors';
-import { RunReconciler } from '@myelin/pipeline';
+import { RetrainController, RunReconciler } from '@myelin/pipeline';
 import type { ApiContext } from './api-context.js';
 import type { ApiOptions } from './api-options.js';
 import { authHook } from './auth/auth-hook.js';
@@ -19,6 +19,8 @@ import { deploymentsRoute } from './routes/deployments-route.js';
 import { healthRoutes } from './routes/health-routes.js';
 import { modelsRoutes } from './routes/models-routes.js';
 import { reportsRoutes } from './routes/reports-routes.js';
+import { retrainingRoutes } from './routes/retraining-routes.js';
+import { deployRetrained } from './retrain/deploy-retrained.js';
 import { runEventsRoute } from './routes/run-events-route.js';
 import { runsRoutes } from './routes/runs-routes.js';
 import { errorSchema } from './schemas/error-schema.js';
@@ -34,6 +36,8 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url)
  * `/api/openapi.json`, and the status page at `/` when it is built. Requests and responses are
  * described by JSON schemas (validated and serialised by Fastify, published by @fastify/swagger).
  * On a queue stack it takes part in the run reconciler (runs whose jobs Redis lost are recovered).
+ * It runs retraining (see `ApiOptions.retrain`): the schedules of submitted pipelines, and
+ * retraining runs started by the model servers' drift events.
  * Closing the server stops its event streams and the reconciler and, on an in-process executor,
  * cancels and awaits the runs it started; the stack itself stays open (the caller owns it).
  *
@@ -51,6 +55,7 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     heartbeatMs: opts.heartbeatMs ?? 15_000,
     verifyRateLimit: opts.verifyRateLimit ?? { max: 6, timeWindow: 60_000 },
     inflight: new Map(),
+    retrain: null,
     streams: new Set(),
   };
   const app = Fastify({
@@ -86,6 +91,7 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
       tags: [
         { name: 'runs', description: 'Pipeline runs' },
         { name: 'models', description: 'The model registry' },
+        { name: 'retraining', description: 'Schedules and drift retraining' },
         { name: 'health', description: 'Liveness, readiness, metrics' },
       ],
     },
@@ -129,9 +135,15 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
   app.addHook('preClose', async () => {
     for (const s of ctx.streams) s.abort();
     const runs = [...ctx.inflight.entries()];
-    if (ctx.stack.executor.name !== 'local') return; // queued runs go on without this server
-    await Promise.all(runs.map(([id]) => ctx.stack.executor.cancel(id)));
-    await Promise.all(runs.map(([, done]) => done));
+    const retraining = [...(ctx.retrain?.inflight.keys() ?? [])];
+    if (ctx.stack.executor.name === 'local') {
+      // in-process runs end with this server; queued runs go on without it
+      await Promise.all(
+        [...runs.map(([id]) => id), ...retraining].map((id) => ctx.stack.executor.cancel(id)),
+      );
+      await Promise.all(runs.map(([, done]) => done));
+    }
+    await ctx.retrain?.close();
   });
 
   const redisUrl = opts.stack.config?.redis?.url;
@@ -147,7 +159,17 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     app.addHook('onClose', async () => reconciler.stop());
   }
 
+  if (opts.retrain !== false) {
+    ctx.retrain = await RetrainController.start({
+      stack: opts.stack,
+      deploy: deployRetrained(opts.stack.meta),
+      ...opts.retrain,
+      log: (line) => app.log.info(line),
+    });
+  }
+
   await app.register(runsRoutes(ctx));
+  await app.register(retrainingRoutes(ctx));
   await app.register(runEventsRoute(ctx));
   await app.register(modelsRoutes(ctx));
   await app.register(reportsRoutes(ctx));

@@ -10,6 +10,7 @@ import { registerMlflowCommands } from './commands/mlflow-command.js';
 import { registerExportCommand } from './commands/export-command.js';
 import { registerWorkerCommand } from './commands/worker-command.js';
 import { registerServeCommands } from './commands/serve-command.js';
+import { registerScheduleCommands } from './commands/schedule-command.js';
 import { printError } from './output.js';
 
 /** Builds the `myelin` program. Each command lives in its own file under commands/. */
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerApiCommands(program);
   registerWorkerCommand(program);
   registerServeCommands(program);
+  registerScheduleCommands(program);
   registerMlflowCommands(program);
   registerExportCommand(program);
   registerSchemaCommand(program);

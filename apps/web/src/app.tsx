@@ -8,6 +8,7 @@ import { ModelPage } from './models/model-page.js';
 import { ModelsPage } from './models/models-page.js';
 import { routeHref, type Route } from './routes/parse-route.js';
 import { useRoute } from './routes/use-route.js';
+import { RetrainingPage } from './retraining/retraining-page.js';
 import { RunPage } from './run/run-page.js';
 import { RunsPage } from './runs/runs-page.js';
 import { TriggerPage } from './trigger/trigger-page.js';
@@ -26,6 +27,8 @@ function Page({ route }: { route: Route }) {
       return <ModelPage name={route.name} key={route.name} />;
     case 'deployments':
       return <DeploymentsPage />;
+    case 'retraining':
+      return <RetrainingPage />;
     case 'trigger':
       return <TriggerPage />;
     case 'settings':
@@ -46,6 +49,7 @@ const TITLES: Record<Route['page'], string> = {
   models: 'Models',
   model: 'Model',
   deployments: 'Deployments',
+  retraining: 'Retraining',
   trigger: 'Start a run',
   settings: 'API token',
   'not-found': 'Not found',

@@ -55,6 +55,10 @@ export const ERROR_CODES = {
   },
   MYELIN_ERR_REGISTRY: { exit: 1, summary: 'The metadata store failed.' },
   MYELIN_ERR_REGISTRY_NOT_FOUND: { exit: 1, summary: 'A run, model, version or alias does not exist.' },
+  MYELIN_ERR_SCHEDULE: {
+    exit: 1,
+    summary: 'A pipeline schedule could not be registered, changed or removed (the queue refused it).',
+  },
   MYELIN_ERR_USAGE: { exit: 2, summary: 'The command line is invalid.' },
   MYELIN_ERR_SERVING_BAD_REQUEST: {
     exit: 2,

@@ -80,3 +80,24 @@ export {
 export { finishQueuedRun, isFinalRunStatus, type QueuedRunOutcome } from './queue/finish-queued-run.js';
 export { queuedRunResult, errorFromRecord } from './queue/queued-run-result.js';
 export { packFloat32, unpackFloat32, type NamedArray as FloatPackArray } from './util/float-pack.js';
+export { nextFireTime, checkSchedule, SCHEDULE_TIMEZONE } from './schedule/next-fire-time.js';
+export type { Scheduler, ScheduleEntry, FireSchedule } from './schedule/scheduler.js';
+export { systemSchedulerClock, type SchedulerClock } from './schedule/scheduler-clock.js';
+export { InProcessScheduler } from './schedule/in-process-scheduler.js';
+export {
+  BullmqScheduler,
+  SCHEDULE_QUEUE,
+  scheduleJobSchedulerId,
+  type BullmqSchedulerOptions,
+} from './schedule/bullmq-scheduler.js';
+export { openScheduler, type OpenSchedulerOptions } from './schedule/open-scheduler.js';
+export { decideRetrain, type RetrainFacts, type RetrainVerdict } from './retrain/decide-retrain.js';
+export { RetrainController, DRIFT_EVENT } from './retrain/retrain-controller.js';
+export type {
+  RetrainControllerOptions,
+  RetrainDeployment,
+  DeployRetrained,
+} from './retrain/retrain-controller-options.js';
+export { RETRAIN_EVENTS } from './retrain/retrain-events.js';
+export { parseS3DataSource, type S3DataSource } from './steps/s3-data-source.js';
+export { listStackSchedules, removeStackSchedule, type ListedSchedule } from './schedule/stack-schedules.js';

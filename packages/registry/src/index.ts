@@ -28,3 +28,6 @@ export {
 } from './postgres/ordered-events-postgres-dialect.js';
 export { maskPostgresUrl } from './postgres/mask-postgres-url.js';
 export * from './mlflow/index.js';
+export { RetrainStore } from './retrain/retrain-store.js';
+export type * from './retrain/retrain-records.js';
+export type * from './retrain/retrain-tables.js';

@@ -47,6 +47,7 @@ export {
   type ResolvedRolloutSettings,
 } from './rollout/rollout-settings.js';
 export { toCandidate } from './rollout/route-traffic.js';
+export { rolloutFromDeploy, type DeployIntent } from './rollout/rollout-from-deploy.js';
 export { VersionStats, type VersionStatsSnapshot } from './rollout/version-stats.js';
 export {
   recordDeployment,

@@ -34,6 +34,12 @@ describe('cronProblem', () => {
     expect(cronProblem('0 5-2 * * *')).toMatch(/backwards/);
     expect(cronProblem('0 0 * * */0')).toMatch(/step/);
   });
+  it('refuses an expression that never fires, and one with a seconds field', () => {
+    expect(cronProblem('0 0 30 2 *')).toMatch(/never fires \(no month it names has that day/);
+    expect(cronProblem('0 0 31 4,6 *')).toMatch(/never fires/);
+    expect(cronProblem('0 0 29 2 *')).toBeUndefined();
+    expect(cronProblem('* * * * * *')).toMatch(/seconds field.*at most once a minute/);
+  });
 });
 
 describe('parseDuration', () => {

@@ -6,6 +6,7 @@ export { MAX_SPEC_BYTES } from './limits.js';
 export { specHash } from './spec-hash.js';
 export { formatPath } from './format-path.js';
 export { locateField } from './locate-field.js';
+export { cronProblem } from './schema/cron.js';
 export {
   pipelineSchema,
   SUPPORTED_API_VERSIONS,

@@ -27,6 +27,7 @@ const STATUS: Partial<Record<ErrorCode, number>> = {
   MYELIN_ERR_DATA_READ: 400,
   MYELIN_ERR_DATA_FORMAT: 400,
   MYELIN_ERR_STACK_UNREACHABLE: 503,
+  MYELIN_ERR_SCHEDULE: 503,
 };
 
 /** The HTTP status for an error code (500 for codes that are not the client's fault). */

@@ -39,6 +39,7 @@ export function runsRoutes(ctx: ApiContext) {
           summary: 'Start a run of a pipeline (YAML text, or the name of a pipeline that ran before)',
           description:
             'Checks the pipeline (overrides applied first) and starts it on the configured stack; answers 202 once the run is on its way (on the queue stack: its jobs are in Redis). ' +
+            "The pipeline's `monitor.retrain.schedule` is registered (or changed, or removed when it has none) first; scheduled runs start from this spec text. " +
             'While the queue cannot take work (Redis away) it answers 503 `MYELIN_ERR_STACK_UNREACHABLE` with Retry-After: resubmit then. ' +
             'An invalid pipeline is 400 with every located message, as `myelin validate` prints them. ' +
             '`{ "pipeline": "penguins" }` reruns the latest spec text recorded for that pipeline name. ' +
@@ -58,6 +59,8 @@ export function runsRoutes(ctx: ApiContext) {
           meta: ctx.stack.meta,
           pipelinesDir: ctx.pipelinesDir,
         });
+        // the pipeline's monitor.retrain.schedule: registered, changed or removed before the run starts
+        await ctx.retrain?.registerSchedule(loaded, { allowOutside: false, noCache: body.noCache ?? false });
         const { runId, accepted, done } = await submitRun(loaded, ctx.stack, {
           trigger: 'api',
           noCache: body.noCache ?? false,

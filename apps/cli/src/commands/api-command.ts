@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-import type { RunEvent } from '@myelin/pipeline';
 // The CLI is the composition root: it starts the API and the worker apps in-process for `myelin up`.
 import { createApiClient, startApi, type RunningApi, type SubmitRunBody } from '@myelin/api';
+import { listStackSchedules, type RunEvent } from '@myelin/pipeline';
 import { errorJson, printJson } from '../output.js';
 import { createRunProgress } from '../run-progress.js';
 
@@ -15,6 +15,7 @@ interface ServeFlags {
   insecure?: boolean;
   pipelinesDir?: string;
   reconcileIntervalMs?: string;
+  retrainCooldown?: string;
 }
 
 interface TriggerFlags {
@@ -68,7 +69,16 @@ async function serve(flags: ServeFlags): Promise<RunningApi> {
     ...(flags.reconcileIntervalMs !== undefined
       ? { reconcile: { intervalMs: reconcileInterval(flags.reconcileIntervalMs) } }
       : {}),
+    ...(flags.retrainCooldown !== undefined
+      ? { retrain: { cooldownMs: cooldown(flags.retrainCooldown) } }
+      : {}),
   });
+  const schedules = await listStackSchedules(api.stack);
+  process.stderr.write(
+    pc.dim(
+      `retraining: ${schedules.length} schedule${schedules.length === 1 ? '' : 's'} (${api.stack.config?.redis ? 'BullMQ job schedulers' : 'in this process'})${schedules.map((s) => `; ${s.pipeline} "${s.cron}" next ${new Date(s.nextFireAt).toISOString()}`).join('')}\n`,
+    ),
+  );
   process.stderr.write(pc.dim(`stack: ${api.stack.describe()}\n`));
   return api;
 }
@@ -81,6 +91,17 @@ function reconcileInterval(text: string): number {
       `--reconcile-interval-ms needs an integer >= 100, got "${text}"`,
     );
   return n;
+}
+
+/** Milliseconds from `600`, `30s`, `10m`, `1h` or `2d` (a bare number is seconds). */
+function cooldown(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text.trim());
+  if (!m)
+    throw new MyelinError(
+      'MYELIN_ERR_USAGE',
+      `--retrain-cooldown must be seconds or like 30s, 10m, 1h, got "${text}"`,
+    );
+  return Number(m[1]) * 1000 * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2] as string] as number);
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -195,6 +216,10 @@ export function registerApiCommands(program: Command): void {
       'the one folder submitted pipelines may read files from; relative data paths resolve against it (default: the working directory)',
     )
     .option(
+      '--retrain-cooldown <d>',
+      'no drift retraining of a model within this long after its last one: seconds or 30s/10m/1h (default 1h)',
+    )
+    .option(
       '--reconcile-interval-ms <ms>',
       'on a queue stack: how often the run reconciler (one process of all APIs and workers leads) looks for runs whose jobs Redis lost (default 10000)',
     )
@@ -210,12 +235,17 @@ export function registerApiCommands(program: Command): void {
     .command('up')
     .description(
       'Start the API plus a worker on the configured stack (and the status page when it is built). ' +
-        'With nothing configured: the embedded stack, and the API runs steps in-process.',
+        'With nothing configured: the embedded stack, and the API runs steps in-process. ' +
+        'Pipeline schedules (monitor.retrain.schedule) fire here in-process on the embedded stack, and drift events of the model servers start retraining runs.',
     )
     .option('--port <port>', 'TCP port of the API (0: any free port)', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--insecure', 'allow a non-loopback address without API tokens')
     .option('--pipelines-dir <dir>', 'folder relative data paths of submitted pipelines resolve against')
+    .option(
+      '--retrain-cooldown <d>',
+      'no drift retraining of a model within this long after its last one: seconds or 30s/10m/1h (default 1h)',
+    )
     .action(async (flags: ServeFlags) => {
       const api = await serve(flags);
       let worker: { close(): Promise<void> } | undefined;

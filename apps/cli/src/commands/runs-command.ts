@@ -21,13 +21,15 @@ function runStatusOf(flag: string): RunStatus {
 }
 
 /** One line of the `myelin runs` table; the header uses the same widths. */
-const runsRow = (cells: [string, string, string, string, string, string, string]): string =>
-  `${cells[0].padEnd(28)}  ${cells[1].padEnd(16)} ${cells[2].padEnd(10)} ${cells[3].padEnd(8)} ${cells[4].padEnd(19)}  ${cells[5].padStart(8)}  ${cells[6]}\n`;
+const runsRow = (cells: [string, string, string, string, string, string, string, string]): string =>
+  `${cells[0].padEnd(28)}  ${cells[1].padEnd(16)} ${cells[2].padEnd(10)} ${cells[3].padEnd(8)} ${cells[4].padEnd(19)}  ${cells[5].padStart(8)}  ${cells[6].padEnd(16)} ${cells[7]}`.trimEnd() + '\n';
 
 export function registerRunsCommands(program: Command): void {
   program
     .command('runs')
-    .description('List recent runs, newest first.')
+    .description(
+      'List recent runs, newest first: id, pipeline, status, trigger (cli, api, schedule, drift), start, duration, model, parent run (a drift retraining: the run that trained the drifting version).',
+    )
     .option('--json', 'print JSON')
     .option('--status <status>', 'only runs with this status')
     .option('--pipeline <name>', 'only runs of this pipeline')
@@ -41,13 +43,22 @@ export function registerRunsCommands(program: Command): void {
         });
         if (flags.json) return printJson(runs.map(({ specText: _s, ...r }) => r));
         if (!runs.length) return void process.stdout.write('no runs yet\n');
-        process.stdout.write(pc.bold(runsRow(['RUN', 'PIPELINE', 'STATUS', 'TRIGGER', 'STARTED', 'TOOK', 'MODEL'])));
+        process.stdout.write(pc.bold(runsRow(['RUN', 'PIPELINE', 'STATUS', 'TRIGGER', 'STARTED', 'TOOK', 'MODEL', 'PARENT'])));
         for (const r of runs) {
           const model = (r.summary?.model as { name?: string; version?: number } | null)?.name
             ? `${(r.summary!.model as { name: string }).name}@${(r.summary!.model as { version: number }).version}`
             : '-';
           process.stdout.write(
-            runsRow([r.id, r.pipeline, r.status, r.trigger, time(r.startedAt), dur(r.startedAt, r.finishedAt), model]),
+            runsRow([
+              r.id,
+              r.pipeline,
+              r.status,
+              r.trigger,
+              time(r.startedAt),
+              dur(r.startedAt, r.finishedAt),
+              model,
+              r.parentRunId ?? '',
+            ]),
           );
         }
       });
@@ -68,7 +79,9 @@ export function registerRunsCommands(program: Command): void {
         const epochs = await meta.listEpochs(id, 'train');
         if (flags.json) return printJson({ ...run, epochs });
         const out = process.stdout;
-        out.write(`${pc.bold(run.id)}  ${run.pipeline}  ${run.status}  trigger ${run.trigger}\n`);
+        out.write(
+          `${pc.bold(run.id)}  ${run.pipeline}  ${run.status}  trigger ${run.trigger}${run.parentRunId ? `  parent ${run.parentRunId}` : ''}\n`,
+        );
         out.write(
           `started ${time(run.startedAt)}  finished ${time(run.finishedAt)}  (${dur(run.startedAt, run.finishedAt)})\nspec ${run.specHash}\n\nsteps:\n`,
         );

@@ -7,10 +7,10 @@ import { parseSpec, type DeploySection, type MonitorSection } from '@myelin/spec
 import {
   ALIAS_NUDGE_CHANNEL,
   recordDeployment,
+  rolloutFromDeploy,
   startServer,
   type DriftMetricChoice,
   type ModelServeConfig,
-  type RolloutSettings,
 } from '@myelin/serving';
 import { printJson } from '../output.js';
 import { cliActor } from '../cli-actor.js';
@@ -133,19 +133,6 @@ async function announce(stack: Stack, model: string): Promise<void> {
   }
 }
 
-function rolloutFrom(deploy: DeploySection | undefined): RolloutSettings | undefined {
-  if (!deploy || deploy.strategy === 'direct' || !deploy.canary) return undefined;
-  const c = deploy.canary;
-  return {
-    strategy: deploy.strategy,
-    traffic: c.traffic,
-    duration: c.duration,
-    ...(c.maxErrorRateIncrease !== undefined ? { maxErrorRateIncrease: c.maxErrorRateIncrease } : {}),
-    ...(c.maxLatencyP95Increase !== undefined ? { maxLatencyP95Increase: c.maxLatencyP95Increase } : {}),
-    ...(c.maxDivergence !== undefined ? { maxDivergence: c.maxDivergence } : {}),
-  };
-}
-
 /** Builds each model's serving config from the flags, the config file and the pipeline's sections. */
 async function modelConfigs(stack: Stack, flags: ServeFlags): Promise<ModelServeConfig[]> {
   const fromFile = new Map<string, ModelServeConfig>();
@@ -221,7 +208,7 @@ async function modelConfigs(stack: Stack, flags: ServeFlags): Promise<ModelServe
         : {}),
     };
     const drift = sections.monitor?.drift;
-    const rollout = file.rollout ?? rolloutFrom(sections.deploy);
+    const rollout = file.rollout ?? rolloutFromDeploy(sections.deploy);
     const sampleRate = num('log-sample-rate', flags.logSampleRate, { min: 0, max: 1 }) ?? 0;
     out.push({
       ...file,
@@ -365,7 +352,7 @@ export function registerServeCommands(program: Command): void {
             `--strategy must be direct, canary or shadow, got "${strategy}"`,
           );
         }
-        const base = rolloutFrom(deploy);
+        const base = rolloutFromDeploy(deploy);
         const pick = <T>(v: T | undefined, d: T | undefined): T | undefined => (v !== undefined ? v : d);
         const settings = {
           traffic: pick(num('traffic', flags.traffic, { min: 0, max: 1 }), base?.traffic),

@@ -15,6 +15,7 @@ const SECTIONS = [
     href: routeHref({ page: 'deployments' }),
     match: ['deployments'],
   },
+  { page: 'retraining', label: 'Retraining', href: routeHref({ page: 'retraining' }), match: ['retraining'] },
   { page: 'trigger', label: 'Start a run', href: routeHref({ page: 'trigger' }), match: ['trigger'] },
 ] as const;
 

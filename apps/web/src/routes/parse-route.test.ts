@@ -14,6 +14,7 @@ describe('parseRoute', () => {
     expect(parseRoute('#/runs/r-01abc/nope')).toEqual({ page: 'run', id: 'r-01abc', tab: 'overview' });
     expect(parseRoute('#/models/my%20model')).toEqual({ page: 'model', name: 'my model' });
     expect(parseRoute('#/deployments')).toEqual({ page: 'deployments' });
+    expect(parseRoute('#/retraining')).toEqual({ page: 'retraining' });
     expect(parseRoute('#/elsewhere')).toEqual({ page: 'not-found', path: '/elsewhere' });
   });
 

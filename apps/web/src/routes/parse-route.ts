@@ -5,6 +5,7 @@ export type Route =
   | { page: 'models' }
   | { page: 'model'; name: string }
   | { page: 'deployments' }
+  | { page: 'retraining' }
   | { page: 'trigger' }
   | { page: 'settings' }
   | { page: 'not-found'; path: string };
@@ -33,6 +34,7 @@ export function parseRoute(hash: string): Route {
   }
   if (head === 'models') return id ? { page: 'model', name: id } : { page: 'models' };
   if (head === 'deployments') return { page: 'deployments' };
+  if (head === 'retraining') return { page: 'retraining' };
   if (head === 'trigger') return { page: 'trigger' };
   if (head === 'settings') return { page: 'settings' };
   return { page: 'not-found', path: pathPart };
@@ -61,6 +63,8 @@ export function routeHref(route: Route): string {
       return `#/models/${enc(route.name)}`;
     case 'deployments':
       return '#/deployments';
+    case 'retraining':
+      return '#/retraining';
     case 'trigger':
       return '#/trigger';
     case 'settings':

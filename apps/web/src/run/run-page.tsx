@@ -81,7 +81,24 @@ export function RunPage({ id, tab, step: stepParam }: { id: string; tab: RunTab;
         </div>
         <div>
           <dt>Trigger</dt>
-          <dd>{run.trigger}</dd>
+          <dd>
+            {run.trigger}
+            {run.parentRunId ? (
+              <>
+                {' '}
+                of{' '}
+                <a href={routeHref({ page: 'run', id: run.parentRunId, tab: 'overview' })}>
+                  <code>{run.parentRunId}</code>
+                </a>
+                {run.trigger === 'drift' ? (
+                  <>
+                    {' '}
+                    (<a href={routeHref({ page: 'retraining' })}>retraining</a>)
+                  </>
+                ) : null}
+              </>
+            ) : null}
+          </dd>
         </div>
         <div>
           <dt>Started</dt>

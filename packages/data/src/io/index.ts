@@ -9,6 +9,7 @@ export {
 } from './data-formats.js';
 export { resolveSource, type ResolveSourceOptions } from './resolve-source.js';
 export { resolveLocalPath, type LocalPathOptions } from './resolve-local-path.js';
+export { isDatedSource, pickDatedFile, resolveDatedSource } from './dated-source.js';
 export { readRegularFile, RegularFileError } from './read-regular-file.js';
 export { readRows, readRowBatches, readColumnBatches } from './read-rows.js';
 export { loadRows } from './load-rows.js';

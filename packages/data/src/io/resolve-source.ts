@@ -5,6 +5,7 @@ import { MyelinError } from '@myelin/errors';
 import type { ResolvedSource } from './resolved-source.js';
 import { formatExtensionList, formatOfExtension, type DataFormat } from './data-formats.js';
 import { resolveLocalPath } from './resolve-local-path.js';
+import { isDatedSource, resolveDatedSource } from './dated-source.js';
 
 /** Options of `resolveSource`. */
 export interface ResolveSourceOptions {
@@ -18,11 +19,14 @@ export interface ResolveSourceOptions {
   field?: string;
   /** What a path outside the folder is told to do. @defaultValue 'allow it with --allow-outside-data' */
   outsideHint?: string;
+  /** The run's time (epoch ms): a dated source picks its newest file not after this day. @defaultValue Date.now() */
+  now?: number;
 }
 
 /**
  * Turns a pipeline's `data.source` into an absolute file path and a format.
- * Accepts a path relative to `baseDir`, an absolute path, a `file://` URL, or
+ * Accepts a path relative to `baseDir`, an absolute path, a `file://` URL, a dated path
+ * (`data/{date:YYYY-MM-DD}.csv`: the newest matching file not after `now`, see `pickDatedFile`), or
  * `npm:<package>/<file>` (a file shipped in an installed npm package, found from `baseDir`).
  * Local paths follow `resolveLocalPath`'s folder rule (inside `baseDir` after resolving symlinks
  * unless `allowOutside`, never `/proc`, `/sys`, `/dev`); `npm:` files are exempt from the folder
@@ -50,10 +54,14 @@ export function resolveSource(source: string, opts: ResolveSourceOptions): Resol
       `${source}: URL scheme not supported; use a path, file://, or npm:`,
     );
   } else {
-    path = resolveLocalPath(source, {
+    const field = opts.field ?? 'data.source';
+    const local = isDatedSource(source)
+      ? resolveDatedSource(source, baseDir, opts.now ?? Date.now(), field)
+      : source;
+    path = resolveLocalPath(local, {
       baseDir,
       allowOutside: opts.allowOutside ?? false,
-      field: opts.field ?? 'data.source',
+      field,
       ...(opts.outsideHint ? { outsideHint: opts.outsideHint } : {}),
     });
   }
@@ -66,7 +74,11 @@ export function resolveSource(source: string, opts: ResolveSourceOptions): Resol
         `use ${formatExtensionList()}, or set the format`,
     );
   }
-  const display = isAbsolute(source) ? path : source;
+  const display = isDatedSource(source)
+    ? `${source} → ${relative(baseDir, path)}`
+    : isAbsolute(source)
+      ? path
+      : source;
   const delimiter = format === 'csv' ? ext?.delimiter : undefined;
   return { path, format, display, ...(delimiter ? { delimiter } : {}) };
 }

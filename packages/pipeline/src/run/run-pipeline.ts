@@ -11,6 +11,8 @@ export type { RunSummary } from './run-summary.js';
 
 export interface RunOptions {
   trigger?: 'cli' | 'api' | 'schedule' | 'drift';
+  /** The run this one retrains (a drift retraining: the run that trained the drifting version). */
+  parentRunId?: string;
   noCache?: boolean;
   allowOutside?: boolean;
   onEvent?: (event: RunEvent) => void;
@@ -52,6 +54,7 @@ export async function submitRun(
     specText: loaded.text,
     specFile: loaded.file,
     options: { ...options },
+    ...(opts.parentRunId ? { parentRunId: opts.parentRunId } : {}),
   });
   opts.onRunCreated?.(runId);
   let taken = false;

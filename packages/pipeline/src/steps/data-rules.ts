@@ -74,6 +74,7 @@ export function dataSourceOf(
  * @throws MyelinError MYELIN_ERR_DATA_PATH_OUTSIDE / MYELIN_ERR_DATA_READ / MYELIN_ERR_DATA_FORMAT located at the field
  */
 export function checkDataPaths(loaded: LoadedSpec, allowOutside: boolean, outsideHint?: string): void {
-  dataSourceOf(loaded, allowOutside, outsideHint);
+  // an s3:// source names no local file: ingest lists and reads it
+  if (!/^s3:\/\//i.test(loaded.spec.data.source)) dataSourceOf(loaded, allowOutside, outsideHint);
   schemaPathOf(loaded, allowOutside, outsideHint);
 }

@@ -3,6 +3,7 @@ import { initialMigration } from './001-initial.js';
 import { mlflowOutboxMigration } from './002-mlflow-outbox.js';
 import { mlflowOutboxTargetMigration } from './003-mlflow-outbox-target.js';
 import { queueRecoveryMigration } from './004-queue-recovery.js';
+import { retrainMigration } from './005-retrain.js';
 import type { MetadataDialect } from './metadata-dialect.js';
 
 /** Names of the tables Kysely's `Migrator` keeps its bookkeeping in. */
@@ -19,6 +20,7 @@ export function metadataMigrations(dialect: MetadataDialect): MigrationProvider 
     '002_mlflow_outbox': mlflowOutboxMigration(dialect),
     '003_mlflow_outbox_target': mlflowOutboxTargetMigration(dialect),
     '004_queue_recovery': queueRecoveryMigration(dialect),
+    '005_retrain': retrainMigration(dialect),
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,3 +1,5 @@
+import { CronExpressionParser } from 'cron-parser';
+
 /** Allowed range and names of each of the five cron fields. */
 const FIELDS = [
   { name: 'minute', min: 0, max: 59 },
@@ -44,14 +46,31 @@ function partProblem(part: string, field: Field): string | undefined {
   return undefined;
 }
 
+/** Why cron-parser finds no time at which the expression fires, or undefined when it fires. */
+function neverFires(expression: string): string | undefined {
+  try {
+    CronExpressionParser.parse(expression, { tz: 'UTC' }).next();
+    return undefined;
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    const hint = /day of month/i.test(why) ? ' (no month it names has that day, e.g. 30 February)' : '';
+    return `"${expression}" never fires${hint}: ${why}`;
+  }
+}
+
 /**
  * Checks a five-field cron expression (minute hour day-of-month month day-of-week); returns what is
- * wrong, or undefined when it is well-formed. Supports `*`, lists, ranges, steps and month/day names.
+ * wrong, or undefined when it is well-formed and fires. Supports `*`, lists, ranges, steps and
+ * month/day names. Refused: a sixth (seconds) field — a schedule fires at most once a minute —
+ * and an expression that never fires (`0 0 30 2 *`), found by cron-parser.
  *
  * @example cronProblem('0 3 * * 1') // undefined
  */
 export function cronProblem(expression: string): string | undefined {
   const parts = expression.trim().split(/\s+/);
+  if (parts.length === 6) {
+    return 'a 6-field expression has a seconds field and fires several times a minute; a schedule fires at most once a minute: use 5 fields (minute hour day-of-month month day-of-week)';
+  }
   if (parts.length !== 5) {
     return `expected a 5-field cron expression (minute hour day-of-month month day-of-week), got ${parts.length} field${parts.length === 1 ? '' : 's'}`;
   }
@@ -62,5 +81,5 @@ export function cronProblem(expression: string): string | undefined {
       if (problem) return problem;
     }
   }
-  return undefined;
+  return neverFires(expression);
 }

@@ -218,7 +218,9 @@ export function registerApiCommands(program: Command): void {
           gpus,
           stack: config,
         });
-        process.stderr.write(pc.dim(`worker consuming the ${gpus > 0 ? 'cpu and gpu queues' : 'cpu queue'}\n`));
+        process.stderr.write(
+          pc.dim(`worker consuming the ${gpus > 0 ? 'cpu and gpu queues' : 'cpu queue'}\n`),
+        );
       } else process.stderr.write(pc.dim('no Redis configured: runs execute in the API process\n'));
       process.stdout.write(`Myelin is up: ${api.url}  (OpenAPI: ${api.url}/api/openapi.json)\n`);
       const signal = await untilStopped();

@@ -37,7 +37,7 @@ function launchApi(tokens?: string): Promise<string> {
   const script = `
     import { register } from 'tsx/esm/api';
     register();
-    const { startApi } = await import(${JSON.stringify(join(repoRoot, 'apps/api/src/index.ts'))});
+    const { startApi } = await import(${JSON.stringify(join(repoRoot, 'packages/api-server/src/index.ts'))});
     const api = await startApi({ port: 0, host: '127.0.0.1' });
     console.log('listening on ' + api.url);
     const stop = async () => { await api.close(); process.exit(0); };

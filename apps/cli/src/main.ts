@@ -1,36 +1,32 @@
 import { Command, CommanderError } from 'commander';
 import { ERROR_CODES, isMyelinError } from '@myelin/errors';
-import { registerValidateCommand } from './commands/validate-command.js';
-import { registerSchemaCommand } from './commands/schema-command.js';
-import { registerRunCommand } from './commands/run-command.js';
-import { registerRunsCommands } from './commands/runs-command.js';
-import { registerModelsCommands } from './commands/models-command.js';
-import { registerApiCommands } from './commands/api-command.js';
-import { registerMlflowCommands } from './commands/mlflow-command.js';
-import { registerExportCommand } from './commands/export-command.js';
-import { registerWorkerCommand } from './commands/worker-command.js';
-import { registerServeCommands } from './commands/serve-command.js';
-import { registerScheduleCommands } from './commands/schedule-command.js';
+import { COMMAND_TABLE } from './command-table.js';
 import { printError } from './output.js';
 
-/** Builds the `myelin` program. Each command lives in its own file under commands/. */
-export function buildProgram(): Command {
+/** The command an argument list asks for: its first word that is not an option (`help <command>` too). */
+function requestedCommand(args: string[]): string | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
+ * Builds the `myelin` program for one argument list. Each command lives in its own file under
+ * commands/; only the file of the requested command is imported, the others are listed (for
+ * `--help`) by their summary in the command table.
+ */
+export async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('myelin')
     .description('Myelin: end-to-end neural-network pipelines from one declarative file.')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerValidateCommand(program);
-  registerRunCommand(program);
-  registerRunsCommands(program);
-  registerModelsCommands(program);
-  registerApiCommands(program);
-  registerWorkerCommand(program);
-  registerServeCommands(program);
-  registerScheduleCommands(program);
-  registerMlflowCommands(program);
-  registerExportCommand(program);
-  registerSchemaCommand(program);
+  const requested = requestedCommand(argv.slice(2));
+  for (const entry of COMMAND_TABLE) {
+    if (requested !== undefined && requested in entry.commands) (await entry.register())(program);
+    else
+      for (const [name, summary] of Object.entries(entry.commands))
+        program.command(name).description(summary);
+  }
   return program;
 }
 
@@ -39,8 +35,8 @@ export function buildProgram(): Command {
  * 2 bad input (pipeline file, data file, arguments), 3 an internal error (a bug: MYELIN_DEBUG=1 prints its stack).
  */
 export async function main(argv: string[]): Promise<number> {
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { startApi } from '@myelin/api';
+import { startApi } from '@myelin/api-server';
 import { openEmbeddedStack } from '@myelin/pipeline';
 import { scratch } from '../myelin-cli.js';
 import { trialPipelineText } from './trial-stack.js';

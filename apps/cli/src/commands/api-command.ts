@@ -3,9 +3,9 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-// The CLI is the composition root: it starts the API and the worker apps in-process for `myelin up`.
-import { createApiClient, startApi, type RunningApi, type SubmitRunBody } from '@myelin/api';
 import { listStackSchedules, type RunEvent } from '@myelin/pipeline';
+// The CLI is the composition root: it starts the API and (for `myelin up`) the worker libraries in-process.
+import { createApiClient, startApi, type RunningApi, type SubmitRunBody } from '@myelin/api-server';
 import { errorJson, printJson } from '../output.js';
 import { createRunProgress } from '../run-progress.js';
 
@@ -25,17 +25,6 @@ interface TriggerFlags {
   json?: boolean;
   set: string[];
   cache?: boolean;
-}
-
-/** What `myelin up` needs of @myelin/worker. */
-interface WorkerModule {
-  startWorker?: (opts: {
-    queues: ('cpu' | 'gpu')[];
-    concurrency: number;
-    gpus: number;
-    stack?: unknown;
-  }) => Promise<{ close(): Promise<void> }>;
-  detectGpus?: () => { count: number };
 }
 
 function port(text: string): number {
@@ -251,19 +240,17 @@ export function registerApiCommands(program: Command): void {
       let worker: { close(): Promise<void> } | undefined;
       const config = api.stack.config;
       if (config?.redis) {
-        const mod = (await import('@myelin/worker')) as unknown as WorkerModule;
-        if (mod.startWorker) {
-          const gpus = mod.detectGpus?.().count ?? 0;
-          worker = await mod.startWorker({
-            queues: gpus > 0 ? ['cpu', 'gpu'] : ['cpu'],
-            concurrency: 1,
-            gpus,
-            stack: config,
-          });
-          process.stderr.write(
-            pc.dim(`worker consuming the ${gpus > 0 ? 'cpu and gpu queues' : 'cpu queue'}\n`),
-          );
-        }
+        const { detectGpus, startWorker } = await import('@myelin/worker-runtime');
+        const gpus = detectGpus().count;
+        worker = await startWorker({
+          queues: gpus > 0 ? ['cpu', 'gpu'] : ['cpu'],
+          concurrency: 1,
+          gpus,
+          stack: config,
+        });
+        process.stderr.write(
+          pc.dim(`worker consuming the ${gpus > 0 ? 'cpu and gpu queues' : 'cpu queue'}\n`),
+        );
       } else process.stderr.write(pc.dim('no Redis configured: runs execute in the API process\n'));
       process.stdout.write(`Myelin is up: ${api.url}  (OpenAPI: ${api.url}/api/openapi.json)\n`);
       const signal = await untilStopped();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { MyelinError } from '@myelin/errors';
-import { detectGpus, startWorker } from '@myelin/worker';
+import { detectGpus, startWorker } from '@myelin/worker-runtime';
 
 interface WorkerFlags {
   queues: string;

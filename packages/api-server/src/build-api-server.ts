@@ -28,7 +28,7 @@ import { runSchema } from './schemas/run-schemas.js';
 
 /** Default largest request body: a 1 MiB pipeline as a JSON string, with room for escapes. */
 export const DEFAULT_BODY_LIMIT = 1_310_720;
-const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../apps/web/dist', import.meta.url));
 
 /**
  * Builds the queue API on a stack (not listening yet): runs (submit, list, detail, events, cancel),

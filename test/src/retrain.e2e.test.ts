@@ -258,7 +258,7 @@ monitor:
         const row = page.locator('tr[data-decision="started"]').first();
         await row.getByText('promoted @2').waitFor({ timeout: 15_000 });
         expect(await row.textContent()).toMatch(
-          /drift-e2e@1.*started.*started on drift of "x".*accuracy passed.*promoted @2/s,
+          /drift-e2e@1.*started.*started on drift of "x".*succeeded.*accuracy passed.*canary candidate.*promoted @2/s,
         );
         await page.goto(`${up.url}/#/runs/${run2.id}`);
         await page.getByText(`drift of ${run1.id}`).waitFor({ timeout: 15_000 });

@@ -53,12 +53,16 @@ async function startServer(
   return { url, log: () => `${out}\n${err}` };
 }
 
+/** Progress of the long test on stderr (where it is when it fails). */
+const stage = (what: string) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+
 async function until<T>(
   what: string,
   read: () => Promise<T | undefined>,
   timeoutMs: number,
   log?: () => string,
 ): Promise<T> {
+  stage(`waiting for ${what}`);
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
@@ -104,7 +108,7 @@ const api = async <T>(url: string): Promise<T> => (await fetch(url)).json() as P
 describe('retraining across processes (myelin up, myelin serve, myelin deploy)', () => {
   it(
     'drifted traffic → drift event → retraining run on the new data → gates → canary → promotion; and a schedule firing under myelin up',
-    { timeout: 240_000 },
+    { timeout: 360_000 },
     async () => {
       const home = scratch('retrain-home');
       const dir = scratch('retrain-pipes');
@@ -239,6 +243,7 @@ monitor:
         'retrain.deployed',
         'serving.deploy.promoted',
       ]);
+      stage('the status page');
       // …and on the status page, in a browser
       const profile = mkdtempSync(join(tmpdir(), 'myelin-chromium-'));
       dirs.push(profile);

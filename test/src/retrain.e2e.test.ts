@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bin, repoRoot, scratch, startMyelin } from './myelin-cli.js';
 
@@ -51,12 +53,16 @@ async function startServer(
   return { url, log: () => `${out}\n${err}` };
 }
 
+/** Progress of the long test on stderr (where it is when it fails). */
+const stage = (what: string) => process.stderr.write(`${new Date().toISOString()} ${what}\n`);
+
 async function until<T>(
   what: string,
   read: () => Promise<T | undefined>,
   timeoutMs: number,
   log?: () => string,
 ): Promise<T> {
+  stage(`waiting for ${what}`);
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
@@ -102,7 +108,7 @@ const api = async <T>(url: string): Promise<T> => (await fetch(url)).json() as P
 describe('retraining across processes (myelin up, myelin serve, myelin deploy)', () => {
   it(
     'drifted traffic → drift event → retraining run on the new data → gates → canary → promotion; and a schedule firing under myelin up',
-    { timeout: 240_000 },
+    { timeout: 360_000 },
     async () => {
       const home = scratch('retrain-home');
       const dir = scratch('retrain-pipes');
@@ -237,6 +243,33 @@ monitor:
         'retrain.deployed',
         'serving.deploy.promoted',
       ]);
+      stage('the status page');
+      // …and on the status page, in a browser
+      const profile = mkdtempSync(join(tmpdir(), 'myelin-chromium-'));
+      dirs.push(profile);
+      const browser = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.MYELIN_CHROMIUM ?? '/usr/bin/chromium',
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+        ],
+      });
+      try {
+        const page = browser.pages()[0] ?? (await browser.newPage());
+        await page.goto(`${up.url}/#/retraining`);
+        const row = page.locator('tr[data-decision="started"]').first();
+        await row.getByText('promoted @2').waitFor({ timeout: 15_000 });
+        expect(await row.textContent()).toMatch(
+          /drift-e2e@1.*started.*started on drift of "x".*succeeded.*accuracy passed.*canary candidate.*promoted @2/s,
+        );
+        await page.goto(`${up.url}/#/runs/${run2.id}`);
+        await page.getByText(`drift of ${run1.id}`).waitFor({ timeout: 15_000 });
+      } finally {
+        await browser.close();
+      }
       const runsList = await myelinAsync(['runs', '--json', '--pipeline', 'drift-e2e'], home);
       const listedRuns = JSON.parse(runsList.stdout) as {
         id: string;

@@ -65,8 +65,8 @@ export interface ApiOptions {
    * Retraining (see `RetrainController`): the schedules of submitted pipelines fire here (BullMQ job
    * schedulers on a queue stack, exactly once among all API processes; timers in this process on the
    * embedded stack), and the model servers' drift events start retraining runs of pipelines with
-   * `monitor.retrain.onDrift`. `false`: this server neither schedules nor retrains (submitted
-   * schedules are still recorded by servers that do). @defaultValue {} (cooldown 1 h, polled every 2 s)
+   * `monitor.retrain.onDrift`. `false`: this server neither records nor fires schedules, nor
+   * retrains on drift. @defaultValue {} (cooldown 1 h, polled every 2 s)
    */
   retrain?: false | Pick<RetrainControllerOptions, 'cooldownMs' | 'pollMs' | 'maxEventAgeMs' | 'clock'>;
   /**

@@ -17,8 +17,15 @@ function RunLink({ id }: { id: string }) {
 function Chain({ t }: { t: RetrainTriggerView }) {
   if (!t.run) return <span class="muted">{t.decision === 'started' ? 'starting…' : '–'}</span>;
   const gates = Object.entries(t.run.gates);
+  const item = (e: RetrainTriggerView['chain'][number], i: number) => (
+    <li key={i} data-event={e.type}>
+      <TimeCell at={e.ts} /> {describeChainEvent(e)}
+    </li>
+  );
+  // in the order things happened: the start, the run and its gates, then the rollout
   return (
     <ol class="chain">
+      {t.chain.filter((e) => e.type === 'retrain.started').map(item)}
       <li>
         run <RunLink id={t.run.id} /> <StatusBadge status={t.run.status} />
       </li>
@@ -32,11 +39,7 @@ function Chain({ t }: { t: RetrainTriggerView }) {
           ))}
         </li>
       ) : null}
-      {t.chain.map((e, i) => (
-        <li key={i} data-event={e.type}>
-          <TimeCell at={e.ts} /> {describeChainEvent(e)}
-        </li>
-      ))}
+      {t.chain.filter((e) => e.type !== 'retrain.started').map(item)}
     </ol>
   );
 }

@@ -59,7 +59,9 @@ export function runsRoutes(ctx: ApiContext) {
           meta: ctx.stack.meta,
           pipelinesDir: ctx.pipelinesDir,
         });
-        // the pipeline's monitor.retrain.schedule: registered, changed or removed before the run starts
+        // the pipeline's monitor.retrain.schedule: registered, changed or removed before the run
+        // starts (a queue that cannot take work refuses first, with 503, rather than the scheduler late)
+        await ctx.stack.executor.ping?.();
         await ctx.retrain?.registerSchedule(loaded, { allowOutside: false, noCache: body.noCache ?? false });
         const { runId, accepted, done } = await submitRun(loaded, ctx.stack, {
           trigger: 'api',

@@ -19,6 +19,8 @@ import { RETRAIN_EVENTS } from './retrain-events.js';
 /** The run event type the model server appends when a feature's drift crosses the threshold. */
 export const DRIFT_EVENT = 'serving.drift';
 const ACTIVE = new Set(['queued', 'running']);
+/** A claim taken this recently with no run recorded yet is a retraining being started by another process. */
+const STARTING_GRACE_MS = 60_000;
 
 interface DriftPayload {
   model: string;
@@ -259,7 +261,9 @@ export class RetrainController {
       claim,
       claimRunActive:
         claim !== null &&
-        (claim.runId === null ? now - claim.claimedAt < 60_000 : ACTIVE.has(claimRun?.status ?? '')),
+        (claim.runId === null
+          ? now - claim.claimedAt < STARTING_GRACE_MS
+          : ACTIVE.has(claimRun?.status ?? '')),
       eventTs: e.ts,
       now,
       cooldownMs: this.#opts.cooldownMs ?? 3_600_000,

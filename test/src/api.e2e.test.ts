@@ -1,17 +1,8 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { bin, penguinsPipeline, repoRoot, scratch, startMyelin } from './myelin-cli.js';
+import { describe, expect, it } from 'vitest';
+import { bin, penguinsPipeline, repoRoot, scratchFolders, startMyelin } from './myelin-cli.js';
 
-const dirs: string[] = [];
-function tmp(prefix: string): string {
-  const d = scratch(prefix);
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = scratchFolders();
 
 /** Runs `myelin …` without blocking this process (the API server it talks to is a child too). */
 function myelinAsync(

@@ -1,19 +1,11 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { afterAll, describe, expect, it } from 'vitest';
-import { myelin, repoRoot, scratch } from './myelin-cli.js';
+import { describe, expect, it } from 'vitest';
+import { myelin, repoRoot, scratchFolders } from './myelin-cli.js';
 
-const dirs: string[] = [];
-function tmp(prefix: string): string {
-  const d = scratch(prefix);
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = scratchFolders();
 
 /** An example pipeline with fewer epochs and a gate it passes, written next to its data. */
 function example(name: 'penguins' | 'shapes', dir: string, epochs: number): string {

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const bin = join(repoRoot, 'apps/cli/bin/myelin.js');
@@ -41,6 +42,22 @@ export function scratch(prefix: string): string {
   const base = join(repoRoot, 'test/.tmp');
   mkdirSync(base, { recursive: true });
   return mkdtempSync(join(base, `${prefix}-`));
+}
+
+/**
+ * A maker of scratch folders (see `scratch`) that are removed once the test file's tests end; call
+ * it at the top of a test file: `const tmp = scratchFolders();`.
+ */
+export function scratchFolders(): (prefix: string) => string {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  return (prefix) => {
+    const d = scratch(prefix);
+    dirs.push(d);
+    return d;
+  };
 }
 
 /** A penguins pipeline with overrides, written into `dir`. */

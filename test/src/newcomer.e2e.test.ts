@@ -1,17 +1,9 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { myelin, scratch } from './myelin-cli.js';
+import { describe, expect, it } from 'vitest';
+import { myelin, scratchFolders } from './myelin-cli.js';
 
-const dirs: string[] = [];
-function tmp(prefix: string): string {
-  const d = scratch(prefix);
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = scratchFolders();
 
 /** A small binary problem (0/1 target, one row without a target) and a pipeline over it. */
 function binaryPipeline(dir: string, opts: { source?: string; onFailure?: 'warn' | 'fail' } = {}): string {

@@ -1,17 +1,9 @@
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { myelin, penguinsPipeline, repoRoot, scratch, startMyelin } from './myelin-cli.js';
+import { describe, expect, it } from 'vitest';
+import { myelin, penguinsPipeline, repoRoot, scratchFolders, startMyelin } from './myelin-cli.js';
 
-const dirs: string[] = [];
-function tmp(prefix: string): string {
-  const d = scratch(prefix);
-  dirs.push(d);
-  return d;
-}
-afterAll(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const tmp = scratchFolders();
 
 interface Summary {
   status: string;

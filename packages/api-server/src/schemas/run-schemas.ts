@@ -193,7 +193,7 @@ export const runDetailSchema = {
     },
     exitCode: {
       type: ['integer', 'null'],
-      description: 'as `myelin run`: 0 registered, 1 validation or a gate failed, 2 bad input',
+      description: 'as `myelin run`: 0 registered, 1 validation or a gate failed, 2 bad input, 3 an internal error',
     },
     specText: { type: 'string' },
   },

@@ -1,12 +1,5 @@
 export type { ResolvedSource, ReadProgress, ReadRowsOptions } from './resolved-source.js';
-export {
-  DATA_FORMATS,
-  FORMAT_EXTENSIONS,
-  formatExtensionList,
-  formatOfExtension,
-  type DataFormat,
-  type FormatOfExtension,
-} from './data-formats.js';
+export * from './data-formats.js';
 export { resolveSource, type ResolveSourceOptions } from './resolve-source.js';
 export { resolveLocalPath, type LocalPathOptions } from './resolve-local-path.js';
 export { isDatedSource, pickDatedFile, resolveDatedSource } from './dated-source.js';

@@ -12,7 +12,7 @@ export function vectorFromValues(values: Values, from = 0, to = values.length): 
   const tags = new Uint8Array(n);
   if (ArrayBuffer.isView(values) && !(values instanceof BigInt64Array) && !(values instanceof BigUint64Array)) {
     const numbers = new Float64Array(n);
-    const typed = values as unknown as ArrayLike<number>;
+    const typed = values as ArrayLike<number>;
     for (let i = 0; i < n; i++) numbers[i] = typed[from + i] as number;
     tags.fill(TAG_NUMBER);
     return {

@@ -69,3 +69,10 @@ export { type RegisterSection } from './schema/register-section.js';
 export { type CanarySettings, type DeploySection } from './schema/deploy-section.js';
 export { DRIFT_METRICS, type DriftMetric } from './schema/drift-metric.js';
 export { type MonitorDrift, type MonitorSection, type RetrainSettings } from './schema/monitor-section.js';
+export {
+  TUNE_STRATEGIES,
+  type SearchDimension,
+  type TuneSection,
+  type TuneStrategy,
+} from './schema/tune-section.js';
+export { parseTunePath, valueAtTunePath, withTunedValue } from './tune/tune-path.js';

@@ -15,7 +15,7 @@ describe('planTrials', () => {
     expect(all[0]).toEqual({ 'train.optimizer.learningRate': 0.001, 'train.batchSize': 8, 'model.layers[0].units': 4 });
     expect(all[1]).toMatchObject({ 'model.layers[0].units': 5 });
     expect(all[17]!['train.optimizer.learningRate']).toBeCloseTo(0.1, 12);
-    expect(all[3]!['train.optimizer.learningRate']).toBeCloseTo(0.01, 12); // geometric middle
+    expect(all[6]!['train.optimizer.learningRate']).toBeCloseTo(0.01, 12); // geometric middle
     expect(planTrials({ strategy: 'grid', space: SPACE, maxTrials: 5, seed: 0 })).toEqual(all.slice(0, 5));
   });
 

@@ -12,7 +12,11 @@ describe('planTrials', () => {
   it('enumerates a grid, the last path varying fastest, cut at maxTrials', () => {
     const all = planTrials({ strategy: 'grid', space: SPACE, maxTrials: 100, seed: 0 });
     expect(all).toHaveLength(3 * 2 * 3);
-    expect(all[0]).toEqual({ 'train.optimizer.learningRate': 0.001, 'train.batchSize': 8, 'model.layers[0].units': 4 });
+    expect(all[0]).toEqual({
+      'train.optimizer.learningRate': 0.001,
+      'train.batchSize': 8,
+      'model.layers[0].units': 4,
+    });
     expect(all[1]).toMatchObject({ 'model.layers[0].units': 5 });
     expect(all[17]!['train.optimizer.learningRate']).toBeCloseTo(0.1, 12);
     expect(all[6]!['train.optimizer.learningRate']).toBeCloseTo(0.01, 12); // geometric middle

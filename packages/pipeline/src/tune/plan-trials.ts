@@ -11,12 +11,19 @@ export function gridValues(d: SearchDimension): (number | string | boolean)[] {
   if (d.int) {
     const [lo, hi] = d.int;
     if (hi - lo + 1 <= GRID_POINTS * 2) return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
-    return [...new Set(Array.from({ length: GRID_POINTS }, (_, i) => Math.round(lo + ((hi - lo) * i) / (GRID_POINTS - 1))))];
+    return [
+      ...new Set(
+        Array.from({ length: GRID_POINTS }, (_, i) => Math.round(lo + ((hi - lo) * i) / (GRID_POINTS - 1))),
+      ),
+    ];
   }
   if (d.logUniform) {
     const [lo, hi] = d.logUniform;
-    const inner = (i: number) => Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (GRID_POINTS - 1));
-    return Array.from({ length: GRID_POINTS }, (_, i) => (i === 0 ? lo : i === GRID_POINTS - 1 ? hi : inner(i)));
+    const inner = (i: number) =>
+      Math.exp(Math.log(lo) + ((Math.log(hi) - Math.log(lo)) * i) / (GRID_POINTS - 1));
+    return Array.from({ length: GRID_POINTS }, (_, i) =>
+      i === 0 ? lo : i === GRID_POINTS - 1 ? hi : inner(i),
+    );
   }
   const [lo, hi] = d.uniform ?? [0, 1];
   return Array.from({ length: GRID_POINTS }, (_, i) => lo + ((hi - lo) * i) / (GRID_POINTS - 1));
@@ -43,7 +50,9 @@ export function drawValue(d: SearchDimension, next: () => number): number | stri
  * planTrials({ strategy: 'grid', maxTrials: 16, space: { 'train.batchSize': { choice: [8, 16] } }, … })
  * // [{ 'train.batchSize': 8 }, { 'train.batchSize': 16 }]
  */
-export function planTrials(tune: Pick<TuneSection, 'strategy' | 'space' | 'maxTrials' | 'seed'>): TrialParams[] {
+export function planTrials(
+  tune: Pick<TuneSection, 'strategy' | 'space' | 'maxTrials' | 'seed'>,
+): TrialParams[] {
   const dims = Object.entries(tune.space);
   if (tune.strategy === 'grid') {
     let combos: TrialParams[] = [{}];

@@ -79,3 +79,7 @@ export {
 export { finishQueuedRun, isFinalRunStatus, type QueuedRunOutcome } from './queue/finish-queued-run.js';
 export { queuedRunResult, errorFromRecord } from './queue/queued-run-result.js';
 export { packFloat32, unpackFloat32, type NamedArray as FloatPackArray } from './util/float-pack.js';
+export { runTune, type TrialSummary } from './tune/run-tune.js';
+export { planTrials } from './tune/plan-trials.js';
+export type { TrialRecord, TrialStatus } from './tune/trial-record.js';
+export type { TrialParams } from './tune/trial-params.js';

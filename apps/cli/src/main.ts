@@ -4,6 +4,7 @@ import { registerValidateCommand } from './commands/validate-command.js';
 import { registerSchemaCommand } from './commands/schema-command.js';
 import { registerRunCommand } from './commands/run-command.js';
 import { registerRunsCommands } from './commands/runs-command.js';
+import { registerTrialsCommand } from './commands/trials-command.js';
 import { registerModelsCommands } from './commands/models-command.js';
 import { registerApiCommands } from './commands/api-command.js';
 import { registerMlflowCommands } from './commands/mlflow-command.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerValidateCommand(program);
   registerRunCommand(program);
   registerRunsCommands(program);
+  registerTrialsCommand(program);
   registerModelsCommands(program);
   registerApiCommands(program);
   registerWorkerCommand(program);

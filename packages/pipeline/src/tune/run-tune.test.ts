@@ -28,7 +28,7 @@ const SPACE = `  space:
     model.layers[0].units: { int: [2, 16] }`;
 
 describe('tune (embedded stack, in-process trials)', () => {
-  it('runs the trials in parallel lanes and evaluates and registers the best one', async () => {
+  it('runs the trials in parallel lanes and evaluates and registers the best one (ties go to the lower validation loss)', async () => {
     const stack = await openEmbeddedStack(home);
     try {
       const loaded = parseSpec(
@@ -50,6 +50,9 @@ describe('tune (embedded stack, in-process trials)', () => {
       const tune = train['tune'] as { bestTrial: number; bestMetric: number; metric: string };
       expect(tune.metric).toBe('accuracy');
       expect(tune.bestMetric).toBe(Math.max(...trials.map((t) => t.metric!)));
+      const lowest = (t: TrialSummary) => Math.min(...t.curve);
+      const tied = trials.filter((t) => t.metric === tune.bestMetric);
+      expect(lowest(trials[tune.bestTrial]!)).toBe(Math.min(...tied.map(lowest)));
       // the best trial's record holds the model that the train step passed on
       const bestRef = await stack.store.getRef(trialRecordRef(summary.runId, tune.bestTrial));
       const best = JSON.parse(new TextDecoder().decode(await stack.store.getBytes(bestRef!))) as {

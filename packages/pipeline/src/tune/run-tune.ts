@@ -15,6 +15,18 @@ const LOWER_IS_BETTER = new Set(['logLoss', 'ece', 'mse', 'rmse', 'mae']);
 /** A trial as the train step's outputs list it (everything but its model files). */
 export type TrialSummary = Omit<TrialRecord, 'outputs'>;
 
+/** The lowest validation loss of a trial's curve (Infinity for none). */
+function lowestLoss(r: TrialRecord): number {
+  return Math.min(...r.curve.filter((v) => Number.isFinite(v)), Infinity);
+}
+
+/** Whether trial `a` beats `b`: a better objective, or the same objective and a lower validation loss. */
+function better(a: TrialRecord, b: TrialRecord, direction: 'max' | 'min'): boolean {
+  const [x, y] = [a.metric!, b.metric!];
+  if (x !== y) return direction === 'max' ? x > y : x < y;
+  return lowestLoss(a) < lowestLoss(b);
+}
+
 function describeParams(params: Record<string, unknown>): string {
   return Object.entries(params)
     .map(([k, v]) => `${k}=${typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : String(v)}`)
@@ -73,14 +85,13 @@ export async function runTune(ctx: StepContext, tune: TuneSection): Promise<Step
       },
     );
   }
-  const better = (a: number, b: number) => (direction === 'max' ? a > b : a < b);
   let best: TrialRecord | undefined;
   for (const r of records) {
     if (
       r.status === 'succeeded' &&
       r.metric !== null &&
       Number.isFinite(r.metric) &&
-      (!best || better(r.metric, best.metric!))
+      (!best || better(r, best, direction))
     )
       best = r;
   }

@@ -32,6 +32,10 @@ export const COMMAND_TABLE: CommandModule[] = [
     register: async () => (await import('./commands/runs-command.js')).registerRunsCommands,
   },
   {
+    commands: { trials: 'Show the hyperparameter-search trials of a run: parameters, objective, status.' },
+    register: async () => (await import('./commands/trials-command.js')).registerTrialsCommand,
+  },
+  {
     commands: {
       models: 'List registered models, or one model with its versions, metrics and aliases.',
       alias: 'Manage model aliases.',

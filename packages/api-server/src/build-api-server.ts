@@ -23,6 +23,7 @@ import { retrainingRoutes } from './routes/retraining-routes.js';
 import { deployRetrained } from './retrain/deploy-retrained.js';
 import { runEventsRoute } from './routes/run-events-route.js';
 import { runsRoutes } from './routes/runs-routes.js';
+import { trialsRoute } from './routes/trials-route.js';
 import { errorSchema } from './schemas/error-schema.js';
 import { runSchema } from './schemas/run-schemas.js';
 
@@ -171,6 +172,7 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
   await app.register(runsRoutes(ctx));
   await app.register(retrainingRoutes(ctx));
   await app.register(runEventsRoute(ctx));
+  await app.register(trialsRoute(ctx));
   await app.register(modelsRoutes(ctx));
   await app.register(reportsRoutes(ctx));
   await app.register(deploymentsRoute());

@@ -101,3 +101,7 @@ export type {
 export { RETRAIN_EVENTS } from './retrain/retrain-events.js';
 export { parseS3DataSource, type S3DataSource } from './steps/s3-data-source.js';
 export { listStackSchedules, removeStackSchedule, type ListedSchedule } from './schedule/stack-schedules.js';
+export { runTune, type TrialSummary } from './tune/run-tune.js';
+export { planTrials } from './tune/plan-trials.js';
+export type { TrialRecord, TrialStatus } from './tune/trial-record.js';
+export type { TrialParams } from './tune/trial-params.js';

@@ -78,3 +78,10 @@ export {
   type YamlNode,
   type YamlPair,
 } from './yaml-document.js';
+export {
+  TUNE_STRATEGIES,
+  type SearchDimension,
+  type TuneSection,
+  type TuneStrategy,
+} from './schema/tune-section.js';
+export { parseTunePath, valueAtTunePath, withTunedValue } from './tune/tune-path.js';

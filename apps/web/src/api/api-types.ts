@@ -236,3 +236,22 @@ export interface VerifyResult {
   problems: { file: string; key: string; problem: string }[];
   manifest?: { files?: Record<string, unknown> | unknown[] } | null;
 }
+
+/** One trial of a run's hyperparameter search (`GET /api/runs/:id/trials`). */
+export interface TrialView {
+  index: number;
+  params: Record<string, number | string | boolean>;
+  status: 'succeeded' | 'pruned' | 'failed' | 'cancelled';
+  metric: number | null;
+  epochsRun: number;
+  rung: number | null;
+  curve: (number | null)[];
+  error?: string;
+}
+
+/** `GET /api/runs/:id/trials`. */
+export interface TrialsResponse {
+  runId: string;
+  tune: { strategy: string; metric: string; direction: string; bestTrial: number; bestMetric: number } | null;
+  trials: TrialView[];
+}

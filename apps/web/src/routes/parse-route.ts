@@ -10,7 +10,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'not-found'; path: string };
 
-export const RUN_TABS = ['overview', 'logs', 'data', 'evaluation', 'pipeline'] as const;
+export const RUN_TABS = ['overview', 'logs', 'data', 'evaluation', 'trials', 'pipeline'] as const;
 export type RunTab = (typeof RUN_TABS)[number];
 
 /**

@@ -16,6 +16,7 @@ import { mergeEpochs, stepViews } from './live-run.js';
 import { LogsPanel } from './logs-panel.js';
 import { StepDetails } from './step-details.js';
 import { StepGraph } from './step-graph.js';
+import { TrialsPanel } from './trials-panel.js';
 import { useLiveRun } from './use-live-run.js';
 import { ValidationPanel } from './validation-panel.js';
 
@@ -24,6 +25,7 @@ const TAB_LABEL: Record<RunTab, string> = {
   logs: 'Logs',
   data: 'Data',
   evaluation: 'Evaluation',
+  trials: 'Trials',
   pipeline: 'Pipeline file',
 };
 
@@ -178,6 +180,7 @@ export function RunPage({ id, tab, step: stepParam }: { id: string; tab: RunTab;
       ) : null}
       {tab === 'data' ? <ValidationPanel run={run} /> : null}
       {tab === 'evaluation' ? <EvaluationPanel run={run} /> : null}
+      {tab === 'trials' ? <TrialsPanel run={run} /> : null}
       {tab === 'pipeline' ? (
         <pre class="log spec-text">{run.specText ?? 'The API did not send the pipeline text.'}</pre>
       ) : null}

@@ -12,6 +12,8 @@ import { preprocessSectionSchema } from './preprocess-section.js';
 import { registerSectionSchema } from './register-section.js';
 import { addSpecIssue } from './spec-issue.js';
 import { trainSectionSchema } from './train-section.js';
+import { tuneSectionSchema } from './tune-section.js';
+import { checkTuneSpace } from './check-tune-space.js';
 import { validateSectionSchema } from './validate-section.js';
 
 /** The pipeline file versions this package reads. */
@@ -61,6 +63,9 @@ const pipelineObjectSchema = mapping({
   register: registerSectionSchema.prefault({}).describe('How the model version is registered.'),
   deploy: deploySectionSchema.optional().describe('How the model is served and rolled out.'),
   monitor: monitorSectionSchema.optional().describe('Drift watching and retraining of the deployed model.'),
+  tune: tuneSectionSchema
+    .optional()
+    .describe('Hyperparameter search over fields of train and model; the best trial is evaluated and registered.'),
 });
 
 type PipelineObject = z.output<typeof pipelineObjectSchema>;
@@ -77,6 +82,7 @@ function crossCheck(spec: PipelineObject, ctx: z.RefinementCtx): void {
       );
     }
   });
+  if (spec.tune) checkTuneSpace(spec, spec.tune, ctx);
   if (spec.task !== undefined) {
     const fitting: readonly string[] =
       spec.task === 'regression' ? REGRESSION_METRICS : CLASSIFICATION_METRICS;

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-import type { RunEvent } from '@myelin/pipeline';
+import { queueConnection, type RunEvent } from '@myelin/pipeline';
 // The CLI is the composition root: it starts the API and the worker apps in-process for `myelin up`.
 import { createApiClient, startApi, type RunningApi, type SubmitRunBody } from '@myelin/api';
 import { errorJson, printJson } from '../output.js';
@@ -220,7 +220,7 @@ export function registerApiCommands(program: Command): void {
       const api = await serve(flags);
       let worker: { close(): Promise<void> } | undefined;
       const config = api.stack.config;
-      if (config?.redis) {
+      if (queueConnection(config)) {
         const mod = (await import('@myelin/worker')) as unknown as WorkerModule;
         if (mod.startWorker) {
           const gpus = mod.detectGpus?.().count ?? 0;

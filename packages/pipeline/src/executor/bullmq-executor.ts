@@ -65,7 +65,7 @@ export class BullmqExecutor implements Executor {
 
   /** Where the queues are, for logs. */
   describe(): string {
-    return `BullMQ on ${maskRedisUrl(this.opts.url)} (prefix ${this.prefix})`;
+    return `BullMQ queues on ${maskRedisUrl(this.opts.url)} (prefix ${this.prefix})`;
   }
 
   /** Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. */

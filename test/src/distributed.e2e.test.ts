@@ -37,11 +37,15 @@ let meta: MetadataStore;
 let home: string;
 const workers: Proc[] = [];
 
+/** This test's own queue prefix (as BullMQ's own tests do): nothing it queues meets another's. */
+const QUEUE_PREFIX_OF_TEST = `e2e-${process.pid}-${Date.now()}`;
+
 function env(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     MYELIN_HOME: home,
     MYELIN_REDIS_URL: redis.url,
+    MYELIN_QUEUE_PREFIX: QUEUE_PREFIX_OF_TEST,
     MYELIN_ARTIFACTS: `s3://${BUCKET}/runs`,
     MYELIN_S3_ENDPOINT: s3.endpoint,
     MYELIN_S3_REGION: s3.region,

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import { hostname } from 'node:os';
 import { MyelinError } from '@myelin/errors';
-import { RetrainController, RunReconciler } from '@myelin/pipeline';
+import { queueConnection, RetrainController, RunReconciler } from '@myelin/pipeline';
 import type { ApiContext } from './api-context.js';
 import type { ApiOptions } from './api-options.js';
 import { authHook } from './auth/auth-hook.js';
@@ -147,10 +147,11 @@ export async function buildApiServer(opts: ApiOptions): Promise<FastifyInstance>
     await ctx.retrain?.close();
   });
 
-  const redisUrl = opts.stack.config?.redis?.url;
-  if (redisUrl && opts.reconcile !== false) {
+  const bullmq = queueConnection(opts.stack.config);
+  if (bullmq && opts.reconcile !== false) {
     const reconciler = new RunReconciler({
-      url: redisUrl,
+      url: bullmq.url,
+      prefix: bullmq.prefix,
       meta: opts.stack.meta,
       name: `api:${hostname()}:${process.pid}`,
       ...opts.reconcile,

@@ -42,11 +42,31 @@ export {
   STACK_FILE_NAME,
   type StackConfig,
   type StackConfigSource,
+  queueConnection,
+} from './stack/stack-config.js';
+export type { Flavor, FlavorTable } from './stack/flavors/flavor.js';
+export { defineFlavor } from './stack/flavors/flavor.js';
+export { findFlavor, openFlavor } from './stack/flavors/open-flavor.js';
+export { STACK_FLAVORS } from './stack/flavors/stack-flavors.js';
+export {
+  EXECUTOR_FLAVORS,
+  type ExecutorConfig,
+  type LocalExecutorConfig,
+  type BullmqExecutorConfig,
+} from './stack/flavors/executor-flavors.js';
+export {
+  ARTIFACT_STORE_FLAVORS,
+  type ArtifactsConfig,
   type FsArtifactsConfig,
   type S3ArtifactsConfig,
+} from './stack/flavors/artifact-store-flavors.js';
+export {
+  METADATA_STORE_FLAVORS,
+  type DatabaseConfig,
   type SqliteDatabaseConfig,
   type PostgresDatabaseConfig,
-} from './stack/stack-config.js';
+} from './stack/flavors/metadata-store-flavors.js';
+export { MLFLOW_FLAVORS, type MlflowConfig } from './stack/flavors/mlflow-flavors.js';
 export { parseStackFile, readStackFile } from './stack/read-stack-file.js';
 export { BullmqExecutor } from './executor/bullmq-executor.js';
 export type { BullmqExecutorOptions } from './executor/bullmq-executor-options.js';
@@ -56,7 +76,7 @@ export { buildRunFlow } from './queue/build-run-flow.js';
 export { bullmqQueueName, stepJobId, parseStepJobId, QUEUE_PREFIX } from './queue/queue-names.js';
 export { RunReconciler, type ReconcileAction } from './queue/run-reconciler.js';
 export type { RunReconcilerOptions } from './queue/run-reconciler-options.js';
-export { ReconcilerLeader, RECONCILER_LEADER_KEY } from './queue/reconciler-leader.js';
+export { ReconcilerLeader, reconcilerLeaderKey } from './queue/reconciler-leader.js';
 export {
   jobLockFence,
   jobLockKey,

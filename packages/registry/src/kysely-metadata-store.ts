@@ -283,20 +283,6 @@ export class KyselyMetadataStore implements MetadataStore {
     });
   }
 
-  async findCachedStep(cacheKey: string): Promise<StepRecord | null> {
-    return this.#read('find cached step', async () => {
-      const row = await this.#db
-        .selectFrom('steps')
-        .selectAll()
-        .where('cache_key', '=', cacheKey)
-        .where('status', 'in', ['succeeded', 'cached'])
-        .orderBy('finished_at', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? toStep(row) : null;
-    });
-  }
-
   // ── epochs and events ───────────────────────────────────────────────────────────────────
 
   async recordEpoch(input: NewEpoch): Promise<void> {

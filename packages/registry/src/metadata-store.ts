@@ -67,8 +67,6 @@ export interface MetadataStore {
   heartbeatStep(runId: string, name: string, leaseMs: number): Promise<void>;
   /** Appends text to the step's log (creating the step as pending if needed). */
   appendStepLog(runId: string, name: string, text: string): Promise<void>;
-  /** The most recent succeeded or cached step with this cache key, or null. */
-  findCachedStep(cacheKey: string): Promise<StepRecord | null>;
 
   /** Records one epoch; the same (run, step, epoch) again replaces the earlier record. */
   recordEpoch(input: NewEpoch): Promise<void>;

@@ -7,6 +7,8 @@ export { specHash } from './spec-hash.js';
 export { formatPath } from './format-path.js';
 export { locateField } from './locate-field.js';
 export { cronProblem } from './schema/cron.js';
+export { readYaml, type YamlSource } from './read-yaml.js';
+export { locateNode } from './locate-node.js';
 export {
   pipelineSchema,
   SUPPORTED_API_VERSIONS,

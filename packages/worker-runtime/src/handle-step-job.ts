@@ -23,6 +23,8 @@ export interface StepJobDeps {
   store: ArtifactStore;
   meta: MetadataStore;
   redis: Redis;
+  /** The stack's queue prefix (where the run's cancel flag is). */
+  prefix: string;
   /** e.g. `gpu:0`. */
   device?: string;
   steps?: ProcessStepJobOptions['steps'];
@@ -46,6 +48,7 @@ export async function handleStepJob(
   const watch = watchRunStop({
     runId: typeof runId === 'string' ? runId : '',
     redis: deps.redis,
+    prefix: deps.prefix,
     meta: deps.meta,
     signal,
   });

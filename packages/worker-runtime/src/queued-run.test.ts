@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,7 +25,7 @@ function stackConfig(): StackConfig {
   const home = mkdtempSync(join(tmpdir(), 'myelin-queued-'));
   dirs.push(home);
   return {
-    redis: { url: redis.url },
+    executor: { kind: 'bullmq', url: redis.url, prefix: `t-${randomUUID()}` },
     artifacts: { kind: 'fs', root: join(home, 'artifacts') },
     database: { kind: 'sqlite', dir: home },
     file: null,

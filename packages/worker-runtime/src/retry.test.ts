@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,7 @@ function config(): StackConfig {
   const home = mkdtempSync(join(tmpdir(), 'myelin-retry-'));
   dirs.push(home);
   return {
-    redis: { url: redis.url },
+    executor: { kind: 'bullmq', url: redis.url, prefix: `t-${randomUUID()}` },
     artifacts: { kind: 'fs', root: join(home, 'a') },
     database: { kind: 'sqlite', dir: home },
     file: null,

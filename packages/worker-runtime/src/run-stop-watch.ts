@@ -22,6 +22,8 @@ export const RELEASE_REASONS = new Set(['shutdown', 'lost-lock']);
 export function watchRunStop(opts: {
   runId: string;
   redis: Redis;
+  /** The stack's queue prefix. */
+  prefix: string;
   meta: MetadataStore;
   signal?: AbortSignal | undefined;
   intervalMs?: number;
@@ -32,7 +34,7 @@ export function watchRunStop(opts: {
     if (busy || cancelled) return;
     busy = true;
     try {
-      if (await isCancelFlagSet(opts.redis, opts.runId)) cancelled = true;
+      if (await isCancelFlagSet(opts.redis, opts.prefix, opts.runId)) cancelled = true;
       else {
         const run = await opts.meta.getRun(opts.runId);
         if (run && isFinalRunStatus(run.status)) cancelled = true;

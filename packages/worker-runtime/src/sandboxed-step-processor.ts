@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { SandboxedJob } from 'bullmq';
-import { openStack, type Stack, type StackConfig } from '@myelin/pipeline';
+import { MyelinError } from '@myelin/errors';
+import { openStack, queueConnection, type Stack, type StackConfig } from '@myelin/pipeline';
 import { handleStepJob } from './handle-step-job.js';
 import { watchParent } from './parent-watchdog.js';
 
@@ -9,17 +10,20 @@ export const WORKER_STACK_ENV = 'MYELIN_WORKER_STACK';
 /** Environment variable naming the device a sandbox child was given (`gpu:0`). */
 export const WORKER_DEVICE_ENV = 'MYELIN_WORKER_DEVICE';
 
-let opened: Promise<{ stack: Stack; redis: Redis }> | undefined;
+let opened: Promise<{ stack: Stack; redis: Redis; prefix: string }> | undefined;
 
-function open(): Promise<{ stack: Stack; redis: Redis }> {
+function open(): Promise<{ stack: Stack; redis: Redis; prefix: string }> {
   opened ??= (async () => {
     const raw = process.env[WORKER_STACK_ENV];
     const stack = await openStack(
       raw ? { config: JSON.parse(raw) as StackConfig, role: 'worker' } : { role: 'worker' },
     );
-    const redis = new Redis(stack.config!.redis!.url, { maxRetriesPerRequest: 1 });
+    const bullmq = queueConnection(stack.config);
+    if (!bullmq)
+      throw new MyelinError('MYELIN_ERR_STACK_CONFIG', 'a worker needs the bullmq executor', { path: 'executor' });
+    const redis = new Redis(bullmq.url, { maxRetriesPerRequest: 1 });
     redis.on('error', () => undefined);
-    return { stack, redis };
+    return { stack, redis, prefix: bullmq.prefix };
   })();
   return opened;
 }
@@ -41,12 +45,13 @@ export default async function sandboxedStepProcessor(
   token?: string,
   signal?: AbortSignal,
 ): Promise<unknown> {
-  const { stack, redis } = await open();
+  const { stack, redis, prefix } = await open();
   const device = process.env[WORKER_DEVICE_ENV];
   return handleStepJob(job, token, signal, {
     store: stack.store,
     meta: stack.meta,
     redis,
+    prefix,
     ...(device ? { device } : {}),
   });
 }

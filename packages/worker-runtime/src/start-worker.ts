@@ -9,7 +9,7 @@ import {
   maskRedisUrl,
   openStack,
   parseStepJobId,
-  QUEUE_PREFIX,
+  queueConnection,
   RunReconciler,
   type StepJobResult,
 } from '@myelin/pipeline';
@@ -78,19 +78,22 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
 
   const stack = await openStack(opts.stack ? { config: opts.stack, role: 'worker' } : { role: 'worker' });
   const config = stack.config!;
-  const url = config.redis!.url;
+  const bullmq = queueConnection(config);
+  if (!bullmq)
+    throw new MyelinError('MYELIN_ERR_STACK_CONFIG', 'a worker needs the bullmq executor', { path: 'executor' });
+  const { url, prefix } = bullmq;
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);
   const connection = { url, maxRetriesPerRequest: null };
-  const queues = new Map(
+  const counted = new Map(
     opts.queues.map((q) => [
       q,
-      new Queue(bullmqQueueName(q), { connection: { url, maxRetriesPerRequest: 1 }, prefix: QUEUE_PREFIX }),
+      new Queue(bullmqQueueName(q), { connection: { url, maxRetriesPerRequest: 1 }, prefix }),
     ]),
   );
-  for (const q of queues.values()) q.on('error', () => undefined);
+  for (const q of counted.values()) q.on('error', () => undefined);
   const metrics = createWorkerMetrics(async (set) => {
-    for (const [q, queue] of queues) {
+    for (const [q, queue] of counted) {
       const counts = await queue.getJobCounts(
         'active',
         'wait',
@@ -113,7 +116,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   };
   const settings = {
     connection,
-    prefix: QUEUE_PREFIX,
+    prefix,
     name,
     lockDuration,
     stalledInterval: opts.stalledIntervalMs ?? 30_000,
@@ -141,6 +144,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
               store: stack.store,
               meta: stack.meta,
               redis,
+              prefix,
               ...(device ? { device } : {}),
               ...(opts.steps ? { steps: opts.steps } : {}),
             }),
@@ -227,6 +231,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       ? undefined
       : new RunReconciler({
           url,
+          prefix,
           meta: stack.meta,
           name,
           startGraceMs: 2 * lockDuration,
@@ -254,7 +259,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         const closed = workers.map((w) => w.close());
         for (const w of workers) w.cancelAllJobs('shutdown');
         await Promise.allSettled(closed);
-        await Promise.allSettled([...queues.values()].map((q) => q.close()));
+        await Promise.allSettled([...counted.values()].map((q) => q.close()));
         await server?.close();
         redis.disconnect();
         await stack.close();

@@ -22,7 +22,7 @@ export async function startTrialStack(prefix: string): Promise<TrialStack> {
   const dir = scratch(prefix);
   const home = join(dir, 'home');
   const redis = await startRedisServer();
-  const env = { MYELIN_HOME: home, MYELIN_REDIS_URL: redis.url };
+  const env = { MYELIN_HOME: home, MYELIN_REDIS_URL: redis.url, MYELIN_QUEUE_PREFIX: `trial-${prefix}-${process.pid}` };
   // the metadata file is created (and migrated) by this process before any worker opens it
   const meta = await openEmbeddedMetadataStore({ dir: home });
   return {

@@ -1,7 +1,9 @@
 /**
  * `npm run bench:queue [-- --runs N] [--throughput-runs N] [--concurrency N]`: the cost of the
  * queue path, beside raw BullMQ in the same process, on a redis-server the script starts itself
- * (no persistence, a free port) and an embedded store (files + SQLite) in a temp folder.
+ * (no persistence, a free port), with the metadata in SQLite (a temp folder) and in PostgreSQL
+ * (a temp database on 127.0.0.1:5432; skipped with a line when none answers), each under its own
+ * queue prefix.
  *
  * (a) dispatch overhead: from `submitRun` to the first step starting on a worker, p50/p95 over
  *     `--runs` (200) sequential runs of a trivial pipeline (every step a no-op), beside a raw
@@ -24,15 +26,17 @@ import { Queue, QueueEvents, Worker } from 'bullmq';
 import { parseSpec } from '@myelin/spec';
 import {
   BullmqExecutor,
+  bullmqQueueName,
   openStack,
   processStepJob,
-  QUEUE_PREFIX,
   submitRun,
+  type DatabaseConfig,
   type Stack,
   type StepDefinition,
   type StepName,
 } from '@myelin/pipeline';
 import { startRedisServer } from '@myelin/pipeline/testing';
+import { createTempPostgresDatabase, postgresTestSkipReason } from '@myelin/registry/testing';
 
 const argv = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -69,51 +73,65 @@ for (const name of NAMES) {
 const redis = await startRedisServer();
 const home = mkdtempSync(join(tmpdir(), 'myelin-bench-queue-'));
 const connection = { url: redis.url, maxRetriesPerRequest: null };
-let stack: Stack | undefined;
-let executor: BullmqExecutor | undefined;
-try {
+const loaded = parseSpec(
+  'apiVersion: myelin/v1\nname: trivial\ndata: { source: d.csv, target: y }\nmodel: { layers: [ { dense: { units: 1 } } ] }\n',
+  join(home, 'trivial.yaml'),
+);
+
+/** Myelin's dispatch latencies and throughput on one metadata store, under its own queue prefix. */
+async function measureMyelin(database: DatabaseConfig, prefix: string, dispatchRuns: number) {
   const opened = await openStack({
     config: {
-      redis: { url: redis.url },
-      artifacts: { kind: 'fs', root: join(home, 'artifacts') },
-      database: { kind: 'sqlite', dir: home },
+      executor: { kind: 'bullmq', url: redis.url, prefix },
+      artifacts: { kind: 'fs', root: join(home, prefix, 'artifacts') },
+      database,
       file: null,
     },
   });
-  await (opened.executor as BullmqExecutor).close();
-  executor = new BullmqExecutor({ url: redis.url, pollMs: 5 }, opened.meta);
-  stack = { ...opened, executor };
-  const s = stack;
-  const loaded = parseSpec(
-    'apiVersion: myelin/v1\nname: trivial\ndata: { source: d.csv, target: y }\nmodel: { layers: [ { dense: { units: 1 } } ] }\n',
-    join(home, 'trivial.yaml'),
-  );
+  await opened.executor.close?.();
+  const executor = new BullmqExecutor({ url: redis.url, prefix, pollMs: 5 }, opened.meta);
+  const s: Stack = { ...opened, executor };
   const worker = new Worker(
-    'myelin-cpu',
+    bullmqQueueName('cpu'),
     (job) => processStepJob(job, { store: s.store, meta: s.meta, stopReason: () => null, steps }),
-    { connection, prefix: QUEUE_PREFIX, concurrency: CONCURRENCY },
+    { connection, prefix, concurrency: CONCURRENCY },
   );
-  await worker.waitUntilReady();
-
-  // (a) dispatch overhead, Myelin
-  const dispatch: number[] = [];
-  for (let i = 0; i < RUNS + 5; i++) {
-    const t0 = performance.now();
-    const { runId, done } = await submitRun(loaded, s, { trigger: 'api', noCache: true });
-    const summary = await done;
-    if (summary.status !== 'succeeded') throw new Error(`bench run failed: ${JSON.stringify(summary.error)}`);
-    if (i >= 5) dispatch.push(firstStepAt.get(runId)! - t0); // 5 warm-up runs
+  try {
+    await worker.waitUntilReady();
+    // (a) dispatch overhead
+    const dispatch: number[] = [];
+    for (let i = 0; i < dispatchRuns + 5; i++) {
+      const t0 = performance.now();
+      const { runId, done } = await submitRun(loaded, s, { trigger: 'api', noCache: true });
+      const summary = await done;
+      if (summary.status !== 'succeeded') throw new Error(`bench run failed: ${JSON.stringify(summary.error)}`);
+      if (i >= 5) dispatch.push(firstStepAt.get(runId)! - t0); // 5 warm-up runs
+    }
+    // (b) throughput
+    const tp0 = performance.now();
+    const submitted = await Promise.all(
+      Array.from({ length: TP_RUNS }, () => submitRun(loaded, s, { trigger: 'api', noCache: true })),
+    );
+    const summaries = await Promise.all(submitted.map((r) => r.done));
+    const tpMs = performance.now() - tp0;
+    if (summaries.some((x) => x.status !== 'succeeded')) throw new Error('a throughput run failed');
+    return { dispatch, tpMs };
+  } finally {
+    await worker.close();
+    await executor.close();
+    await s.close();
   }
+}
 
-  // (b) throughput, Myelin
-  const tp0 = performance.now();
-  const submitted = await Promise.all(
-    Array.from({ length: TP_RUNS }, () => submitRun(loaded, s, { trigger: 'api', noCache: true })),
-  );
-  const summaries = await Promise.all(submitted.map((r) => r.done));
-  const tpMs = performance.now() - tp0;
-  if (summaries.some((x) => x.status !== 'succeeded')) throw new Error('a throughput run failed');
-  await worker.close();
+const pgSkip = await postgresTestSkipReason();
+const pgDb = pgSkip ? undefined : await createTempPostgresDatabase();
+try {
+  const sqlite = await measureMyelin({ kind: 'sqlite', dir: join(home, 'sqlite') }, `bench-sqlite-${process.pid}`, RUNS);
+  const dispatch = sqlite.dispatch;
+  const tpMs = sqlite.tpMs;
+  const postgres = pgDb
+    ? await measureMyelin({ kind: 'postgres', url: pgDb.url }, `bench-pg-${process.pid}`, 20)
+    : undefined;
 
   // raw BullMQ: the same round trip and the same number of no-op jobs
   const raw = new Queue('bench-raw', { connection, prefix: 'bench' });
@@ -160,7 +178,7 @@ try {
   const myelinTp = (TP_RUNS * NAMES.length) / (tpMs / 1000);
   const rawTp = nJobs / (rawMs / 1000);
   console.log(
-    `bench:queue — redis-server on ${redis.url} (no persistence), embedded store (files + SQLite), no-op steps, concurrency ${CONCURRENCY}\n`,
+    `bench:queue — redis-server on ${redis.url} (no persistence), metadata in SQLite and PostgreSQL, no-op steps, concurrency ${CONCURRENCY}\n`,
   );
   console.log('(a) dispatch overhead: submit → first step starting');
   console.log(`| path | runs | p50 | p95 |\n| --- | --- | --- | --- |`);
@@ -175,11 +193,20 @@ try {
   console.log(
     `| Myelin (${TP_RUNS} runs × 6 steps, metadata records per step) | ${TP_RUNS * 6} | ${(tpMs / 1000).toFixed(2)} | ${myelinTp.toFixed(1)} |`,
   );
+  const pgTp = postgres ? (TP_RUNS * NAMES.length) / (postgres.tpMs / 1000) : undefined;
+  if (postgres && pgTp !== undefined)
+    console.log(
+      `| Myelin on PostgreSQL (${TP_RUNS} runs × 6 steps) | ${TP_RUNS * 6} | ${(postgres.tpMs / 1000).toFixed(2)} | ${pgTp.toFixed(1)} |`,
+    );
   console.log(`| raw BullMQ no-op jobs | ${nJobs} | ${(rawMs / 1000).toFixed(2)} | ${rawTp.toFixed(1)} |`);
-  console.log(`\nratio Myelin / raw: ${(myelinTp / rawTp).toFixed(3)}`);
+  console.log(`\nratio Myelin / raw (SQLite): ${(myelinTp / rawTp).toFixed(3)}`);
+  console.log(
+    pgTp !== undefined
+      ? `ratio Myelin / raw (PostgreSQL): ${(pgTp / rawTp).toFixed(3)}`
+      : `PostgreSQL not measured: ${pgSkip ?? ''}`,
+  );
 } finally {
-  await executor?.close();
-  await stack?.close();
+  await pgDb?.drop();
   await redis.stop();
   rmSync(home, { recursive: true, force: true });
 }

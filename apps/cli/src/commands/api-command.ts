@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-import { listStackSchedules, type RunEvent } from '@myelin/pipeline';
+import { listStackSchedules, queueConnection, type RunEvent } from '@myelin/pipeline';
 // The CLI is the composition root: it starts the API and (for `myelin up`) the worker libraries in-process.
 import { createApiClient, startApi, type RunningApi, type SubmitRunBody } from '@myelin/api-server';
 import { errorJson, printJson } from '../output.js';
@@ -65,7 +65,7 @@ async function serve(flags: ServeFlags): Promise<RunningApi> {
   const schedules = await listStackSchedules(api.stack);
   process.stderr.write(
     pc.dim(
-      `retraining: ${schedules.length} schedule${schedules.length === 1 ? '' : 's'} (${api.stack.config?.redis ? 'BullMQ job schedulers' : 'in this process'})${schedules.map((s) => `; ${s.pipeline} "${s.cron}" next ${new Date(s.nextFireAt).toISOString()}`).join('')}\n`,
+      `retraining: ${schedules.length} schedule${schedules.length === 1 ? '' : 's'} (${queueConnection(api.stack.config) ? 'BullMQ job schedulers' : 'in this process'})${schedules.map((s) => `; ${s.pipeline} "${s.cron}" next ${new Date(s.nextFireAt).toISOString()}`).join('')}\n`,
     ),
   );
   process.stderr.write(pc.dim(`stack: ${api.stack.describe()}\n`));
@@ -239,7 +239,7 @@ export function registerApiCommands(program: Command): void {
       const api = await serve(flags);
       let worker: { close(): Promise<void> } | undefined;
       const config = api.stack.config;
-      if (config?.redis) {
+      if (queueConnection(config)) {
         const { detectGpus, startWorker } = await import('@myelin/worker-runtime');
         const gpus = detectGpus().count;
         worker = await startWorker({

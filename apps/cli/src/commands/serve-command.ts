@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-import { openRedis, openStack, type Stack } from '@myelin/pipeline';
+import { openRedis, openStack, queueConnection, type Stack } from '@myelin/pipeline';
 import { parseSpec, type DeploySection, type MonitorSection } from '@myelin/spec';
 import {
   ALIAS_NUDGE_CHANNEL,
@@ -105,7 +105,7 @@ function redisNudges(
   stack: Stack,
   log: (line: string) => void,
 ): ((refresh: () => void) => () => void) | undefined {
-  const url = stack.config?.redis?.url;
+  const url = queueConnection(stack.config)?.url;
   if (!url) return undefined;
   return (refresh) => {
     const sub = openRedis(url);
@@ -120,7 +120,7 @@ function redisNudges(
 
 /** Publishes an alias-move nudge on Redis when the stack has Redis; never fails the command. */
 async function announce(stack: Stack, model: string): Promise<void> {
-  const url = stack.config?.redis?.url;
+  const url = queueConnection(stack.config)?.url;
   if (!url) return;
   const pub = openRedis(url);
   pub.on('error', () => undefined);

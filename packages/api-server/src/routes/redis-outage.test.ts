@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   redis = await startRedisServer();
   stack = await openStack({
     config: {
-      redis: { url: redis.url },
+      executor: { kind: 'bullmq', url: redis.url, prefix: `t-${randomUUID()}` },
       artifacts: { kind: 'fs', root: join(home, 'artifacts') },
       database: { kind: 'sqlite', dir: home },
       file: null,

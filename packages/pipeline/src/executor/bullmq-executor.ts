@@ -52,16 +52,20 @@ export class BullmqExecutor implements Executor {
   private flowProducer: FlowProducer | undefined;
   private readonly queues = new Map<QueueName, Queue>();
   private closed = false;
+  /** BullMQ key prefix of the queues this executor submits to. */
+  readonly prefix: string;
 
   constructor(
     private readonly opts: BullmqExecutorOptions,
     /** The metadata store `cancel` ends a run in when no worker holds one of its jobs. */
     private readonly meta?: MetadataStore,
-  ) {}
+  ) {
+    this.prefix = opts.prefix ?? QUEUE_PREFIX;
+  }
 
   /** Where the queues are, for logs. */
   describe(): string {
-    return `BullMQ on ${maskRedisUrl(this.opts.url)}`;
+    return `BullMQ queues on ${maskRedisUrl(this.opts.url)} (prefix ${this.prefix})`;
   }
 
   /** Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. */
@@ -84,7 +88,7 @@ export class BullmqExecutor implements Executor {
 
   private producer(): FlowProducer {
     if (!this.flowProducer) {
-      this.flowProducer = new FlowProducer({ connection: this.connection(), prefix: QUEUE_PREFIX });
+      this.flowProducer = new FlowProducer({ connection: this.connection(), prefix: this.prefix });
       this.flowProducer.on('error', () => undefined);
     }
     return this.flowProducer;
@@ -93,7 +97,7 @@ export class BullmqExecutor implements Executor {
   private queue(q: QueueName): Queue {
     let queue = this.queues.get(q);
     if (!queue) {
-      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: QUEUE_PREFIX });
+      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: this.prefix });
       queue.on('error', () => undefined);
       this.queues.set(q, queue);
     }
@@ -106,6 +110,7 @@ export class BullmqExecutor implements Executor {
         10_000,
         this.producer().add(
           buildRunFlow({
+            prefix: this.prefix,
             runId: req.runId,
             plan: req.plan,
             spec: req.loaded.spec,
@@ -221,7 +226,7 @@ export class BullmqExecutor implements Executor {
   }
 
   private async cancelJobs(runId: string): Promise<boolean> {
-    await within(5000, setCancelFlag(this.redis(), runId));
+    await within(5000, setCancelFlag(this.redis(), this.prefix, runId));
     const jobs: Job[] = [];
     let active = false;
     for (const name of STEP_NAMES)

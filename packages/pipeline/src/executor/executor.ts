@@ -66,4 +66,8 @@ export interface Executor {
    * Throws `MYELIN_ERR_STACK_UNREACHABLE` otherwise.
    */
   ping?(): Promise<void>;
+  /** Where it runs steps, for logs (e.g. `BullMQ queues on redis://host:6379 (prefix myelin)`). */
+  describe?(): string;
+  /** Lets go of its connections; absent when it holds none. */
+  close?(): Promise<void>;
 }

@@ -8,6 +8,10 @@ import { runStep } from '../run/run-step.js';
 /** The embedded default executor: runs the plan's steps in order, in this process. */
 export class LocalExecutor implements Executor {
   readonly name = 'local';
+
+  describe(): string {
+    return 'in-process executor';
+  }
   private readonly active = new Set<string>();
   private readonly cancelled = new Set<string>();
 

@@ -26,6 +26,7 @@ describe('buildRunFlow', () => {
   it('chains the steps in plan order (root: the last step), one job id per run step, small validated payloads', () => {
     const loaded = spec('{ epochs: 3 }');
     const flow = buildRunFlow({
+      prefix: 'myelin',
       runId: 'r-01jabcdefghjkmnpqrstvwxyz0',
       plan: compilePlan(loaded.spec),
       spec: loaded.spec,
@@ -64,6 +65,7 @@ describe('buildRunFlow', () => {
     const loaded = spec('{ resources: { gpu: 1 }, retry: { attempts: 5, backoffMs: 200 } }');
     const jobs = chain(
       buildRunFlow({
+      prefix: 'myelin',
         runId: 'r-01jabcdefghjkmnpqrstvwxyz0',
         plan: compilePlan(loaded.spec),
         spec: loaded.spec,

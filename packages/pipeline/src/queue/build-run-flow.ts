@@ -2,7 +2,7 @@ import type { FlowJob } from 'bullmq';
 import type { PipelineSpec } from '@myelin/spec';
 import type { Plan } from '../plan/compile-plan.js';
 import type { StepOptions } from '../run/step-context.js';
-import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from './queue-names.js';
+import { bullmqQueueName, stepJobId } from './queue-names.js';
 import type { StepJobPayload } from './step-job-payload.js';
 import { stepRetry } from './step-retry.js';
 
@@ -15,10 +15,12 @@ const WEEK_S = 7 * 24 * 3600;
  * last step. A job reads its inputs from the metadata store's step outputs, never from its children.
  * A failure (after the step's retries) fails every parent (`failParentOnFailure`).
  *
- * @example buildRunFlow({ runId, plan, spec, specFile, options }).name // 'register'
+ * @example buildRunFlow({ runId, prefix: 'myelin', plan, spec, specFile, options }).name // 'register'
  */
 export function buildRunFlow(input: {
   runId: string;
+  /** BullMQ key prefix of the queues. */
+  prefix: string;
   plan: Plan;
   spec: PipelineSpec;
   specFile: string;
@@ -36,7 +38,7 @@ export function buildRunFlow(input: {
     const node: FlowJob = {
       name: step.name,
       queueName: bullmqQueueName(step.queue),
-      prefix: QUEUE_PREFIX,
+      prefix: input.prefix,
       data,
       opts: {
         jobId: stepJobId(input.runId, step.name),

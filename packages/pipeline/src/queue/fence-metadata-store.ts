@@ -75,9 +75,6 @@ class FencedMetadataStore implements MetadataStore {
   appendStepLog(runId: string, name: string, text: string): Promise<void> {
     return this.fenced(() => this.inner.appendStepLog(runId, name, text));
   }
-  findCachedStep(cacheKey: string): Promise<StepRecord | null> {
-    return this.inner.findCachedStep(cacheKey);
-  }
   recordEpoch(input: NewEpoch): Promise<void> {
     return this.fenced(() => this.inner.recordEpoch(input));
   }

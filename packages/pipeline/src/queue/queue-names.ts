@@ -1,6 +1,9 @@
 import type { QueueName } from '../plan/compile-plan.js';
 
-/** The BullMQ key prefix of every Myelin queue. */
+/**
+ * The default BullMQ key prefix of Myelin's queues and keys (`executor.prefix` in the stack file,
+ * `MYELIN_QUEUE_PREFIX`): stacks sharing one Redis with different prefixes never see each other's jobs.
+ */
 export const QUEUE_PREFIX = 'myelin';
 
 /** The BullMQ queue of a plan queue: `myelin-cpu` or `myelin-gpu`. */

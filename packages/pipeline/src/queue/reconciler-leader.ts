@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
-import { QUEUE_PREFIX } from './queue-names.js';
-
-/** The Redis key whose holder is the one process reconciling runs. */
-export const RECONCILER_LEADER_KEY = `${QUEUE_PREFIX}:reconciler:leader`;
+/** The Redis key whose holder is the one process reconciling the runs of a queue prefix. */
+export function reconcilerLeaderKey(prefix: string): string {
+  return `${prefix}:reconciler:leader`;
+}
 
 // Renews the lease only when this process still holds it (compare and extend, atomically).
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then
@@ -22,23 +22,29 @@ return 0`;
  * process takes over at its next try. Every API and worker process tries; one reconciles.
  *
  * @example
- * const leader = new ReconcilerLeader(redis, 'worker-a:123', 30_000);
+ * const leader = new ReconcilerLeader(redis, 'myelin', 'worker-a:123', 30_000);
  * if (await leader.lead()) await reconcileOnce();
  */
 export class ReconcilerLeader {
   constructor(
     private readonly redis: Redis,
+    /** The queue prefix: one leader per prefix. */
+    prefix: string,
     /** Unique per process: who holds the key. */
     private readonly id: string,
     private readonly leaseMs: number,
-  ) {}
+  ) {
+    this.key = reconcilerLeaderKey(prefix);
+  }
+
+  private readonly key: string;
 
   /** True when this process leads now (the lease taken or renewed); false when another does, or Redis is away. */
   async lead(): Promise<boolean> {
     try {
-      const renewed = await this.redis.eval(RENEW, 1, RECONCILER_LEADER_KEY, this.id, String(this.leaseMs));
+      const renewed = await this.redis.eval(RENEW, 1, this.key, this.id, String(this.leaseMs));
       if (renewed === 1) return true;
-      const taken = await this.redis.set(RECONCILER_LEADER_KEY, this.id, 'PX', this.leaseMs, 'NX');
+      const taken = await this.redis.set(this.key, this.id, 'PX', this.leaseMs, 'NX');
       return taken === 'OK';
     } catch {
       return false;
@@ -47,6 +53,6 @@ export class ReconcilerLeader {
 
   /** Gives the lease up (on shutdown), so another process takes over at once. */
   async release(): Promise<void> {
-    await this.redis.eval(RELEASE, 1, RECONCILER_LEADER_KEY, this.id).catch(() => undefined);
+    await this.redis.eval(RELEASE, 1, this.key, this.id).catch(() => undefined);
   }
 }

@@ -4,6 +4,8 @@ import type { MetadataStore } from '@myelin/registry';
 export interface RunReconcilerOptions {
   /** Redis URL of the queues. */
   url: string;
+  /** BullMQ key prefix of the queues (the stack's `executor.prefix`). @defaultValue 'myelin' */
+  prefix?: string;
   /** Where runs are recorded (the reconciler reads them and ends or re-enqueues them). */
   meta: MetadataStore;
   /** Who this process is, in the leader key and logs (e.g. the worker's name). */

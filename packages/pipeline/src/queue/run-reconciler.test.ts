@@ -180,8 +180,8 @@ describe('RunReconciler: runs whose jobs Redis lost are recovered, never left ru
 
 describe('ReconcilerLeader: one process of many reconciles', () => {
   it('lets one lead, keeps it with its renewals, and hands over when it lets go', async () => {
-    const a = new ReconcilerLeader(client, 'a', 10_000);
-    const b = new ReconcilerLeader(client, 'b', 10_000);
+    const a = new ReconcilerLeader(client, QUEUE_PREFIX, 'a', 10_000);
+    const b = new ReconcilerLeader(client, QUEUE_PREFIX, 'b', 10_000);
     expect(await a.lead()).toBe(true);
     expect(await b.lead()).toBe(false);
     expect(await a.lead()).toBe(true);

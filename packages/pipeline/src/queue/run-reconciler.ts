@@ -70,11 +70,14 @@ export class RunReconciler {
   private running: Promise<unknown> | undefined;
   private stopped = false;
 
+  private readonly prefix: string;
+
   constructor(private readonly opts: RunReconcilerOptions) {
+    this.prefix = opts.prefix ?? QUEUE_PREFIX;
     this.redis = new Redis(opts.url, { maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
     const interval = opts.intervalMs ?? 10_000;
-    this.leader = new ReconcilerLeader(this.redis, `${opts.name}:${randomUUID()}`, interval * 3);
+    this.leader = new ReconcilerLeader(this.redis, this.prefix, `${opts.name}:${randomUUID()}`, interval * 3);
   }
 
   private connection() {
@@ -84,7 +87,7 @@ export class RunReconciler {
   private queue(q: QueueName): Queue {
     let queue = this.queues.get(q);
     if (!queue) {
-      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: QUEUE_PREFIX });
+      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: this.prefix });
       queue.on('error', () => undefined);
       this.queues.set(q, queue);
     }
@@ -92,7 +95,7 @@ export class RunReconciler {
   }
 
   private flows(): FlowProducer {
-    this.producer ??= new FlowProducer({ connection: this.connection(), prefix: QUEUE_PREFIX });
+    this.producer ??= new FlowProducer({ connection: this.connection(), prefix: this.prefix });
     this.producer.on('error', () => undefined);
     return this.producer;
   }
@@ -219,6 +222,7 @@ export class RunReconciler {
       .catch(() => undefined);
     await this.flows().add(
       buildRunFlow({
+        prefix: this.prefix,
         runId: run.id,
         plan: { ...plan, steps: remaining },
         spec,

@@ -15,6 +15,8 @@ export function scheduleJobSchedulerId(pipeline: string): string {
 export interface BullmqSchedulerOptions {
   /** Redis URL of the stack's queues. */
   redisUrl: string;
+  /** The stack's queue key prefix (`executor.prefix`). @defaultValue 'myelin' */
+  prefix?: string;
   /** Called with each fired schedule by exactly one scheduler of all that share the Redis. */
   fire: FireSchedule;
   /** Take fired schedules in this process (false: only register them). @defaultValue true */
@@ -49,7 +51,7 @@ export class BullmqScheduler implements Scheduler {
 
   constructor(opts: BullmqSchedulerOptions) {
     const connection: ConnectionOptions = { url: opts.redisUrl };
-    this.#queue = new Queue(SCHEDULE_QUEUE, { connection, prefix: QUEUE_PREFIX });
+    this.#queue = new Queue(SCHEDULE_QUEUE, { connection, prefix: opts.prefix ?? QUEUE_PREFIX });
     this.#queue.on('error', () => undefined); // reconnects on its own; calls say what failed
     if (opts.consume !== false) {
       const log = opts.log ?? (() => undefined);
@@ -67,7 +69,7 @@ export class BullmqScheduler implements Scheduler {
         },
         {
           connection: { url: opts.redisUrl, maxRetriesPerRequest: null },
-          prefix: QUEUE_PREFIX,
+          prefix: opts.prefix ?? QUEUE_PREFIX,
           concurrency: 1,
         },
       );

@@ -1,3 +1,4 @@
+import { queueConnection } from '../stack/stack-config.js';
 import type { Stack } from '../stack/stack.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
 import { InProcessScheduler } from './in-process-scheduler.js';
@@ -19,8 +20,13 @@ export interface OpenSchedulerOptions {
  * has Redis (the queue stack), else timers in this process (the embedded stack, `myelin up`).
  */
 export function openScheduler(stack: Stack, opts: OpenSchedulerOptions): Scheduler {
-  const redisUrl = stack.config?.redis?.url;
-  if (redisUrl)
-    return new BullmqScheduler({ redisUrl, fire: opts.fire, ...(opts.log ? { log: opts.log } : {}) });
+  const queues = queueConnection(stack.config);
+  if (queues)
+    return new BullmqScheduler({
+      redisUrl: queues.url,
+      prefix: queues.prefix,
+      fire: opts.fire,
+      ...(opts.log ? { log: opts.log } : {}),
+    });
   return new InProcessScheduler(opts.fire, opts.clock ?? systemSchedulerClock, opts.log);
 }

@@ -1,3 +1,4 @@
+import { queueConnection } from '../stack/stack-config.js';
 import { RetrainStore, type ScheduleRecord } from '@myelin/registry';
 import type { Stack } from '../stack/stack.js';
 import { BullmqScheduler } from './bullmq-scheduler.js';
@@ -22,9 +23,14 @@ export async function listStackSchedules(stack: Stack, now = Date.now()): Promis
  */
 export async function removeStackSchedule(stack: Stack, pipeline: string): Promise<boolean> {
   const had = await RetrainStore.forStore(stack.meta).removeSchedule(pipeline);
-  const redisUrl = stack.config?.redis?.url;
-  if (redisUrl) {
-    const queue = new BullmqScheduler({ redisUrl, fire: async () => undefined, consume: false });
+  const queues = queueConnection(stack.config);
+  if (queues) {
+    const queue = new BullmqScheduler({
+      redisUrl: queues.url,
+      prefix: queues.prefix,
+      fire: async () => undefined,
+      consume: false,
+    });
     try {
       await queue.remove(pipeline);
     } finally {

@@ -1,86 +1,113 @@
 import { readFile } from 'node:fs/promises';
-import YAML from 'yaml';
-import { MyelinError, MyelinErrorList } from '@myelin/errors';
+import type { z } from 'zod';
+import { isMyelinError, MyelinError, MyelinErrorList } from '@myelin/errors';
+import { locateNode, readYaml, type YamlSource } from '@myelin/spec';
 import { stackFileSchema, type StackFile } from './stack-config-schema.js';
+import { findFlavor } from './flavors/open-flavor.js';
+import type { FlavorTable } from './flavors/flavor.js';
+import { STACK_FLAVORS } from './flavors/stack-flavors.js';
 
-interface Position {
-  line: number;
-  column: number;
+/** A spec-reader error (bad YAML, a tag, an alias bomb) as a stack-file error, located the same. */
+function asStackError(e: MyelinError): MyelinError {
+  const one = (x: MyelinError) =>
+    new MyelinError('MYELIN_ERR_STACK_CONFIG', `not a well-formed stack file: ${x.detail}`, x.location, {
+      cause: x,
+    });
+  return e instanceof MyelinErrorList ? new MyelinErrorList(e.errors.map(one)) : one(e);
 }
 
-/** 1-based line and column of a character offset. */
-function positionOf(text: string, offset: number): Position {
-  const before = text.slice(0, Math.max(0, offset));
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+function located(source: YamlSource, file: string, path: readonly PropertyKey[], detail: string): MyelinError {
+  return new MyelinError('MYELIN_ERR_STACK_CONFIG', detail, {
+    file,
+    ...locateNode(source.doc, source.lineCounter, path),
+    path: path.map(String).join('.') || '(top level)',
+  });
 }
 
-interface YamlNodeLike {
-  range?: [number, number] | null;
-  items?: { key?: { value?: unknown; range?: [number, number] | null }; value?: YamlNodeLike }[];
+function issueErrors(source: YamlSource, file: string, base: readonly PropertyKey[], error: z.ZodError) {
+  return error.issues.flatMap((issue) => {
+    const paths =
+      issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
+    return paths.map((path) =>
+      located(
+        source,
+        file,
+        [...base, ...path],
+        issue.code === 'unrecognized_keys' ? `unknown key "${String(path.at(-1))}"` : issue.message,
+      ),
+    );
+  });
 }
 
-/** Where the key of a field path is written; the deepest existing entry when the path goes further. */
-function locate(text: string, root: unknown, path: readonly PropertyKey[]): Position {
-  let node = root as YamlNodeLike | null | undefined;
-  let offset = node?.range?.[0] ?? 0;
-  for (const segment of path) {
-    const pair = node?.items?.find((p) => String(p.key?.value) === String(segment));
-    if (!pair) break;
-    offset = pair.key?.range?.[0] ?? offset;
-    node = pair.value;
+/** Checks one long-form section by its flavor: unknown kinds and bad fields are located errors. */
+function checkSection<Config>(
+  table: FlavorTable<unknown, never, Config>,
+  section: string,
+  value: { kind: string },
+  source: YamlSource,
+  file: string,
+  problems: MyelinError[],
+): Config | undefined {
+  let flavor;
+  try {
+    flavor = findFlavor(table, value.kind, section);
+  } catch (e) {
+    if (!isMyelinError(e)) throw e;
+    problems.push(located(source, file, [section, 'kind'], e.detail));
+    return undefined;
   }
-  return positionOf(text, offset);
+  const parsed = flavor.configSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  problems.push(...issueErrors(source, file, [section], parsed.error));
+  return undefined;
 }
 
 /**
- * Parses the text of a stack file (`myelin.stack.yaml`) and checks it against the stack schema.
+ * Parses the text of a stack file (`myelin.stack.yaml`) with the spec's YAML reader (size-limited,
+ * no tags, duplicate keys refused) and checks each section by the flavor its `kind` names.
  * Throws `MYELIN_ERR_STACK_CONFIG` errors located as `file:line:col path`.
  *
- * @example parseStackFile('redis: { url: redis://localhost:6379 }\n', 'myelin.stack.yaml').redis?.url
+ * @example parseStackFile('executor: { kind: bullmq, url: redis://localhost:6379 }\n', 'myelin.stack.yaml').executor
  */
 export function parseStackFile(text: string, file: string): StackFile {
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new MyelinErrorList(
-      doc.errors.map((e) => {
-        const pos = (e as { linePos?: { start?: { line: number; col: number } } }).linePos?.start;
-        const detail = (e.message.split(/ at line \d+, column \d+/)[0] ?? e.message).trim();
-        return new MyelinError('MYELIN_ERR_STACK_CONFIG', `not well-formed YAML: ${detail}`, {
-          file,
-          ...(pos ? { line: pos.line, column: pos.col } : {}),
-        });
-      }),
-    );
+  if (/^\s*(#[^\n]*\s*)*$/.test(text)) return {};
+  let source: YamlSource;
+  try {
+    source = readYaml(text, file);
+  } catch (e) {
+    throw isMyelinError(e) ? asStackError(e) : e;
   }
-  const value: unknown = doc.toJSON() ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new MyelinError(
-      'MYELIN_ERR_STACK_CONFIG',
-      'the top level must be a mapping with redis, artifacts, database and/or mlflow',
-      { file, line: 1, column: 1 },
+  const top = stackFileSchema.safeParse(source.value);
+  if (!top.success) throw new MyelinErrorList(issueErrors(source, file, [], top.error));
+  const raw = top.data;
+  const problems: MyelinError[] = [];
+  const out: StackFile = {};
+  if (raw.executor && raw.redis)
+    problems.push(
+      located(source, file, ['redis'], 'give the queues once: executor: { kind: bullmq, url } or redis: { url }, not both'),
     );
+  const executor = raw.executor
+    ? checkSection(STACK_FLAVORS.executor, 'executor', raw.executor, source, file, problems)
+    : raw.redis
+      ? { kind: 'bullmq' as const, url: raw.redis.url, prefix: 'myelin' }
+      : undefined;
+  if (executor) out.executor = executor;
+  if (typeof raw.artifacts === 'string') out.artifacts = raw.artifacts;
+  else if (raw.artifacts) {
+    const a = checkSection(STACK_FLAVORS.artifacts, 'artifacts', raw.artifacts, source, file, problems);
+    if (a) out.artifacts = a;
   }
-  const parsed = stackFileSchema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  throw new MyelinErrorList(
-    parsed.error.issues.flatMap((issue) => {
-      const paths =
-        issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-      return paths.map((path) => {
-        const where = path.map(String).join('.') || '(top level)';
-        const detail =
-          issue.code === 'unrecognized_keys'
-            ? `unknown key "${String(path.at(-1))}" (allowed: redis, artifacts, database, mlflow and their fields)`
-            : issue.message;
-        return new MyelinError('MYELIN_ERR_STACK_CONFIG', detail, {
-          file,
-          ...locate(text, doc.contents, path),
-          path: where,
-        });
-      });
-    }),
-  );
+  if (typeof raw.database === 'string') out.database = raw.database;
+  else if (raw.database) {
+    const d = checkSection(STACK_FLAVORS.database, 'database', raw.database, source, file, problems);
+    if (d) out.database = d;
+  }
+  if (raw.mlflow) {
+    const m = checkSection(STACK_FLAVORS.mlflow, 'mlflow', raw.mlflow, source, file, problems);
+    if (m) out.mlflow = m;
+  }
+  if (problems.length > 0) throw new MyelinErrorList(problems);
+  return out;
 }
 
 /** Reads and checks a stack file; a missing file is an error here (callers decide when it is optional). */

@@ -30,6 +30,7 @@ describe('loadStackConfig', () => {
   it('is the embedded stack when nothing is configured', async () => {
     const cwd = folder('empty');
     expect(await loadStackConfig({ cwd, env: {} })).toEqual({
+      executor: { kind: 'local' },
       artifacts: { kind: 'fs', root: join(cwd, '.myelin', 'artifacts') },
       database: { kind: 'sqlite', dir: join(cwd, '.myelin') },
       file: null,
@@ -46,7 +47,7 @@ database: postgres://u:p@db/myelin
     );
     const fromFile = await loadStackConfig({ cwd, env: {} });
     expect(fromFile).toMatchObject({
-      redis: { url: 'redis://queue:6379' },
+      executor: { kind: 'bullmq', url: 'redis://queue:6379', prefix: 'myelin' },
       artifacts: { kind: 's3', bucket: 'models', prefix: 'team/a', region: 'eu-west-1' },
       database: { kind: 'postgres', url: 'postgres://u:p@db/myelin' },
       file: join(cwd, 'myelin.stack.yaml'),
@@ -61,7 +62,7 @@ database: postgres://u:p@db/myelin
       },
     });
     expect(env).toMatchObject({
-      redis: { url: 'redis://other:1' },
+      executor: { kind: 'bullmq', url: 'redis://other:1', prefix: 'myelin' },
       artifacts: { kind: 's3', bucket: 'bucket-b', prefix: 'runs', endpoint: 'http://127.0.0.1:4568' },
       database: { kind: 'sqlite', dir: join(cwd, 'meta') },
     });
@@ -75,9 +76,24 @@ database: postgres://u:p@db/myelin
       `${join(bad, 'myelin.stack.yaml')}:2:3 redis.url: expected a redis:// or rediss:// URL`,
     );
     expect(e.message).toContain(':3:1 artifact: unknown key "artifact"');
+    const kind = folder('kind', `# queues\nexecutor:\n  kind: celery\n`);
+    expect((await failure(loadStackConfig({ cwd: kind, env: {} }))).message).toContain(
+      `${join(kind, 'myelin.stack.yaml')}:3:3 executor.kind: unknown executor kind "celery" (known: local, bullmq)`,
+    );
+    const field = folder(
+      'field',
+      `executor:\n  kind: bullmq\n  url: redis://q:6379\n  prefix: "a b"\ndatabase:\n  kind: postgres\n  url: mysql://x\n`,
+    );
+    const fe = await failure(loadStackConfig({ cwd: field, env: {} }));
+    expect(fe.message).toContain(':4:3 executor.prefix: expected 1-64 letters');
+    expect(fe.message).toContain(':7:3 database.url: expected a postgres:// URL');
+    const dup = folder('dup', `artifacts: a\nartifacts: b\n`);
+    expect((await failure(loadStackConfig({ cwd: dup, env: {} }))).message).toMatch(
+      /myelin\.stack\.yaml:2:1: not a well-formed stack file: duplicate key "artifacts"/,
+    );
     const broken = folder('broken', `redis: [\n`);
     expect((await failure(loadStackConfig({ cwd: broken, env: {} }))).message).toMatch(
-      /myelin\.stack\.yaml:\d+:\d+: not well-formed YAML/,
+      /myelin\.stack\.yaml:\d+:\d+: not a well-formed stack file/,
     );
     const env = await failure(
       loadStackConfig({ cwd: folder('env'), env: { MYELIN_DATABASE_URL: 'mysql://x' } }),
@@ -87,6 +103,26 @@ database: postgres://u:p@db/myelin
       loadStackConfig({ cwd: folder('named'), env: { MYELIN_STACK_FILE: 'missing.yaml' } }),
     );
     expect(named.message).toMatch(/missing\.yaml: cannot read the stack file \(ENOENT\)/);
+  });
+
+  it('takes the queue prefix from executor.prefix, and MYELIN_QUEUE_PREFIX over it', async () => {
+    const cwd = folder('prefix', `executor: { kind: bullmq, url: redis://q:6379, prefix: team-a }\n`);
+    expect((await loadStackConfig({ cwd, env: {} })).executor).toEqual({
+      kind: 'bullmq',
+      url: 'redis://q:6379',
+      prefix: 'team-a',
+    });
+    expect((await loadStackConfig({ cwd, env: { MYELIN_QUEUE_PREFIX: 'team-b' } })).executor).toMatchObject({
+      prefix: 'team-b',
+    });
+    expect(
+      (await loadStackConfig({ cwd, env: { MYELIN_REDIS_URL: 'redis://other:1' } })).executor,
+    ).toEqual({ kind: 'bullmq', url: 'redis://other:1', prefix: 'team-a' });
+    const both = folder('both', `executor: { kind: local }\nredis: { url: redis://q:1 }\n`);
+    expect((await failure(loadStackConfig({ cwd: both, env: {} }))).message).toContain(':2:1 redis: give the queues once');
+    expect((await failure(loadStackConfig({ cwd, env: { MYELIN_QUEUE_PREFIX: 'a:b' } }))).message).toMatch(
+      /^MYELIN_QUEUE_PREFIX: MYELIN_QUEUE_PREFIX "a:b"/,
+    );
   });
 
   it('parses s3:// URLs', () => {

@@ -4,44 +4,26 @@ import { fileURLToPath } from 'node:url';
 import { MyelinError } from '@myelin/errors';
 import { readStackFile } from './read-stack-file.js';
 import type { StackFile } from './stack-config-schema.js';
+import type { ArtifactsConfig } from './flavors/artifact-store-flavors.js';
+import type { BullmqExecutorConfig, ExecutorConfig } from './flavors/executor-flavors.js';
+import type { DatabaseConfig } from './flavors/metadata-store-flavors.js';
+import type { MlflowConfig } from './flavors/mlflow-flavors.js';
+import { QUEUE_PREFIX } from '../queue/queue-names.js';
 
-/** Artifacts on the local disk (the embedded default: `<MYELIN_HOME>/artifacts`). */
-export interface FsArtifactsConfig {
-  kind: 'fs';
-  root: string;
-}
-
-/** Artifacts in an S3 bucket (any S3-compatible service); credentials come from the AWS chain. */
-export interface S3ArtifactsConfig {
-  kind: 's3';
-  bucket: string;
-  prefix: string;
-  endpoint?: string;
-  region?: string;
-  serverSideEncryption?: 'AES256' | 'aws:kms';
-}
-
-/** The embedded SQLite metadata file in `dir` (the default: `<MYELIN_HOME>`). */
-export interface SqliteDatabaseConfig {
-  kind: 'sqlite';
-  dir: string;
-}
-
-/** A PostgreSQL database shared by every process of the stack. */
-export interface PostgresDatabaseConfig {
-  kind: 'postgres';
-  url: string;
-}
-
-/** The resolved stack: which adapter each port uses. Absent parts are the embedded defaults. */
+/** The resolved stack: which flavor each port uses. Absent parts are the embedded defaults. */
 export interface StackConfig {
-  /** Present: runs are dispatched through BullMQ on this Redis; absent: steps run in-process. */
-  redis?: { url: string };
-  artifacts: FsArtifactsConfig | S3ArtifactsConfig;
-  database: SqliteDatabaseConfig | PostgresDatabaseConfig;
-  mlflow?: { uri: string };
+  /** `local`: steps run in-process; `bullmq`: runs are dispatched through BullMQ on `url` under `prefix`. */
+  executor: ExecutorConfig;
+  artifacts: ArtifactsConfig;
+  database: DatabaseConfig;
+  mlflow?: MlflowConfig;
   /** The stack file that was read, or null. */
   file: string | null;
+}
+
+/** The queues of a stack dispatching through BullMQ, or undefined for an in-process stack. */
+export function queueConnection(config: StackConfig | undefined): BullmqExecutorConfig | undefined {
+  return config?.executor.kind === 'bullmq' ? config.executor : undefined;
 }
 
 /** Where `loadStackConfig` looks. */
@@ -114,13 +96,13 @@ function databaseFrom(
  * names) and the environment, the environment winning per section. Absent ⇒ the embedded stack
  * in `MYELIN_HOME` (default `./.myelin`).
  *
- * Env: `MYELIN_REDIS_URL`, `MYELIN_ARTIFACTS` (`s3://bucket/prefix` or a folder) with
+ * Env: `MYELIN_REDIS_URL` (the `bullmq` executor on that Redis), `MYELIN_QUEUE_PREFIX` (its key prefix), `MYELIN_ARTIFACTS` (`s3://bucket/prefix` or a folder) with
  * `MYELIN_S3_ENDPOINT`, `MYELIN_S3_REGION` (else `AWS_REGION`), `MYELIN_S3_SSE`;
  * `MYELIN_DATABASE_URL` (`postgres://…` or `sqlite:<folder>`); `MYELIN_MLFLOW_URI`.
  *
  * @example
  * await loadStackConfig({ env: { MYELIN_REDIS_URL: 'redis://localhost:6379' } });
- * // { redis: { url: 'redis://localhost:6379' }, artifacts: { kind: 'fs', … }, database: { kind: 'sqlite', … }, file: null }
+ * // { executor: { kind: 'bullmq', url: 'redis://localhost:6379', prefix: 'myelin' }, artifacts: { kind: 'fs', … }, database: { kind: 'sqlite', … }, file: null }
  */
 export async function loadStackConfig(source: StackConfigSource = {}): Promise<StackConfig> {
   const cwd = resolve(source.cwd ?? process.cwd());
@@ -137,11 +119,24 @@ export async function loadStackConfig(source: StackConfigSource = {}): Promise<S
     throw new MyelinError(
       'MYELIN_ERR_STACK_CONFIG',
       `MYELIN_REDIS_URL "${redisUrl}": expected redis://host:port`,
-      {
-        path: 'MYELIN_REDIS_URL',
-      },
+      { path: 'MYELIN_REDIS_URL' },
     );
-  const redis = redisUrl ? { url: redisUrl } : fromFile.redis;
+  const prefix = env.MYELIN_QUEUE_PREFIX?.trim();
+  if (prefix !== undefined && prefix !== '' && !/^[A-Za-z0-9_.-]{1,64}$/.test(prefix))
+    throw new MyelinError(
+      'MYELIN_ERR_STACK_CONFIG',
+      `MYELIN_QUEUE_PREFIX "${prefix}": expected 1-64 letters, digits, "_", "." or "-"`,
+      { path: 'MYELIN_QUEUE_PREFIX' },
+    );
+  const fileExecutor = fromFile.executor ?? { kind: 'local' as const };
+  const queues = redisUrl
+    ? { url: redisUrl, prefix: fileExecutor.kind === 'bullmq' ? fileExecutor.prefix : QUEUE_PREFIX }
+    : fileExecutor.kind === 'bullmq'
+      ? fileExecutor
+      : undefined;
+  const executor: ExecutorConfig = queues
+    ? { kind: 'bullmq', url: queues.url, prefix: prefix || queues.prefix }
+    : { kind: 'local' };
 
   let artifacts = artifactsFrom(env.MYELIN_ARTIFACTS?.trim() || undefined, cwd, {
     path: 'MYELIN_ARTIFACTS',
@@ -173,9 +168,9 @@ export async function loadStackConfig(source: StackConfigSource = {}): Promise<S
       dir: home,
     };
   const mlflowUri = env.MYELIN_MLFLOW_URI?.trim();
-  const mlflow = mlflowUri ? { uri: mlflowUri } : fromFile.mlflow;
+  const mlflow: MlflowConfig | undefined = mlflowUri ? { kind: 'mlflow', uri: mlflowUri } : fromFile.mlflow;
   return {
-    ...(redis ? { redis } : {}),
+    executor,
     artifacts,
     database,
     ...(mlflow ? { mlflow } : {}),
@@ -185,5 +180,5 @@ export async function loadStackConfig(source: StackConfigSource = {}): Promise<S
 
 /** True when nothing but embedded parts is configured. */
 export function isEmbeddedConfig(config: StackConfig): boolean {
-  return !config.redis && config.artifacts.kind === 'fs' && config.database.kind === 'sqlite';
+  return config.executor.kind === 'local' && config.artifacts.kind === 'fs' && config.database.kind === 'sqlite';
 }

@@ -165,6 +165,7 @@ describe('documents and probes', () => {
         'POST /api/models/{name}/aliases',
         'GET /api/runs/{id}/reports/evaluation',
         'GET /api/runs/{id}/reports/validation',
+        'GET /api/runs/{id}/trials',
         'POST /api/models/{name}/versions/{version}/verify',
         'GET /api/deployments',
         'GET /api/schedules',

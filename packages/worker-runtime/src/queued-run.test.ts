@@ -47,6 +47,7 @@ register: { model: ${name}, aliases: [staging] }
 }
 
 const quiet = () => undefined;
+const HANDOVER_EPOCHS = 120;
 
 describe('queued runs: BullmqExecutor + worker on a spawned redis-server', () => {
   it('runs penguins to completion through sandboxed workers with the records of the in-process path', async () => {
@@ -144,7 +145,8 @@ describe('queued runs: BullmqExecutor + worker on a spawned redis-server', () =>
     let second: Awaited<ReturnType<typeof startWorker>> | undefined;
     try {
       let closing: Promise<void> | undefined;
-      const summary = await runPipeline(penguins('handover', 30), stack, {
+      // enough epochs that the handover lands mid-training even when events reach the test late on a loaded machine
+      const summary = await runPipeline(penguins('handover', HANDOVER_EPOCHS), stack, {
         onEvent: (e) => {
           if (e.type === 'epoch' && e.epoch >= 3 && !closing) {
             closing = first.close().then(async () => {
@@ -169,7 +171,7 @@ describe('queued runs: BullmqExecutor + worker on a spawned redis-server', () =>
       expect(train.logs).toMatch(/worker shutting down/);
       expect(lines.some((l) => l.startsWith('[second') && / start train /.test(l))).toBe(true);
       expect((await stack.meta.listEpochs(summary.runId, 'train')).map((e) => e.epoch)).toEqual(
-        Array.from({ length: 30 }, (_, i) => i + 1),
+        Array.from({ length: HANDOVER_EPOCHS }, (_, i) => i + 1),
       );
       expect((await stack.meta.getModel('handover'))?.versions).toHaveLength(1);
     } finally {

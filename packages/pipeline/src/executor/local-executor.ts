@@ -1,5 +1,4 @@
 import { MyelinError } from '@myelin/errors';
-import { preloadTorchAddon } from '@myelin/training';
 import type { ExecutionRequest, ExecutionResult, Executor, StepRecord } from './executor.js';
 import type { StepName } from '../plan/compile-plan.js';
 import type { StepOutputs } from '../run/step-context.js';
@@ -42,8 +41,6 @@ export class LocalExecutor implements Executor {
     const outputs: Partial<Record<StepName, StepOutputs>> = {};
     const steps: StepRecord[] = [];
     let error: unknown;
-    // libtorch takes about a second to load: let a worker thread load it while the data steps run
-    if (req.plan.steps.some((s) => s.name === 'train')) void preloadTorchAddon();
     for (const step of req.plan.steps) {
       if (error !== undefined) {
         steps.push({ name: step.name, status: 'skipped', durationMs: 0 });

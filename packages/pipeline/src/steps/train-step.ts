@@ -2,7 +2,6 @@ import {
   deserializeCheckpoint,
   encodeModelFile,
   initialModel,
-  preloadTorchAddon,
   selectBackend,
   selectEngine,
   serializeCheckpoint,
@@ -82,8 +81,6 @@ export async function trainWithSpec(
   o: TrainWithSpecOptions,
 ): Promise<TrainedSpec> {
   const gpu = (spec.train.resources?.gpu ?? 0) >= 1;
-  // libtorch loads on a worker thread (if the executor has not started it) while the data unpacks
-  void preloadTorchAddon();
   const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
   const engine = await selectEngine({
     requireGpu: gpu,

@@ -26,5 +26,4 @@ export {
 } from './select-engine.js';
 export { openTfjsEngine, tfjsEngine } from './tfjs-engine.js';
 export { torchEngine } from './torch-engine.js';
-export { preloadTorchAddon } from './preload-torch-addon.js';
 export { loadTorchAddon, loadTorchAddonFrom, torchAddonPath, type TorchAddonLoad } from './torch-addon.js';

@@ -3,7 +3,6 @@ import { MyelinError } from '@myelin/errors';
 import type { ModelPlan } from '../model/model-plan.js';
 import { openTfjsEngine } from './tfjs-engine.js';
 import { loadTorchAddon, type TorchAddon, type TorchAddonLoad } from './torch-addon.js';
-import { torchAddonPreload } from './preload-torch-addon.js';
 import { torchEngine } from './torch-engine.js';
 import { ENGINE_NAMES, type EngineName, type TrainingEngine } from './training-engine.js';
 
@@ -124,8 +123,6 @@ function forced(opts: SelectEngineOptions, env: Record<string, string | undefine
  * engine.info; // { engine: 'torch', version: 'libtorch 1.13.0', device: 'cpu', threads: 2, gpu: false, reason: [] }
  */
 export async function selectEngine(opts: SelectEngineOptions = {}): Promise<TrainingEngine> {
-  // a preload on a worker thread is loading libtorch: wait for it rather than block the loop
-  await torchAddonPreload();
   return selectEngineWith(opts, { env: process.env, loadAddon: () => loadTorchAddon() });
 }
 

@@ -51,6 +51,8 @@ export interface RecordedRunOptions {
   salt?: string;
   /** The run's spec text. @defaultValue `specText()` */
   spec?: string;
+  /** The train step's outputs (a tuned run: its `tune` and `trials`). @defaultValue none */
+  trainOutputs?: Record<string, unknown>;
 }
 
 /**
@@ -91,6 +93,8 @@ export async function recordFinishedRun(
       metrics: { loss: 1 / (epoch + 1), val_accuracy: 0.8 + epoch / 100 },
     });
   }
+  if (opts.trainOutputs)
+    await meta.finishStep(run.id, 'train', { status: 'succeeded', outputs: opts.trainOutputs });
   await meta.finishStep(run.id, 'evaluate', { status: 'succeeded', outputs: { evaluation } });
   const { version } = await meta.registerVersion({
     model,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MetadataStore } from '../../metadata-store.js';
+import type { JsonObject } from '../../metadata-records.js';
 import type { MlflowArtifactSource } from '../mlflow-artifact-source.js';
 
 /** An in-memory artifact source (the mirror only reads from it). */
@@ -52,7 +53,7 @@ export interface RecordedRunOptions {
   /** The run's spec text. @defaultValue `specText()` */
   spec?: string;
   /** The train step's outputs (a tuned run: its `tune` and `trials`). @defaultValue none */
-  trainOutputs?: Record<string, unknown>;
+  trainOutputs?: JsonObject;
 }
 
 /**

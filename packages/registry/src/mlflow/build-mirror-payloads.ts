@@ -5,7 +5,13 @@ import { flattenParams } from './flatten-params.js';
 import { toMetricValue } from './mlflow-client.js';
 import type { MlflowArtifactSource } from './mlflow-artifact-source.js';
 import type { MlflowMetric, MlflowParam, MlflowRunStatus, MlflowTag } from './mlflow-types.js';
-import { MYELIN_TAGS, type AliasPayload, type RunPayload, type VersionPayload } from './mirror-payloads.js';
+import {
+  MYELIN_TAGS,
+  type AliasPayload,
+  type RunPayload,
+  type TrialPayload,
+  type VersionPayload,
+} from './mirror-payloads.js';
 
 const RUN_STATUS: Record<string, MlflowRunStatus> = {
   succeeded: 'FINISHED',
@@ -84,6 +90,7 @@ export async function buildRunPayload(ctx: PayloadContext, runId: string): Promi
   const evaluation = stepOutput(run, 'evaluate', 'evaluation');
   if (ctx.store && evaluation) artifacts.push({ path: 'model/evaluation.json', key: evaluation });
 
+  const trials = trialsOf(run, endTime);
   return {
     runId: run.id,
     experiment: run.pipeline,
@@ -94,7 +101,60 @@ export async function buildRunPayload(ctx: PayloadContext, runId: string): Promi
     params,
     metrics,
     artifacts,
+    ...(trials.length > 0 ? { trials } : {}),
   };
+}
+
+const TRIAL_STATUS: Record<string, MlflowRunStatus> = {
+  succeeded: 'FINISHED',
+  pruned: 'KILLED',
+  failed: 'FAILED',
+  cancelled: 'KILLED',
+};
+
+/**
+ * The train step's tune trials (its `trials` output): params, the curve (`loss` per epoch, as the
+ * tune step records it: validation loss, or training loss without a validation split) and the
+ * objective (`<metric>`, at the last epoch run). Records that do not have this shape are left out.
+ */
+function trialsOf(run: RunWithSteps, endTime: number): TrialPayload[] {
+  const outputs = run.steps.find((s) => s.name === 'train')?.outputs;
+  const list = outputs?.trials;
+  if (!Array.isArray(list)) return [];
+  const tune = asObject(outputs?.tune);
+  const metric = typeof tune?.metric === 'string' ? tune.metric : 'objective';
+  const best = typeof tune?.bestTrial === 'number' ? tune.bestTrial : null;
+  const out: TrialPayload[] = [];
+  for (const raw of list) {
+    const t = asObject(raw);
+    if (!t || typeof t.index !== 'number' || typeof t.status !== 'string') continue;
+    const curve = Array.isArray(t.curve) ? t.curve.filter((v): v is number => typeof v === 'number') : [];
+    const epochsRun = typeof t.epochsRun === 'number' ? t.epochsRun : curve.length;
+    const tags: MlflowTag[] = [
+      { key: 'myelin.trial.index', value: String(t.index) },
+      { key: 'myelin.trial.status', value: t.status },
+      { key: 'myelin.trial.epochs_run', value: String(epochsRun) },
+      { key: 'myelin.trial.best', value: String(best === t.index) },
+    ];
+    if (typeof t.rung === 'number') tags.push({ key: 'myelin.trial.rung', value: String(t.rung) });
+    if (typeof t.error === 'string') tags.push({ key: 'myelin.trial.error', value: t.error });
+    const metrics: MlflowMetric[] = curve.map((v, i) => ({
+      key: 'loss',
+      value: toMetricValue(v),
+      timestamp: endTime,
+      step: i + 1, // curve[i] is epoch i + 1
+    }));
+    if (typeof t.metric === 'number')
+      metrics.push({ key: metric, value: toMetricValue(t.metric), timestamp: endTime, step: epochsRun });
+    out.push({
+      index: t.index,
+      status: TRIAL_STATUS[t.status] ?? 'FINISHED',
+      tags,
+      params: flattenParams(asObject(t.params) ?? {}),
+      metrics,
+    });
+  }
+  return out;
 }
 
 /** The version's mirror payload: where its artifacts are and its lineage and gate tags. */

@@ -16,6 +16,21 @@ export interface RunPayload {
   metrics: MlflowMetric[];
   /** Artifacts to upload under the run's artifact root when the server proxies artifacts. */
   artifacts: { path: string; key: string }[];
+  /** The tune trials of the train step, mirrored as child runs (absent for a run without `tune:`). */
+  trials?: TrialPayload[];
+}
+
+/** One tune trial, mirrored as an MLflow child run of its Myelin run's MLflow run. */
+export interface TrialPayload {
+  /** 0-based trial index. */
+  index: number;
+  status: MlflowRunStatus;
+  /** `myelin.trial.*` tags (index, status, rung, error). */
+  tags: MlflowTag[];
+  /** The trial's parameters, `field.path` → string. */
+  params: MlflowParam[];
+  /** The curve (`step` = epoch) and the objective (step = epochs run). */
+  metrics: MlflowMetric[];
 }
 
 /** What is delivered for a registered Myelin version. */
@@ -59,6 +74,7 @@ export function aliasEntityPrefix(model: string, alias: string): string {
 /** Tag names the mirror writes and looks up by. */
 export const MYELIN_TAGS = {
   runId: 'myelin.run_id',
+  trial: 'myelin.trial_of',
   manifest: 'myelin.manifest',
   batches: 'myelin.mirror.batches',
   skipped: 'myelin.mirror.skipped',

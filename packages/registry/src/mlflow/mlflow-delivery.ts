@@ -17,6 +17,7 @@ import {
   versionEntityId,
   type AliasPayload,
   type RunPayload,
+  type TrialPayload,
   type VersionPayload,
 } from './mirror-payloads.js';
 
@@ -132,8 +133,61 @@ export class MlflowDelivery {
         if (!sent) break; // the server does not proxy artifacts: nothing to upload to
       }
     }
+    for (const t of p.trials ?? []) await this.#deliverTrial(experimentId, runId, p, t, skipped);
     await this.#client.updateRun({ runId, status: p.status, endTime: p.endTime });
     return skipped;
+  }
+
+  /**
+   * One tune trial as a child run (`mlflow.parentRunId`) in the parent's experiment, found again by
+   * its `myelin.trial_of` tag (`<run id>#<index>`), so a retried delivery creates it once.
+   */
+  async #deliverTrial(
+    experimentId: string,
+    parentId: string,
+    p: RunPayload,
+    t: TrialPayload,
+    skipped: SkippedItem[],
+  ): Promise<void> {
+    const id = `${p.runId}#${t.index}`;
+    const keys = new MlflowKeyMap([
+      ...t.tags.map((x) => x.key),
+      ...t.params.map((x) => x.key),
+      ...t.metrics.map((x) => x.key),
+    ]);
+    let run = await this.#client.findRunByTag(experimentId, MYELIN_TAGS.trial, id);
+    if (!run) {
+      run = await this.#client.createRun({
+        experimentId,
+        runName: `${p.runId}-trial-${t.index + 1}`,
+        startTime: p.startTime,
+        tags: [
+          { key: MYELIN_TAGS.trial, value: id },
+          { key: 'mlflow.parentRunId', value: parentId },
+          ...t.tags.map((x) => ({ key: keys.key(x.key), value: cutText(x.value, MLFLOW_LIMITS.tagValue) })),
+        ],
+      });
+    }
+    const runId = run.info.run_id;
+    const batches = planBatches(
+      {
+        params: t.params.map((x) => ({
+          key: keys.key(x.key),
+          value: cutText(x.value, MLFLOW_LIMITS.paramValue),
+        })),
+        metrics: t.metrics.map((m) => ({ ...m, key: keys.key(m.key) })),
+        tags: keys.tags(),
+      },
+      { tags: 2, bytes: MLFLOW_LIMITS.tagValue * 2 + 1000 },
+    );
+    const done = Number(tagValue(run.data?.tags, MYELIN_TAGS.batches) ?? 0) || 0;
+    for (let i = done; i < batches.length; i++) {
+      await this.#logBatchSkippingRefused(runId, batches[i]!, skipped, {
+        key: MYELIN_TAGS.batches,
+        value: String(i + 1),
+      });
+    }
+    await this.#client.updateRun({ runId, status: t.status, endTime: p.endTime });
   }
 
   /**

@@ -127,6 +127,87 @@ describe('MlflowMirror', () => {
     }
   });
 
+  it('mirrors the tune trials as child runs of the run: params, curve per epoch, objective, index/status tags; once', async () => {
+    const trials = [
+      {
+        index: 0,
+        params: { 'train.optimizer.learningRate': 0.01, 'model.layers.0.units': 8 },
+        status: 'succeeded',
+        metric: 0.9,
+        epochsRun: 3,
+        rung: null,
+        curve: [0.9, 0.6, 0.4],
+      },
+      {
+        index: 1,
+        params: { 'train.optimizer.learningRate': 0.1, 'model.layers.0.units': 16 },
+        status: 'pruned',
+        metric: null,
+        epochsRun: 1,
+        rung: 1,
+        curve: [1.2],
+      },
+      {
+        index: 2,
+        params: { 'train.optimizer.learningRate': 0.001, 'model.layers.0.units': 16 },
+        status: 'succeeded',
+        metric: 0.95,
+        epochsRun: 3,
+        rung: null,
+        curve: [0.8, 0.5, 0.3],
+      },
+    ];
+    const r = await recordFinishedRun(meta, artifacts, {
+      trainOutputs: {
+        tune: { strategy: 'grid', metric: 'val_accuracy', direction: 'max', bestTrial: 2 },
+        trials,
+      },
+    });
+    const m = mirror();
+    await mirrorAll(m, r);
+    expect(await m.flush()).toEqual(ok(3));
+    expect(mlflow.invalid).toEqual([]);
+    expect(mlflow.runs.size).toBe(4);
+    const all = [...mlflow.runs.values()];
+    const parent = all.find((x) => tagValue(x.tags, 'myelin.run_id') === r.runId)!;
+    const children = all
+      .filter((x) => tagValue(x.tags, 'mlflow.parentRunId') === parent.info.run_id)
+      .sort(
+        (a, b) =>
+          Number(tagValue(a.tags, 'myelin.trial.index')) - Number(tagValue(b.tags, 'myelin.trial.index')),
+      );
+    expect(children).toHaveLength(3);
+    for (const c of children) expect(c.info.experiment_id).toBe(parent.info.experiment_id);
+    expect(children.map((c) => tagValue(c.tags, 'myelin.trial.status'))).toEqual([
+      'succeeded',
+      'pruned',
+      'succeeded',
+    ]);
+    expect(children.map((c) => c.info.status)).toEqual(['FINISHED', 'KILLED', 'FINISHED']);
+    expect(children.map((c) => tagValue(c.tags, 'myelin.trial.best'))).toEqual(['false', 'false', 'true']);
+    expect(tagValue(children[1]!.tags, 'myelin.trial.rung')).toBe('1');
+    expect(children[0]!.params).toEqual([
+      { key: 'model.layers.0.units', value: '8' },
+      { key: 'train.optimizer.learningRate', value: '0.01' },
+    ]);
+    expect(children[2]!.metrics.filter((x) => x.key === 'loss').map((x) => [x.step, x.value])).toEqual([
+      [1, 0.8],
+      [2, 0.5],
+      [3, 0.3],
+    ]);
+    expect(
+      children[2]!.metrics.filter((x) => x.key === 'val_accuracy').map((x) => [x.step, x.value]),
+    ).toEqual([[3, 0.95]]);
+    expect(children[1]!.metrics.some((x) => x.key === 'val_accuracy')).toBe(false);
+    // the parent keeps its own params, not the trials'
+    expect(parent.params).toHaveLength(126);
+
+    // queued and flushed again: no second set of child runs
+    await m.onRunFinished(r.runId);
+    await m.flush();
+    expect(mlflow.runs.size).toBe(4);
+  });
+
   it('uploads the model files even when the artifacts are in S3; a server without the artifact proxy gets the S3 URI as source', async () => {
     artifacts = new MemoryArtifacts('s3://models-bucket/myelin');
     const r = await recordFinishedRun(meta, artifacts);

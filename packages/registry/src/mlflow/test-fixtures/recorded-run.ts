@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MetadataStore } from '../../metadata-store.js';
+import type { JsonObject } from '../../metadata-records.js';
 import type { MlflowArtifactSource } from '../mlflow-artifact-source.js';
 
 /** An in-memory artifact source (the mirror only reads from it). */
@@ -51,6 +52,8 @@ export interface RecordedRunOptions {
   salt?: string;
   /** The run's spec text. @defaultValue `specText()` */
   spec?: string;
+  /** The train step's outputs (a tuned run: its `tune` and `trials`). @defaultValue none */
+  trainOutputs?: JsonObject;
 }
 
 /**
@@ -91,6 +94,8 @@ export async function recordFinishedRun(
       metrics: { loss: 1 / (epoch + 1), val_accuracy: 0.8 + epoch / 100 },
     });
   }
+  if (opts.trainOutputs)
+    await meta.finishStep(run.id, 'train', { status: 'succeeded', outputs: opts.trainOutputs });
   await meta.finishStep(run.id, 'evaluate', { status: 'succeeded', outputs: { evaluation } });
   const { version } = await meta.registerVersion({
     model,

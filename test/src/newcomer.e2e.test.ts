@@ -77,7 +77,7 @@ describe('what a newcomer meets (real processes)', () => {
     const runs = myelin(['runs'], home);
     expect(runs.code, runs.stderr).toBe(0);
     const [header, row] = runs.stdout.split('\n');
-    expect(header).toMatch(/^RUN\s+PIPELINE\s+STATUS\s+TRIGGER\s+STARTED\s+TOOK\s+MODEL$/);
+    expect(header).toMatch(/^RUN\s+PIPELINE\s+STATUS\s+TRIGGER\s+STARTED\s+TOOK\s+MODEL\s+PARENT$/);
     expect(row).toMatch(/^r-\w+\s+newcomer\s+succeeded\s+cli\s/);
     const badStatus = myelin(['runs', '--status', 'succeded'], home);
     expect(badStatus.code).toBe(2);

@@ -289,7 +289,7 @@ describe.skipIf(!existsSync(CHROMIUM))('status page in a browser (API process, e
       .getByRole('button', { name: /^validate/ })
       .click();
     // (the run may have failed before the page opened: its events then arrive by replay, so wait for them)
-    await page.locator('pre.log', { hasText: /error: Body Mass \(g\) range/ }).waitFor({ timeout: 30_000 });
+    await page.locator('pre.log', { hasText: /error: "Body Mass \(g\)" range/ }).waitFor({ timeout: 30_000 });
     await page.getByRole('link', { name: 'Overview', exact: true }).click();
     await shot('run-failed');
 

@@ -12,7 +12,8 @@ import { bin, myelin, penguinsPipeline, repoRoot, scratch } from './myelin-cli.j
 
 const CHROMIUM = process.env.MYELIN_CHROMIUM ?? '/usr/bin/chromium';
 const artifacts = join(repoRoot, 'test-artifacts/web');
-const EPOCHS = 15;
+// enough epochs that the run is still training when the page shows its first points, on a fast machine too
+const EPOCHS = 150;
 
 let home: string;
 let work: string;

@@ -54,8 +54,8 @@ describe('documentation links', () => {
   });
 
   it('reports a link outside the repository and a missing file (the check itself)', () => {
-    const links = targetsOf('See [the map](../shared/architecture.md), [gone](docs/nowhere.md) and [ok](docs/errors.md).\n\n```\n[not a link](../code-block.md)\n```\n');
-    expect(links).toEqual(['../shared/architecture.md', 'docs/nowhere.md', 'docs/errors.md']);
+    const links = targetsOf('See [the map](../elsewhere/architecture.md), [gone](docs/nowhere.md) and [ok](docs/errors.md).\n\n```\n[not a link](../code-block.md)\n```\n');
+    expect(links).toEqual(['../elsewhere/architecture.md', 'docs/nowhere.md', 'docs/errors.md']);
     expect(problemOf('README.md', links[0]!)).toMatch(/outside the repository/);
     expect(problemOf('README.md', links[1]!)).toMatch(/does not exist/);
     expect(problemOf('README.md', links[2]!)).toBeUndefined();

@@ -5,6 +5,7 @@ import { didYouMean } from '@myelin/data/config';
 import { RUN_STATUSES, type RunStatus } from '@myelin/registry';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
+import { requireRun } from './require-run.js';
 
 const time = (ms: number | null) => (ms ? new Date(ms).toISOString().replace('T', ' ').slice(0, 19) : '-');
 const dur = (a: number | null, b: number | null) => (a && b ? `${((b - a) / 1000).toFixed(1)}s` : '-');
@@ -73,9 +74,7 @@ export function registerRunsCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }) => {
       await withStack(async ({ meta }) => {
-        const run = await meta.getRun(id);
-        if (!run)
-          throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no run with id ${id} (see myelin runs)`);
+        const run = await requireRun(meta, id);
         const epochs = await meta.listEpochs(id, 'train');
         if (flags.json) return printJson({ ...run, epochs });
         const out = process.stdout;

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { MyelinError } from '@myelin/errors';
 import type { TrialSummary } from '@myelin/pipeline';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
+import { requireRun } from './require-run.js';
 
 const value = (v: number | string | boolean) =>
   typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : String(v);
@@ -19,9 +19,7 @@ export function registerTrialsCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (id: string, flags: { json?: boolean }) => {
       await withStack(async ({ meta }) => {
-        const run = await meta.getRun(id);
-        if (!run)
-          throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no run with id ${id} (see myelin runs)`);
+        const run = await requireRun(meta, id);
         const outputs = run.steps.find((s) => s.name === 'train')?.outputs ?? {};
         const trials = (Array.isArray(outputs['trials']) ? outputs['trials'] : []) as TrialSummary[];
         const tune = (outputs['tune'] ?? null) as {

@@ -11,7 +11,7 @@
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti", "-std=gnu++17"],
-      "cflags_cc": ["-O2", "-fexceptions", "-frtti", "-Wno-unused-parameter", "<!@(node scripts/gyp-config.mjs cflags)"]
+      "cflags_cc": ["-O2", "-fno-math-errno", "-fvect-cost-model=dynamic", "-fexceptions", "-frtti", "-Wno-unused-parameter", "<!@(node scripts/gyp-config.mjs cflags)"]
     }
   ]
 }

@@ -7,6 +7,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/csrc/autograd/autograd.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,7 +68,9 @@ class Network {
    * convolutions; `flatten` permutes back to NHWC first, so the dense layer after it sees the
    * features in the tfjs order. `dropoutGen` draws the dropout masks in training mode.
    */
-  at::Tensor forward(const at::Tensor& rows, bool training, c10::optional<at::Generator> dropoutGen) {
+  at::Tensor forward(const at::Tensor& rows, bool training, c10::optional<at::Generator> dropoutGen,
+                     bool logits = false) {
+    const bool skipHead = logits && fusedHead();
     at::Tensor x = rows;
     bool image = plan_.inputShape.size() == 3;
     if (image) {
@@ -80,12 +83,16 @@ class Network {
         case Kind::Dense: {
           x = at::linear(x, params_[pi].tensor, params_[pi + 1].tensor);
           pi += 2;
-          x = activate(x, l.act);
+          if (!(skipHead && &l == &plan_.layers.back())) x = activate(x, l.act);
           break;
         }
         case Kind::Conv2d: {
-          if (l.padT || l.padB || l.padL || l.padR) x = at::constant_pad_nd(x, {l.padL, l.padR, l.padT, l.padB}, 0);
-          x = at::conv2d(x, params_[pi].tensor, params_[pi + 1].tensor, {l.sh, l.sw});
+          // symmetric zero padding goes to the convolution itself; asymmetric ('same' with an even
+          // kernel or a stride) is padded explicitly first, as TensorFlow pads
+          const bool symmetric = l.padT == l.padB && l.padL == l.padR;
+          if (!symmetric) x = at::constant_pad_nd(x, {l.padL, l.padR, l.padT, l.padB}, 0);
+          x = at::conv2d(x, params_[pi].tensor, params_[pi + 1].tensor, {l.sh, l.sw},
+                         symmetric ? std::vector<int64_t>{l.padT, l.padL} : std::vector<int64_t>{0, 0});
           pi += 2;
           x = activate(x, l.act);
           break;
@@ -135,6 +142,34 @@ class Network {
         return (y - p).abs().mean(-1);
     }
     throw std::logic_error("unknown loss");
+  }
+
+  /**
+   * Whether the output layer's activation and the loss are computed together from the logits
+   * (softmax + categorical cross-entropy, sigmoid + binary cross-entropy): the same clipped
+   * Keras loss, as log-probabilities clamped to [log ε, log(1 − ε)] — fewer operations per
+   * step and no log of a rounded probability. `forward(…, logits = true)` then stops before
+   * that activation, `head` applies it.
+   */
+  bool fusedHead() const {
+    if (plan_.layers.empty() || plan_.layers.back().kind != Kind::Dense) return false;
+    const Act act = plan_.layers.back().act;
+    return (act == Act::Softmax && plan_.loss == Loss::CategoricalCrossentropy) ||
+           (act == Act::Sigmoid && plan_.loss == Loss::BinaryCrossentropy);
+  }
+
+  /** The output activation on what `forward(…, logits = true)` returned. */
+  at::Tensor head(const at::Tensor& out) const { return fusedHead() ? activate(out, plan_.layers.back().act) : out; }
+
+  /** Per-sample loss [b] of what `forward(…, logits = true)` returned (the same values as sampleLoss). */
+  at::Tensor sampleLossOf(const at::Tensor& y, const at::Tensor& out) const {
+    if (!fusedHead()) return sampleLoss(y, out);
+    const double lo = std::log(kProbEpsilon), hi = std::log1p(-kProbEpsilon);
+    if (plan_.loss == Loss::CategoricalCrossentropy)
+      return -(y * at::log_softmax(out, -1).clamp(lo, hi)).sum(-1);
+    at::Tensor logP = at::log_sigmoid(out).clamp(lo, hi);
+    at::Tensor logQ = at::log_sigmoid(-out).clamp(lo, hi);
+    return -(y * logP + (1 - y) * logQ).mean(-1);
   }
 
   /** Per-sample training score [b]: 1/0 hits (accuracy), or the mean absolute error (regression). */

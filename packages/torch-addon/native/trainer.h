@@ -82,8 +82,13 @@ class Trainer {
     const bool weighted = train_.w.defined();
     const bool penalised = net_.hasPenalty();
     std::vector<at::Tensor> params = net_.trainable();
-    at::Tensor lossSum = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(dev));
-    at::Tensor scoreSum = at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(dev));
+    // the batches' outputs are kept and scored once at the end of the epoch (one vectorised
+    // pass instead of a handful of small operations per step); the loss is summed on the host
+    // on the CPU (its value is read every step anyway, for the non-finite check) and on the
+    // device on CUDA (no synchronisation per step)
+    at::Tensor outputs;
+    double hostLossSum = 0;
+    at::Tensor deviceLossSum = cuda ? at::zeros({}, at::TensorOptions().dtype(at::kDouble).device(dev)) : at::Tensor();
     EpochResult r;
     int64_t step = 0;
     for (int64_t start = 0; start < train_.n; start += a.batchSize, step++) {
@@ -91,8 +96,8 @@ class Trainer {
       at::Tensor idx = order.narrow(0, start, b);
       at::Tensor xb = train_.x.index_select(0, idx);
       at::Tensor yb = train_.y.index_select(0, idx);
-      at::Tensor pred = net_.forward(xb, true, dropoutGen);
-      at::Tensor perSample = net_.sampleLoss(yb, pred);
+      at::Tensor out = net_.forward(xb, true, dropoutGen, true);
+      at::Tensor perSample = net_.sampleLossOf(yb, out);
       at::Tensor objective = weighted ? (perSample * train_.w.index_select(0, idx)).mean() : perSample.mean();
       if (penalised) objective = objective + net_.penalty();
       std::vector<at::Tensor> grads = torch::autograd::grad({objective}, params);
@@ -105,15 +110,24 @@ class Trainer {
             r.nonFiniteValue = value;
             return r;
           }
+          hostLossSum += value * static_cast<double>(b);
+        } else {
+          deviceLossSum += objective.detach().to(at::kDouble) * static_cast<double>(b);
         }
-        lossSum += objective.detach().to(at::kDouble) * static_cast<double>(b);
-        scoreSum += net_.sampleScore(yb, pred.detach()).sum().to(at::kDouble);
+        if (!outputs.defined()) outputs = at::empty({train_.n, out.size(-1)}, out.options().requires_grad(false));
+        outputs.narrow(0, start, b).copy_(out.detach());
       }
       clipGradients(grads, net_.plan().clipNorm, net_.plan().clipValue);
       optimizer_.step(net_.params(), grads);
     }
-    r.loss = lossSum.item<double>() / static_cast<double>(train_.n);
-    r.score = scoreSum.item<double>() / static_cast<double>(train_.n);
+    {
+      at::NoGradGuard guard;
+      r.loss = (cuda ? deviceLossSum.item<double>() : hostLossSum) / static_cast<double>(train_.n);
+      r.score = outputs.defined()
+                    ? net_.sampleScore(train_.y.index_select(0, order), net_.head(outputs)).to(at::kDouble).sum().item<double>() /
+                          static_cast<double>(train_.n)
+                    : 0.0;
+    }
     if (cuda && !std::isfinite(r.loss)) {
       r.nonFiniteStep = step;
       r.nonFiniteValue = r.loss;
@@ -137,9 +151,9 @@ class Trainer {
       const int64_t b = std::min(batchSize, set.n - start);
       at::Tensor xb = set.x.narrow(0, start, b);
       at::Tensor yb = set.y.narrow(0, start, b);
-      at::Tensor pred = net_.forward(xb, false, c10::nullopt);
-      lossSum += net_.sampleLoss(yb, pred).sum().item<double>();
-      scoreSum += net_.sampleScore(yb, pred).sum().item<double>();
+      at::Tensor out = net_.forward(xb, false, c10::nullopt, true);
+      lossSum += net_.sampleLossOf(yb, out).sum().item<double>();
+      scoreSum += net_.sampleScore(yb, net_.head(out)).sum().item<double>();
     }
     const double penalty = net_.hasPenalty() ? net_.penalty().item<double>() : 0.0;
     return {lossSum / static_cast<double>(set.n) + penalty, scoreSum / static_cast<double>(set.n)};

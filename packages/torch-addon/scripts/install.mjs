@@ -111,6 +111,8 @@ function buildWithCompiler() {
       ...cxxArgs,
       `-std=c++${found.cxxStandard}`,
       '-O2',
+      '-fno-math-errno',
+      '-fvect-cost-model=dynamic',
       '-fPIC',
       '-shared',
       `-D_GLIBCXX_USE_CXX11_ABI=${found.abi}`,

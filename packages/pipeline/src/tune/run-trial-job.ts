@@ -6,6 +6,7 @@ import type { MetadataStore } from '@myelin/registry';
 import type { Task } from '@myelin/data';
 import { input } from '../run/step-context.js';
 import { isFinalRunStatus } from '../queue/finish-queued-run.js';
+import { isCancelFlagSet } from '../queue/run-cancel-flag.js';
 import { OPEN_FENCE, type Fence } from '../queue/job-fence.js';
 import { fenceArtifactStore } from '../queue/fence-artifact-store.js';
 import { fenceMetadataStore } from '../queue/fence-metadata-store.js';
@@ -71,7 +72,8 @@ export async function runTrialJob(job: { data: unknown }, opts: RunTrialJobOptio
     );
   if (isFinalRunStatus(run.status))
     return { status: 'skipped', reason: `run ${run.id} already ${run.status}` };
-  if (opts.stopReason() === 'cancel') return { status: 'skipped', reason: `run ${run.id} cancelled` };
+  if (opts.stopReason() === 'cancel' || (await isCancelFlagSet(opts.redis, opts.prefix, run.id)))
+    return { status: 'skipped', reason: `run ${run.id} cancelled` };
   let ctx;
   try {
     ctx = queuedTrainContext({

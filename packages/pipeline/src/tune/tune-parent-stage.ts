@@ -1,8 +1,10 @@
-import { Queue } from 'bullmq';
+import { Queue, UnrecoverableError } from 'bullmq';
+import { MyelinError } from '@myelin/errors';
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import { isFinalRunStatus } from '../queue/finish-queued-run.js';
+import { isCancelFlagSet } from '../queue/run-cancel-flag.js';
 import { OPEN_FENCE, type Fence } from '../queue/job-fence.js';
 import { fenceArtifactStore } from '../queue/fence-artifact-store.js';
 import { fenceMetadataStore } from '../queue/fence-metadata-store.js';
@@ -58,7 +60,9 @@ export type TuneParentVerdict = { kind: 'step'; trials?: TrialRunner } | { kind:
  * moves it back to the queue when its last trial job finishes; on that pass the records come from
  * `getChildrenValues()` (and `getIgnoredChildrenFailures()`: a trial job that failed for good is
  * a failed trial, never a failed parent) and the step runs `runTune` over them. A train step
- * already served by the step cache or recorded done enqueues no trials.
+ * already served by the step cache or recorded done enqueues no trials. A run cancelled while its
+ * trials run (they stop at their next epoch; those not started are dropped) fails the step with
+ * `MYELIN_ERR_RUN_CANCELLED` once they all ended.
  */
 export async function tuneParentStage(
   job: TuneParentJob,
@@ -73,7 +77,7 @@ export async function tuneParentStage(
     return { kind: 'step' }; // the step job says what is wrong with it
   }
   const run = await opts.meta.getRun(payload.runId);
-  if (!run || isFinalRunStatus(run.status) || opts.stopReason() === 'cancel') return { kind: 'step' };
+  if (!run || isFinalRunStatus(run.status)) return { kind: 'step' };
   const recorded = run.steps.find((s) => s.name === 'train');
   if (recorded?.status === 'succeeded' || recorded?.status === 'cached') return { kind: 'step' };
   const fence = opts.fence ?? OPEN_FENCE;
@@ -94,9 +98,13 @@ export async function tuneParentStage(
   const queueName = job.queueQualifiedName.slice(opts.prefix.length + 1);
   const queue = new Queue(queueName, { connection: opts.redis, prefix: opts.prefix });
   queue.on('error', () => undefined);
+  const cancelled = async () =>
+    opts.stopReason() === 'cancel' || (await isCancelFlagSet(opts.redis, opts.prefix, run.id));
   try {
     // the first pass enqueues the trials; a pass after them (or after a crash between the two) finds them
     if (!(await queue.getJob(trialJobId(run.id, 0)))) {
+      // cancelled before its trials: processStepJob ends the run as it does for any step
+      if (await cancelled()) return { kind: 'step' };
       if (!payload.options.noCache) {
         const parts = await trainStep.cacheKey(ctx);
         const key = stepCacheKey(
@@ -155,6 +163,21 @@ export async function tuneParentStage(
     const id = key.slice(key.lastIndexOf(':') + 1);
     const trial = Number(id.slice(id.lastIndexOf('-') + 1));
     if (Number.isInteger(trial)) lost.set(trial, why);
+  }
+  if (await cancelled()) {
+    // the trials stopped at their next epoch or were dropped before they started: the step fails
+    // as a cancelled step does, and the worker ends the run (nothing is registered)
+    const done = [...returned.values()].filter((r) => r.status !== 'cancelled').length;
+    const error = new MyelinError(
+      'MYELIN_ERR_RUN_CANCELLED',
+      `tuning stopped on request after ${done} of ${planTrials(tune).length} trials; nothing is registered`,
+      { path: 'tune' },
+    );
+    await meta.finishStep(run.id, 'train', {
+      status: 'failed',
+      error: { code: error.code, message: error.message },
+    });
+    throw Object.assign(new UnrecoverableError(error.message), { myelinCode: error.code });
   }
   return { kind: 'step', trials: collectedTrials(returned, lost) };
 }

@@ -122,6 +122,7 @@ export { RETRAIN_EVENTS } from './retrain/retrain-events.js';
 export { parseS3DataSource, type S3DataSource } from './steps/s3-data-source.js';
 export { listStackSchedules, removeStackSchedule, type ListedSchedule } from './schedule/stack-schedules.js';
 export { runTune, type TrialSummary } from './tune/run-tune.js';
+export { trialCheckpointRef, trialRecordRef } from './tune/run-trial.js';
 export { planTrials } from './tune/plan-trials.js';
 export type { TrialRunner, TuneTrials } from './tune/trial-runner.js';
 export { inProcessTrials } from './tune/in-process-trials.js';

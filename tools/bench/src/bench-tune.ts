@@ -5,6 +5,8 @@
  * are in-process lanes (`tune.parallelism`) of a fresh embedded stack; with `--queue` they are N
  * real `myelin worker` processes (concurrency 1, `MYELIN_THREADS` = cores / N each) on a
  * redis-server this script starts, every trial a child job of the train job on `myelin-cpu`.
+ * Each queue run follows a warm-up search of one trial per worker on the same workers (a worker's
+ * first job starts its sandboxed step process: torch and the data load once, for seconds).
  * Prints the search's wall time (preprocess finished → train step finished) and the speed-up
  * against 1 worker, the best trial's validation accuracy and the test metrics evaluate measured
  * for the registered (best) model vs the hand-set one.
@@ -101,6 +103,9 @@ async function runQueued(text: string, n: number, label: string): Promise<Row> {
       });
       procs.push(child);
     }
+    // a warm-up search of one trial per worker first: every worker's sandboxed step process has
+    // loaded torch and the data before the timed run (a cold one costs seconds, as long as a trial)
+    await measure(stack, 'tune.yaml', text.replace(/maxTrials: \d+/, `maxTrials: ${n}`), `${label} warm-up`);
     return await measure(stack, 'tune.yaml', text, label);
   } finally {
     await stack.close();

@@ -20,9 +20,7 @@ function open(): Promise<{ stack: Stack; redis: Redis; prefix: string }> {
     );
     const bullmq = queueConnection(stack.config);
     if (!bullmq)
-      throw new MyelinError('MYELIN_ERR_STACK_CONFIG', 'a worker needs the bullmq executor', {
-        path: 'executor',
-      });
+      throw new MyelinError('MYELIN_ERR_STACK_CONFIG', 'a worker needs the bullmq executor', { path: 'executor' });
     const redis = new Redis(bullmq.url, { maxRetriesPerRequest: 1 });
     redis.on('error', () => undefined);
     return { stack, redis, prefix: bullmq.prefix };

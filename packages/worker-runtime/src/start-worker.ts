@@ -82,9 +82,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   const config = stack.config!;
   const bullmq = queueConnection(config);
   if (!bullmq)
-    throw new MyelinError('MYELIN_ERR_STACK_CONFIG', 'a worker needs the bullmq executor', {
-      path: 'executor',
-    });
+    throw new MyelinError('MYELIN_ERR_STACK_CONFIG', 'a worker needs the bullmq executor', { path: 'executor' });
   const { url, prefix } = bullmq;
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined);

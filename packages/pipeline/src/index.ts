@@ -122,6 +122,25 @@ export { RETRAIN_EVENTS } from './retrain/retrain-events.js';
 export { parseS3DataSource, type S3DataSource } from './steps/s3-data-source.js';
 export { listStackSchedules, removeStackSchedule, type ListedSchedule } from './schedule/stack-schedules.js';
 export { runTune, type TrialSummary } from './tune/run-tune.js';
+export { trialCheckpointRef, trialRecordRef } from './tune/run-trial.js';
 export { planTrials } from './tune/plan-trials.js';
+export type { TrialRunner, TuneTrials } from './tune/trial-runner.js';
+export { inProcessTrials } from './tune/in-process-trials.js';
+export { collectedTrials } from './tune/collected-trials.js';
+export { trainStepWith } from './steps/train-step.js';
+export {
+  tuneParentStage,
+  type TuneParentJob,
+  type TuneParentOptions,
+  type TuneParentVerdict,
+} from './tune/tune-parent-stage.js';
+export { runTrialJob, type RunTrialJobOptions, type TrialJobResult } from './tune/run-trial-job.js';
+export {
+  TRIAL_JOB_NAME,
+  trialJobId,
+  parseTrialJobPayload,
+  type TrialJobPayload,
+} from './tune/trial-job-payload.js';
+export { RedisRungBoard, rungKey } from './tune/redis-rung-board.js';
 export type { TrialRecord, TrialStatus } from './tune/trial-record.js';
 export type { TrialParams } from './tune/trial-params.js';

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { SandboxedJob } from 'bullmq';
 import { MyelinError } from '@myelin/errors';
 import { openStack, queueConnection, type Stack, type StackConfig } from '@myelin/pipeline';
-import { handleStepJob } from './handle-step-job.js';
+import { processQueueJob } from './process-queue-job.js';
 import { watchParent } from './parent-watchdog.js';
 
 /** Environment variable through which a worker hands its resolved stack to its sandbox children. */
@@ -38,7 +38,8 @@ process.on('disconnect', () => process.exit(1));
 /**
  * The sandboxed processor (a child process of the worker): training blocks this process's event
  * loop for whole epochs, never the worker's, which keeps renewing the job's lock; a crash or an
- * out-of-memory kill ends only this child and the job is retried.
+ * out-of-memory kill ends only this child and the job is retried. Step and tune trial jobs alike
+ * (`processQueueJob`).
  */
 export default async function sandboxedStepProcessor(
   job: SandboxedJob,
@@ -47,7 +48,7 @@ export default async function sandboxedStepProcessor(
 ): Promise<unknown> {
   const { stack, redis, prefix } = await open();
   const device = process.env[WORKER_DEVICE_ENV];
-  return handleStepJob(job, token, signal, {
+  return processQueueJob(job, token, signal, {
     store: stack.store,
     meta: stack.meta,
     redis,

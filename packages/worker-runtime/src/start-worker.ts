@@ -12,9 +12,11 @@ import {
   queueConnection,
   RunReconciler,
   type StepJobResult,
+  type TrialJobResult,
+  TRIAL_JOB_NAME,
 } from '@myelin/pipeline';
 import type { StartWorkerOptions } from './start-worker-options.js';
-import { handleStepJob } from './handle-step-job.js';
+import { processQueueJob } from './process-queue-job.js';
 import { WORKER_DEVICE_ENV, WORKER_STACK_ENV } from './sandboxed-step-processor.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 import { startMetricsServer } from './metrics-server.js';
@@ -140,7 +142,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       : new Worker(
           queueName,
           (job: Job, token?: string, signal?: AbortSignal) =>
-            handleStepJob(job, token, signal, {
+            processQueueJob(job, token, signal, {
               store: stack.store,
               meta: stack.meta,
               redis,
@@ -174,7 +176,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         `${tag} epoch ${job.data.step} ${job.data.runId} ${e.epoch}/${e.epochs}${typeof loss === 'number' ? ` loss=${loss.toFixed(4)}` : ''}`,
       );
     });
-    worker.on('completed', (job: Job<StepJobData>, result: StepJobResult) => {
+    worker.on('completed', (job: Job<StepJobData>, result: StepJobResult | TrialJobResult) => {
       metrics.active.dec({ queue: queueName });
       const outcome = result?.status ?? 'succeeded';
       metrics.processed.inc({ queue: queueName, step: job.data.step, outcome });
@@ -188,6 +190,11 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     worker.on('failed', (job: Job<StepJobData> | undefined, err: Error) => {
       if (!job) return;
       metrics.active.dec({ queue: queueName });
+      // a trial job that failed for good is a failed trial of its train step, never the run's end
+      if (job.name === TRIAL_JOB_NAME) {
+        log(`${tag} failed trial ${job.data.runId} attempt ${job.attemptsMade}: ${err.message}`);
+        return;
+      }
       metrics.processed.inc({ queue: queueName, step: job.data.step, outcome: 'failed' });
       log(`${tag} failed ${job.data.step} ${job.data.runId} attempt ${job.attemptsMade}: ${err.message}`);
       void (async () => {

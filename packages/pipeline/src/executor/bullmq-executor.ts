@@ -13,6 +13,7 @@ import { setCancelFlag } from '../queue/run-cancel-flag.js';
 import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { queuedRunResult } from '../queue/queued-run-result.js';
 import { maskRedisUrl, pingRedis } from './redis-connection.js';
+import { tuneWaitsOnTrials } from '../tune/tune-waits-on-trials.js';
 import { Redis as RedisClient } from 'ioredis';
 
 const STEP_NAMES: StepName[] = ['register', 'evaluate', 'train', 'preprocess', 'validate', 'ingest'];
@@ -235,6 +236,8 @@ export class BullmqExecutor implements Executor {
         if (!job) continue;
         jobs.push(job);
         if ((await job.getState()) === 'active') active = true;
+        // a train job waiting for its tune trials: they stop at their next epoch, it fails the step
+        if (await within(5000, tuneWaitsOnTrials(job, this.queue(q), runId))) active = true;
       }
     if (jobs.length === 0) return false;
     if (!active) {

@@ -19,6 +19,8 @@ import { input } from '../run/step-context.js';
 import type { StepDefinition } from './step-definition.js';
 import type { PipelineSpec } from '@myelin/spec';
 import { runTune } from '../tune/run-tune.js';
+import { inProcessTrials } from '../tune/in-process-trials.js';
+import type { TrialRunner } from '../tune/trial-runner.js';
 import { putJson } from '../util/json-artifacts.js';
 import { unpackFloat32 } from '../util/float-pack.js';
 
@@ -58,7 +60,8 @@ export interface TrainWithSpecOptions {
   threads?: number;
   /** Set for a trial: epochs go to `onEpoch` (not to the run's events), `shouldStop` can end it early. */
   trial?: {
-    onEpoch(epoch: number, metrics: Record<string, number>): void;
+    /** Awaited before the next epoch (a shared ASHA rung board answers over Redis). */
+    onEpoch(epoch: number, metrics: Record<string, number>): void | Promise<void>;
     shouldStop(): boolean;
   };
 }
@@ -218,7 +221,8 @@ export async function trainWithSpec(
  * validation split, on the engine `selectEngine` picks (torch when its addon is built, else
  * tfjs), with checkpoints to the artifact store and resume from the latest one. Writes the
  * engine-neutral model file (`model.safetensors`: the plan and the weights) and, produced from
- * it, the tfjs layers model (`model.json` + `weights.bin`) the server and browsers load.
+ * it, the tfjs layers model (`model.json` + `weights.bin`) the server and browsers load. With a
+ * `tune:` section it runs the search's trials in lanes in this process (see `trainStepWith`).
  */
 export const trainStep: StepDefinition = {
   name: 'train',
@@ -233,7 +237,7 @@ export const trainStep: StepDefinition = {
     };
   },
   async run(ctx: StepContext): Promise<StepOutputs> {
-    if (ctx.spec.tune) return runTune(ctx, ctx.spec.tune);
+    if (ctx.spec.tune) return runTune(ctx, ctx.spec.tune, inProcessTrials);
     const cpu = ctx.spec.train.resources?.cpu;
     const trained = await trainWithSpec(ctx, ctx.spec, {
       checkpointRef: checkpointRef(ctx.runId),
@@ -249,6 +253,17 @@ export const trainStep: StepDefinition = {
     return trained.outputs;
   },
 };
+
+/**
+ * The train step with a search's trials run by `trials`: a queue worker passes the records its
+ * trial jobs returned (`collectedTrials`), so the step picks the best of them instead of training.
+ */
+export function trainStepWith(trials: TrialRunner): StepDefinition {
+  return {
+    ...trainStep,
+    run: (ctx) => (ctx.spec.tune ? runTune(ctx, ctx.spec.tune, trials) : trainStep.run(ctx)),
+  };
+}
 
 /**
  * What early stopping did, for the person running the pipeline: when training stopped and which

@@ -42,14 +42,22 @@ describe('AshaRungs', () => {
     expect(new AshaRungs({ minEpochs: 5, factor: 3, maxEpochs: 150 }).rungs).toEqual([5, 15, 45, 135]);
   });
 
-  it('keeps the best 1/factor at each rung and stops the rest', () => {
+  it('keeps the best 1/factor at each rung and stops the rest', async () => {
     const a = new AshaRungs({ minEpochs: 2, factor: 2, maxEpochs: 16 });
-    expect(a.report(1, 9)).toBe('continue'); // not a rung
-    expect(a.report(2, 0.5)).toBe('continue'); // first arrival
-    expect(a.report(2, 0.9)).toBe('stop'); // worse half of [0.5, 0.9]
-    expect(a.report(2, 0.4)).toBe('continue'); // best of three
-    expect(a.report(2, 0.45)).toBe('continue'); // best 2 of [0.5, 0.9, 0.4, 0.45]
-    expect(a.report(2, Number.NaN)).toBe('stop'); // a diverged trial
-    expect(a.report(4, 0.3)).toBe('continue'); // rungs are separate
+    expect(await a.report(0, 1, 9)).toBe('continue'); // not a rung
+    expect(await a.report(0, 2, 0.5)).toBe('continue'); // first arrival
+    expect(await a.report(1, 2, 0.9)).toBe('stop'); // worse half of [0.5, 0.9]
+    expect(await a.report(2, 2, 0.4)).toBe('continue'); // best of three
+    expect(await a.report(3, 2, 0.45)).toBe('continue'); // best 2 of [0.5, 0.9, 0.4, 0.45]
+    expect(await a.report(4, 2, Number.NaN)).toBe('stop'); // a diverged trial
+    expect(await a.report(0, 4, 0.3)).toBe('continue'); // rungs are separate
+  });
+
+  it('counts a trial reporting a rung again (read back from its record) once', async () => {
+    const a = new AshaRungs({ minEpochs: 2, factor: 3, maxEpochs: 16 });
+    await a.report(0, 2, 0.5);
+    await a.report(0, 2, 0.5);
+    // two arrivals so far, fewer than the factor: it goes on (three would have stopped it)
+    expect(await a.report(1, 2, 0.9)).toBe('continue');
   });
 });

@@ -2,7 +2,7 @@ import { withTunedValue, parseTunePath, type PipelineSpec } from '@myelin/spec';
 import type { StepContext } from '../run/step-context.js';
 import { trainWithSpec } from '../steps/train-step.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
-import type { AshaRungs } from './asha-rungs.js';
+import type { RungBoard } from './asha-rungs.js';
 import { measureObjective } from './measure-objective.js';
 import type { TrialParams } from './trial-params.js';
 import type { TrialRecord } from './trial-record.js';
@@ -31,13 +31,15 @@ export interface RunTrialOptions {
   index: number;
   params: TrialParams;
   metric: string;
-  threads: number;
-  asha: AshaRungs | null;
+  /** Torch intra-op threads; the engine's default (the worker's share of the cores) when omitted. */
+  threads?: number;
+  /** Where the trial reports its validation loss at ASHA's rungs; null without ASHA. */
+  board: RungBoard | null;
 }
 
 /**
  * Runs one trial: trains the trial's spec on the run's preprocessed data (the same cached
- * artifacts for every trial) with its own checkpoint ref, reports each epoch to the ASHA rungs,
+ * artifacts for every trial) with its own checkpoint ref, reports each epoch to the ASHA rung board,
  * measures the objective on the validation split, and stores the record under
  * `trialRecordRef`. A trial already recorded (by an earlier attempt of the step) is read back.
  */
@@ -46,7 +48,7 @@ export async function runTrial(ctx: StepContext, o: RunTrialOptions): Promise<Tr
   const saved = await ctx.store.getRef(recordRef);
   if (saved) {
     const record = await getJson<TrialRecord>(ctx.store, saved);
-    record.curve.forEach((v, i) => o.asha?.report(i + 1, v));
+    if (o.board) for (const [i, v] of record.curve.entries()) await o.board.report(o.index, i + 1, v);
     return record;
   }
   const curve: number[] = [];
@@ -56,12 +58,12 @@ export async function runTrial(ctx: StepContext, o: RunTrialOptions): Promise<Tr
   try {
     const trained = await trainWithSpec(ctx, trialSpec(ctx.spec, o.params), {
       checkpointRef: trialCheckpointRef(ctx.runId, o.index),
-      threads: o.threads,
+      ...(o.threads !== undefined ? { threads: o.threads } : {}),
       trial: {
-        onEpoch(epoch, metrics) {
+        async onEpoch(epoch, metrics) {
           const value = metrics['val_loss'] ?? metrics['loss'] ?? Number.NaN;
           curve[epoch - 1] = value;
-          if (o.asha?.report(epoch, value) === 'stop') prunedAt = epoch;
+          if ((await o.board?.report(o.index, epoch, value)) === 'stop') prunedAt = epoch;
         },
         shouldStop: () => prunedAt !== null,
       },

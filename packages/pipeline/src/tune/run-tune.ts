@@ -1,13 +1,13 @@
-import { availableParallelism } from 'node:os';
 import type { Task } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { TuneSection } from '@myelin/spec';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
-import { AshaRungs } from './asha-rungs.js';
+import { ashaRungEpochs } from './asha-rungs.js';
+import { inProcessTrials } from './in-process-trials.js';
 import { planTrials } from './plan-trials.js';
-import { runTrial } from './run-trial.js';
 import type { TrialRecord } from './trial-record.js';
+import type { TrialRunner } from './trial-runner.js';
 
 /** Metrics where lower is better; every other metric is maximised. */
 const LOWER_IS_BETTER = new Set(['logLoss', 'ece', 'mse', 'rmse', 'mae']);
@@ -33,53 +33,63 @@ function describeParams(params: Record<string, unknown>): string {
     .join(' ');
 }
 
-/**
- * The train step of a pipeline with a `tune:` section: plans the trials, runs `parallelism` of them
- * at once (each a training and a measure of the objective on the validation split, on the run's
- * cached preprocessed artifacts), and passes the best trial's model on as the step's outputs, so
- * evaluate, the gates and register see the best trial. A cancelled run stops every trial at its
- * next epoch and fails the step (nothing is registered).
- */
-export async function runTune(ctx: StepContext, tune: TuneSection): Promise<StepOutputs> {
-  const task = input<Task>(ctx, 'preprocess', 'task');
+/** The objective of a search: `tune.objective`, or the task's default (accuracy, r2). */
+export function tuneObjective(tune: TuneSection, task: Task): { metric: string; direction: 'max' | 'min' } {
   const metric = tune.objective.metric ?? (task === 'regression' ? 'r2' : 'accuracy');
-  const direction = tune.objective.direction ?? (LOWER_IS_BETTER.has(metric) ? 'min' : 'max');
+  return { metric, direction: tune.objective.direction ?? (LOWER_IS_BETTER.has(metric) ? 'min' : 'max') };
+}
+
+/** ASHA's rung settings of a search, or null for grid and random. */
+export function tuneAsha(
+  tune: TuneSection,
+  epochs: number,
+): { minEpochs: number; factor: number; maxEpochs: number } | null {
+  return tune.strategy === 'asha'
+    ? { minEpochs: tune.asha.minEpochs, factor: tune.asha.reductionFactor, maxEpochs: epochs }
+    : null;
+}
+
+/**
+ * The train step of a pipeline with a `tune:` section: plans the trials, has `runner` run them
+ * (each a training and a measure of the objective on the validation split, on the run's cached
+ * preprocessed artifacts: `parallelism` lanes in this process, or one queue job per trial), and
+ * passes the best trial's model on as the step's outputs, so evaluate, the gates and register see
+ * the best trial. A cancelled run stops every trial at its next epoch and fails the step (nothing
+ * is registered).
+ */
+export async function runTune(
+  ctx: StepContext,
+  tune: TuneSection,
+  runner: TrialRunner = inProcessTrials,
+): Promise<StepOutputs> {
+  const task = input<Task>(ctx, 'preprocess', 'task');
+  const { metric, direction } = tuneObjective(tune, task);
   const plan = planTrials(tune);
-  const asha =
-    tune.strategy === 'asha'
-      ? new AshaRungs({
-          minEpochs: tune.asha.minEpochs,
-          factor: tune.asha.reductionFactor,
-          maxEpochs: ctx.spec.train.epochs,
-        })
-      : null;
-  const parallelism = Math.min(tune.parallelism, plan.length);
-  const threads =
-    ctx.spec.train.resources?.cpu ?? Math.max(1, Math.floor(availableParallelism() / parallelism));
-  ctx.log(
-    `tune: ${plan.length} ${tune.strategy} trials, ${parallelism} at a time, ${metric} (${direction}) on the validation split` +
-      (asha ? `, rungs at epochs ${asha.rungs.join(', ') || '(none)'}` : ''),
-  );
-  const records: TrialRecord[] = [];
-  let next = 0;
+  const asha = tuneAsha(tune, ctx.spec.train.epochs);
   let done = 0;
-  const lane = async (): Promise<void> => {
-    while (next < plan.length && !ctx.shouldStop()) {
-      const index = next++;
-      const record = await runTrial(ctx, { index, params: plan[index]!, metric, threads, asha });
-      records[index] = record;
+  const trials = {
+    plan,
+    metric,
+    parallelism: tune.parallelism,
+    asha,
+    onTrial(record: TrialRecord) {
       done++;
       const what = record.metric !== null ? `${metric} ${record.metric.toFixed(4)}` : record.status;
       ctx.log(
-        `trial ${index + 1}/${plan.length} (${done} done): ${what} after ${record.epochsRun} epochs; ${describeParams(record.params)}`,
+        `trial ${record.index + 1}/${plan.length} (${done} done): ${what} after ${record.epochsRun} epochs; ${describeParams(record.params)}`,
       );
-    }
+    },
   };
-  await Promise.all(Array.from({ length: parallelism }, lane));
-  if (ctx.shouldStop()) {
+  ctx.log(
+    `tune: ${plan.length} ${tune.strategy} trials, ${runner.describe(trials)}, ${metric} (${direction}) on the validation split` +
+      (asha ? `, rungs at epochs ${ashaRungEpochs(asha).join(', ') || '(none)'}` : ''),
+  );
+  const records = await runner.run(ctx, trials);
+  const finished = records.filter((r) => r && r.status !== 'cancelled').length;
+  if (ctx.shouldStop() || records.some((r) => r?.status === 'cancelled')) {
     throw new MyelinError(
       'MYELIN_ERR_RUN_CANCELLED',
-      `tuning stopped on request after ${done} of ${plan.length} trials; nothing is registered`,
+      `tuning stopped on request after ${finished} of ${plan.length} trials; nothing is registered`,
       {
         path: 'tune',
       },
@@ -108,7 +118,7 @@ export async function runTune(ctx: StepContext, tune: TuneSection): Promise<Step
   ctx.log(
     `tune: best trial ${best.index + 1} with ${metric} ${best.metric!.toFixed(4)}: ${describeParams(best.params)}`,
   );
-  const trials: TrialSummary[] = records.map(({ outputs: _outputs, ...summary }) => summary);
+  const summaries: TrialSummary[] = records.map(({ outputs: _outputs, ...summary }) => summary);
   return {
     ...best.outputs,
     tune: {
@@ -119,6 +129,6 @@ export async function runTune(ctx: StepContext, tune: TuneSection): Promise<Step
       bestParams: best.params,
       bestMetric: best.metric,
     },
-    trials,
+    trials: summaries,
   };
 }

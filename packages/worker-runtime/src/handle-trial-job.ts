@@ -1,0 +1,53 @@
+import { WaitingError } from 'bullmq';
+import { jobLockFence, runTrialJob, type TrialJobResult } from '@myelin/pipeline';
+import type { StepJobDeps, WorkerJob } from './handle-step-job.js';
+import { watchRunStop } from './run-stop-watch.js';
+
+/**
+ * The processor of a tune trial job (a child of its run's train job): runs `runTrialJob` with the
+ * run's stop check (its cancel flag, its end, this job's abort signal) and the job's lock fence on
+ * every write. A worker that shuts down stops the trial at its next epoch with a checkpoint and
+ * puts the job back (`WaitingError`: no attempt used); a worker that dies leaves the job to
+ * BullMQ's stalled-job recovery, and the worker that takes it resumes from the trial's checkpoint.
+ */
+export async function handleTrialJob(
+  job: WorkerJob,
+  token: string | undefined,
+  signal: AbortSignal | undefined,
+  deps: StepJobDeps,
+): Promise<TrialJobResult> {
+  const runId = (job.data as { runId?: unknown } | null)?.runId;
+  const watch = watchRunStop({
+    runId: typeof runId === 'string' ? runId : '',
+    redis: deps.redis,
+    prefix: deps.prefix,
+    meta: deps.meta,
+    signal,
+  });
+  try {
+    const fence =
+      token && job.id
+        ? jobLockFence({
+            redis: deps.redis,
+            queueQualifiedName: job.queueQualifiedName,
+            jobId: job.id,
+            token,
+          })
+        : undefined;
+    const result = await runTrialJob(job, {
+      store: deps.store,
+      meta: deps.meta,
+      ...(fence ? { fence } : {}),
+      stopReason: () => watch.reason(),
+      redis: deps.redis,
+      prefix: deps.prefix,
+    });
+    if (result.status === 'requeue') {
+      await job.moveToWait(token).catch(() => undefined);
+      throw new WaitingError();
+    }
+    return result;
+  } finally {
+    watch.stop();
+  }
+}

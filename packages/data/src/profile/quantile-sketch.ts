@@ -22,14 +22,23 @@ class MagnitudeBuckets {
   private low = Infinity;
   private high = -Infinity;
   total = 0;
+  /** 2^(bits − 20) and 2^(bits − 52): the weights of the high and low words in a key. */
+  private scaleHi = 2 ** (START_BITS - 20);
+  private scaleLo = 2 ** (START_BITS - 52);
+
+  /** The bucket of a magnitude (a non-negative double) at the current precision. */
+  private keyOf(magnitude: number): number {
+    F64[0] = magnitude;
+    if (this.bits <= 20) return (U32[1] as number) >>> (20 - this.bits);
+    return (U32[1] as number) * this.scaleHi + Math.floor((U32[0] as number) * this.scaleLo);
+  }
 
   add(magnitude: number, n: number): void {
-    F64[0] = magnitude;
-    let key = keyOf(U32[1] as number, U32[0] as number, this.bits);
+    let key = this.keyOf(magnitude);
     let i = key - this.offset;
     if (i < 0 || i >= this.counts.length) {
       this.include(key);
-      key = keyOf(U32[1] as number, U32[0] as number, this.bits);
+      key = this.keyOf(magnitude);
       i = key - this.offset;
     }
     (this.counts[i] as number) += n;
@@ -57,6 +66,8 @@ class MagnitudeBuckets {
       this.low = Math.floor(this.low / 2);
       this.high = Math.floor(this.high / 2);
       this.bits--;
+      this.scaleHi = 2 ** (this.bits - 20);
+      this.scaleLo = 2 ** (this.bits - 52);
       key = Math.floor(key / 2);
     }
     const lo = Math.min(this.low, key);
@@ -73,20 +84,45 @@ class MagnitudeBuckets {
     this.offset = offset;
   }
 
-  /** Each non-empty bucket in ascending magnitude: its low and high edge and its count. */
-  *buckets(): Generator<[number, number, number]> {
+  /**
+   * The magnitude at cumulative count `rank` (0..total) of the magnitudes in ascending order, or
+   * in descending order when `descending`: interpolated inside the bucket the rank falls in.
+   */
+  at(rank: number, descending: boolean): number {
     const counts = this.counts;
-    for (let j = 0; j < counts.length; j++) {
-      const c = counts[j] as number;
-      if (c !== 0) yield [valueOf(this.offset + j, this.bits), valueOf(this.offset + j + 1, this.bits), c];
+    let before = 0;
+    const first = descending ? this.high : this.low;
+    const last = descending ? this.low : this.high;
+    const step = descending ? -1 : 1;
+    for (let k = first; k !== last + step; k += step) {
+      const c = counts[k - this.offset] as number;
+      if (c === 0) continue;
+      if (before + c >= rank || k === last) {
+        const lo = valueOf(k, this.bits);
+        const hi = valueOf(k + 1, this.bits);
+        const f = Math.min(1, (rank - before) / c);
+        return descending ? hi - (hi - lo) * f : lo + (hi - lo) * f;
+      }
+      before += c;
     }
+    return NaN;
   }
-}
 
-/** The bucket of a non-negative double's bit pattern (`hi`, `lo` words) at `bits` mantissa bits. */
-function keyOf(hi: number, lo: number, bits: number): number {
-  if (bits <= 20) return hi >>> (20 - bits);
-  return hi * 2 ** (bits - 20) + Math.floor(lo / 2 ** (52 - bits));
+  /** How many magnitudes are ≤ m (linear inside m's bucket). */
+  upTo(m: number): number {
+    if (this.total === 0 || !(m > 0)) return 0;
+    const key = this.keyOf(m);
+    if (key < this.low) return 0;
+    if (key > this.high) return this.total;
+    const counts = this.counts;
+    let below = 0;
+    for (let k = this.low; k < key; k++) below += counts[k - this.offset] as number;
+    const c = counts[key - this.offset] as number;
+    if (c === 0) return below;
+    const lo = valueOf(key, this.bits);
+    const hi = valueOf(key + 1, this.bits);
+    return below + (hi > lo ? (c * Math.min(1, (m - lo) / (hi - lo))) : c);
+  }
 }
 
 /** The smallest magnitude in bucket `key` at `bits` mantissa bits. */
@@ -129,12 +165,12 @@ export class QuantileSketch {
     if (count === 0) return NaN;
     // the k-th value (0-based) as the middle of [k, k + 1) on the cumulative count
     const target = Math.min(count, Math.max(0, q * (count - 1) + 0.5));
-    let before = 0;
-    for (const [lo, hi, c] of this.ascending()) {
-      if (before + c >= target) return this.clamp(lo + ((hi - lo) * (target - before)) / c);
-      before += c;
-    }
-    return this.max;
+    const negatives = this.negative.total;
+    let x: number;
+    if (target <= negatives) x = -this.negative.at(target, true);
+    else if (target <= negatives + this.zeros) x = 0;
+    else x = this.positive.at(target - negatives - this.zeros, false);
+    return Math.min(this.max, Math.max(this.min, x));
   }
 
   /** Fraction of values ≤ x (approximate: linear inside x's bucket). */
@@ -143,33 +179,13 @@ export class QuantileSketch {
     if (count === 0) return NaN;
     if (x < this.min) return 0;
     if (x >= this.max) return 1;
-    let below = 0;
-    for (const [lo, hi, c] of this.ascending()) {
-      if (hi <= x) below += c;
-      else {
-        if (lo <= x) below += hi > lo ? (c * (x - lo)) / (hi - lo) : c;
-        break;
-      }
-    }
-    return below / count;
+    const negatives = this.negative.total;
+    // values ≤ a negative x: the negatives of magnitude ≥ |x|
+    const below = x < 0 ? negatives - this.negative.upTo(-x) : negatives + this.zeros + this.positive.upTo(x);
+    return Math.min(1, Math.max(0, below / count));
   }
 
   get count(): number {
     return this.negative.total + this.zeros + this.positive.total;
-  }
-
-  private clamp(x: number): number {
-    return Math.min(this.max, Math.max(this.min, x));
-  }
-
-  /** Every non-empty bucket in ascending value order: low edge, high edge, count. */
-  private *ascending(): Generator<[number, number, number]> {
-    const negative = [...this.negative.buckets()];
-    for (let j = negative.length - 1; j >= 0; j--) {
-      const [lo, hi, c] = negative[j] as [number, number, number];
-      yield [-hi, -lo, c];
-    }
-    if (this.zeros > 0) yield [0, 0, this.zeros];
-    yield* this.positive.buckets();
   }
 }

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnBatch } from '../column-batch.js';
@@ -31,18 +31,22 @@ export class SpilledColumns {
   /** The file bytes of the last column read, reused from one read to the next. */
   private buffer = Buffer.alloc(0);
 
-  /** Spills `batches` (read once) to column files. */
+  /**
+   * Spills `batches` (read once) to column files. Their arrays are written as they are, up to
+   * 64 MiB after the batch came: a source must not change a batch's arrays once it gave the batch.
+   */
   static async from(batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>, opts: { dir?: string } = {}): Promise<SpilledColumns> {
     const dir = mkdtempSync(join(opts.dir ?? tmpdir(), 'myelin-columns-'));
     try {
       const names: string[] = [];
       const files = new Map<string, string>();
-      const pending: Buffer[][] = [];
+      // each column's pieces (views of the batches' arrays, not copies) until the next flush
+      const pending: Uint8Array[][] = [];
       let buffered = 0;
       let rows = 0;
       const flush = (): void => {
         pending.forEach((chunks, c) => {
-          if (chunks.length > 0) appendFileSync(files.get(names[c] as string) as string, Buffer.concat(chunks));
+          if (chunks.length > 0) appendAll(files.get(names[c] as string) as string, chunks);
           chunks.length = 0;
         });
         buffered = 0;
@@ -54,13 +58,10 @@ export class SpilledColumns {
           files.set(name, join(dir, `c${c}`));
           pending.push([]);
           // the rows before the column appeared are null
-          if (rows > 0) (pending[c] as Buffer[]).push(encode(nullRun(rows)));
+          if (rows > 0) buffered += encode(nullRun(rows), pending[c] as Uint8Array[]);
         }
         names.forEach((_, c) => {
-          const v = batch.columns[c];
-          const bytes = encode(v ?? nullRun(batch.length));
-          (pending[c] as Buffer[]).push(bytes);
-          buffered += bytes.length;
+          buffered += encode(batch.columns[c] ?? nullRun(batch.length), pending[c] as Uint8Array[]);
         });
         rows += batch.length;
         if (buffered >= BUFFER_BYTES) flush();
@@ -154,35 +155,69 @@ export class SpilledColumns {
   }
 }
 
-/** One batch's vector of a column as bytes: a header, the tags, the numbers, the codes and the dictionary. */
-function encode(v: ColumnVector): Buffer {
+/**
+ * One batch's vector of a column as pieces appended to `out`: a header, then views of the tags,
+ * the numbers and the codes, and the dictionary. Returns their byte count.
+ */
+function encode(v: ColumnVector, out: Uint8Array[]): number {
   const n = v.length;
   const hasNumbers = v.numbers !== null && v.numberCount > 0;
   const hasCodes = v.codes !== null && v.stringCount > 0;
-  const dict = hasCodes ? Buffer.from(JSON.stringify(v.dictionary), 'utf8') : Buffer.alloc(0);
-  const out = Buffer.allocUnsafe(HEADER + n + (hasNumbers ? 8 * n : 0) + (hasCodes ? 4 * n + dict.length : 0));
-  out.writeUInt32LE(n, 0);
-  out.writeUInt32LE(hasNumbers ? 1 : 0, 4);
-  out.writeUInt32LE(hasCodes ? 1 : 0, 8);
-  out.writeUInt32LE(dict.length, 12);
-  out.writeUInt32LE(v.numberCount, 16);
-  out.writeUInt32LE(v.booleanCount, 20);
-  out.writeUInt32LE(v.stringCount, 24);
-  let pos = HEADER;
-  out.set(v.tags.subarray(0, n), pos);
-  pos += n;
+  const dict = hasCodes ? Buffer.from(JSON.stringify(v.dictionary), 'utf8') : undefined;
+  const header = Buffer.allocUnsafe(HEADER);
+  header.writeUInt32LE(n, 0);
+  header.writeUInt32LE(hasNumbers ? 1 : 0, 4);
+  header.writeUInt32LE(hasCodes ? 1 : 0, 8);
+  header.writeUInt32LE(dict?.length ?? 0, 12);
+  header.writeUInt32LE(v.numberCount, 16);
+  header.writeUInt32LE(v.booleanCount, 20);
+  header.writeUInt32LE(v.stringCount, 24);
+  out.push(header, v.tags.subarray(0, n));
+  let size = HEADER + n;
   if (hasNumbers) {
     const numbers = v.numbers as Float64Array;
-    out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * n), pos);
-    pos += 8 * n;
+    out.push(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * n));
+    size += 8 * n;
   }
   if (hasCodes) {
     const codes = v.codes as Int32Array;
-    out.set(new Uint8Array(codes.buffer, codes.byteOffset, 4 * n), pos);
-    pos += 4 * n;
-    out.set(dict, pos);
+    out.push(new Uint8Array(codes.buffer, codes.byteOffset, 4 * n), dict as Buffer);
+    size += 4 * n + (dict as Buffer).length;
   }
-  return out;
+  return size;
+}
+
+/** Appends the pieces to a file, in order, with vectored writes (no joined copy). */
+function appendAll(file: string, pieces: Uint8Array[]): void {
+  const fd = openSync(file, 'a');
+  try {
+    // writev takes at most IOV_MAX (1024) pieces at a time and may write fewer bytes than asked
+    for (let at = 0; at < pieces.length; ) {
+      const group = pieces.slice(at, at + 1024);
+      let want = 0;
+      for (const p of group) want += p.byteLength;
+      let wrote = writevSync(fd, group);
+      while (wrote < want) {
+        // finish a short write piece by piece
+        let skip = wrote;
+        const rest: Uint8Array[] = [];
+        for (const p of group) {
+          if (skip >= p.byteLength) skip -= p.byteLength;
+          else {
+            rest.push(skip > 0 ? p.subarray(skip) : p);
+            skip = 0;
+          }
+        }
+        want -= wrote;
+        group.length = 0;
+        group.push(...rest);
+        wrote = writevSync(fd, group);
+      }
+      at += 1024;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function nullRun(n: number): ColumnVector {

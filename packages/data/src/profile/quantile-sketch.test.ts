@@ -79,6 +79,22 @@ describe('QuantileSketch', () => {
     }
   });
 
+  it('addAll gives the sketch that add on each value gives', () => {
+    fc.assert(
+      fc.property(csvValues(1e3), fc.nat(10), (xs, skip) => {
+        const batch = new QuantileSketch();
+        const each = new QuantileSketch();
+        const from = Math.min(skip, xs.length);
+        batch.addAll(Float64Array.from(xs), from, xs.length);
+        for (const x of xs.slice(from)) each.add(x);
+        expect(batch.count).toBe(each.count);
+        for (const q of LEVELS) expect(Object.is(batch.quantile(q), each.quantile(q))).toBe(true);
+        for (const x of xs.slice(0, 20)) expect(batch.cdf(x)).toBe(each.cdf(x));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('holds zeros, one value, and the ends exactly', () => {
     const sketch = new QuantileSketch();
     expect(sketch.quantile(0.5)).toBeNaN();

@@ -159,6 +159,26 @@ export class QuantileSketch {
     else this.zeros += n;
   }
 
+  /** Adds `xs[from..to)`, finite values, once each. */
+  addAll(xs: Float64Array, from: number, to: number): void {
+    let min = this.min;
+    let max = this.max;
+    let zeros = 0;
+    const positive = this.positive;
+    const negative = this.negative;
+    for (let i = from; i < to; i++) {
+      const x = xs[i] as number;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (x > 0) positive.add(x, 1);
+      else if (x < 0) negative.add(-x, 1);
+      else zeros++;
+    }
+    this.min = min;
+    this.max = max;
+    this.zeros += zeros;
+  }
+
   /** The value at quantile `q` (0..1): the `q·(count − 1)`-th smallest value (0-based), interpolated. */
   quantile(q: number): number {
     const count = this.count;

@@ -104,9 +104,11 @@ export class FsArtifactStore implements ArtifactStore {
     let size = 0;
     try {
       for await (const chunk of contentChunks(content)) {
+        // the write runs on the thread pool while this thread hashes the same bytes
+        const written = writeAll(fh, chunk, tmp);
         hash.update(chunk);
         size += chunk.byteLength;
-        await writeAll(fh, chunk, tmp);
+        await written;
       }
       if (this.#fsync)
         await fh.sync().catch((e: unknown) => Promise.reject(toArtifactIoError(e, tmp, 'flush')));

@@ -7,6 +7,8 @@ import { ColumnScratch, type ColumnVector, TAG_NULL } from '../column-vector.js'
 /** Bytes of column data held before it is appended to the column files. */
 const BUFFER_BYTES = 64 << 20;
 const HEADER = 28;
+/** Column files kept open while the table is spilled, at most. */
+const KEEP_OPEN = 1024;
 
 /**
  * A table turned column-major on local disk: one pass over its batches appends each column's
@@ -35,8 +37,13 @@ export class SpilledColumns {
    * Spills `batches` (read once) to column files. Their arrays are written as they are, up to
    * 64 MiB after the batch came: a source must not change a batch's arrays once it gave the batch.
    */
-  static async from(batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>, opts: { dir?: string } = {}): Promise<SpilledColumns> {
+  static async from(
+    batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>,
+    opts: { dir?: string } = {},
+  ): Promise<SpilledColumns> {
     const dir = mkdtempSync(join(opts.dir ?? tmpdir(), 'myelin-columns-'));
+    // the column files stay open from flush to flush (up to KEEP_OPEN of them; more are opened at each flush)
+    const open = new Map<number, number>();
     try {
       const names: string[] = [];
       const files = new Map<string, string>();
@@ -46,7 +53,22 @@ export class SpilledColumns {
       let rows = 0;
       const flush = (): void => {
         pending.forEach((chunks, c) => {
-          if (chunks.length > 0) appendAll(files.get(names[c] as string) as string, chunks);
+          if (chunks.length === 0) return;
+          const file = files.get(names[c] as string) as string;
+          const kept = open.get(c);
+          if (kept !== undefined) appendAll(kept, chunks);
+          else if (names.length <= KEEP_OPEN) {
+            const fd = openSync(file, 'a');
+            open.set(c, fd);
+            appendAll(fd, chunks);
+          } else {
+            const fd = openSync(file, 'a');
+            try {
+              appendAll(fd, chunks);
+            } finally {
+              closeSync(fd);
+            }
+          }
           chunks.length = 0;
         });
         buffered = 0;
@@ -71,6 +93,8 @@ export class SpilledColumns {
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;
+    } finally {
+      for (const fd of open.values()) closeSync(fd);
     }
   }
 
@@ -86,7 +110,17 @@ export class SpilledColumns {
     const file = this.files.get(name);
     if (!file) {
       tags.fill(TAG_NULL);
-      return { length: n, tags, numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
+      return {
+        length: n,
+        tags,
+        numbers: null,
+        codes: null,
+        dictionary: [],
+        nulls: n,
+        numberCount: 0,
+        booleanCount: 0,
+        stringCount: 0,
+      };
     }
     const bytes = this.read(file);
     const dictionary: string[] = [];
@@ -108,16 +142,23 @@ export class SpilledColumns {
       pos += len;
       if (hasNumbers) {
         const numbers = (s.numbers ??= new Float64Array(s.tags.length));
-        Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).set(bytes.subarray(pos, pos + 8 * len), 8 * at);
+        Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).set(
+          bytes.subarray(pos, pos + 8 * len),
+          8 * at,
+        );
         pos += 8 * len;
       }
       if (hasCodes) {
         const codes = (s.codes ??= new Int32Array(s.tags.length));
         const shift = dictionary.length;
-        Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).set(bytes.subarray(pos, pos + 4 * len), 4 * at);
+        Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).set(
+          bytes.subarray(pos, pos + 4 * len),
+          4 * at,
+        );
         if (shift > 0) for (let i = at; i < at + len; i++) (codes[i] as number) += shift;
         pos += 4 * len;
-        for (const d of JSON.parse(bytes.toString('utf8', pos, pos + dictBytes)) as string[]) dictionary.push(d);
+        for (const d of JSON.parse(bytes.toString('utf8', pos, pos + dictBytes)) as string[])
+          dictionary.push(d);
         pos += dictBytes;
       }
       at += len;
@@ -187,39 +228,44 @@ function encode(v: ColumnVector, out: Uint8Array[]): number {
   return size;
 }
 
-/** Appends the pieces to a file, in order, with vectored writes (no joined copy). */
-function appendAll(file: string, pieces: Uint8Array[]): void {
-  const fd = openSync(file, 'a');
-  try {
-    // writev takes at most IOV_MAX (1024) pieces at a time and may write fewer bytes than asked
-    for (let at = 0; at < pieces.length; ) {
-      const group = pieces.slice(at, at + 1024);
-      let want = 0;
-      for (const p of group) want += p.byteLength;
-      let wrote = writevSync(fd, group);
-      while (wrote < want) {
-        // finish a short write piece by piece
-        let skip = wrote;
-        const rest: Uint8Array[] = [];
-        for (const p of group) {
-          if (skip >= p.byteLength) skip -= p.byteLength;
-          else {
-            rest.push(skip > 0 ? p.subarray(skip) : p);
-            skip = 0;
-          }
+/** Appends the pieces to an open file, in order, with vectored writes (no joined copy). */
+function appendAll(fd: number, pieces: Uint8Array[]): void {
+  // writev takes at most IOV_MAX (1024) pieces at a time and may write fewer bytes than asked
+  for (let at = 0; at < pieces.length;) {
+    const group = pieces.slice(at, at + 1024);
+    let want = 0;
+    for (const p of group) want += p.byteLength;
+    let wrote = writevSync(fd, group);
+    while (wrote < want) {
+      // finish a short write piece by piece
+      let skip = wrote;
+      const rest: Uint8Array[] = [];
+      for (const p of group) {
+        if (skip >= p.byteLength) skip -= p.byteLength;
+        else {
+          rest.push(skip > 0 ? p.subarray(skip) : p);
+          skip = 0;
         }
-        want -= wrote;
-        group.length = 0;
-        group.push(...rest);
-        wrote = writevSync(fd, group);
       }
-      at += 1024;
+      want -= wrote;
+      group.length = 0;
+      group.push(...rest);
+      wrote = writevSync(fd, group);
     }
-  } finally {
-    closeSync(fd);
+    at += 1024;
   }
 }
 
 function nullRun(n: number): ColumnVector {
-  return { length: n, tags: new Uint8Array(n), numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
+  return {
+    length: n,
+    tags: new Uint8Array(n),
+    numbers: null,
+    codes: null,
+    dictionary: [],
+    nulls: n,
+    numberCount: 0,
+    booleanCount: 0,
+    stringCount: 0,
+  };
 }

@@ -7,7 +7,10 @@ describe('HyperLogLog', () => {
   it('addFiniteNumbers counts a batch as add(hashCell(x)) counts each value', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1, 2.5)), { maxLength: 3000 }),
+        fc.array(
+          fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(0, -0, 1, 2.5)),
+          { maxLength: 3000 },
+        ),
         fc.nat(20),
         (xs, skip) => {
           const batch = new HyperLogLog();
@@ -28,7 +31,11 @@ describe('HyperLogLog', () => {
 
   it('estimates 100,000 distinct numbers within 3%', () => {
     const hll = new HyperLogLog();
-    hll.addFiniteNumbers(Float64Array.from({ length: 100_000 }, (_, i) => i * 0.37), 0, 100_000);
+    hll.addFiniteNumbers(
+      Float64Array.from({ length: 100_000 }, (_, i) => i * 0.37),
+      0,
+      100_000,
+    );
     expect(Math.abs(hll.estimate() - 100_000) / 100_000).toBeLessThan(0.03);
   });
 });

@@ -121,7 +121,7 @@ class MagnitudeBuckets {
     if (c === 0) return below;
     const lo = valueOf(key, this.bits);
     const hi = valueOf(key + 1, this.bits);
-    return below + (hi > lo ? (c * Math.min(1, (m - lo) / (hi - lo))) : c);
+    return below + (hi > lo ? c * Math.min(1, (m - lo) / (hi - lo)) : c);
   }
 }
 

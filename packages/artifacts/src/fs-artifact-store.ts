@@ -52,10 +52,13 @@ const READ_CHUNK = 16 << 20;
  * the first write once they are older than `staleTempAfterMs`.
  *
  * Reads verify the content hash as the bytes flow (`get`) or before they are returned
- * (`getBytes`). Once a read of a key has verified it, this instance remembers the file's identity
- * (device, inode, size, mtime and ctime in ns) and a later read of the same unchanged file skips
- * the hash: a pipeline that writes a dataset once and reads it in two steps hashes it twice
- * (write, first read), not three times. A file changed in any way since is hashed again.
+ * (`getBytes`), once per file state and store instance: after this instance wrote a key (hashing
+ * the bytes as they went to disk) or read it whole and found it intact, it remembers the file's
+ * identity (device, inode, size, mtime and ctime in ns), and a later read of the same, unchanged
+ * file skips the hash — a pipeline that writes a dataset and reads it in two steps hashes it once,
+ * not three times. A file replaced or written since has another identity and is hashed again
+ * (on a kernel with coarse file timestamps, an in-place rewrite of the same size within the same
+ * clock tick keeps its times; a new process, or a new store instance, hashes everything again).
  */
 export class FsArtifactStore implements ArtifactStore {
   /** Absolute root folder. */
@@ -64,9 +67,9 @@ export class FsArtifactStore implements ArtifactStore {
   readonly #fsync: boolean;
   #ready: Promise<void> | undefined;
   /**
-   * Keys whose file this instance has read whole and found to hash to the key, with the file's
-   * identity then (inode, size, modification and change times, in ns): a later read of the same,
-   * unchanged file is not hashed again.
+   * Keys whose file this instance wrote, or read whole and found to hash to the key, with the
+   * file's identity then (see `fileIdentity`): a later read of the same, unchanged file is not
+   * hashed again.
    */
   readonly #verified = new Map<string, string>();
 
@@ -140,6 +143,9 @@ export class FsArtifactStore implements ArtifactStore {
       await rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     }
+    // this instance hashed these bytes as it wrote them: a read of the unchanged file needs no hash
+    const written = await stat(finalPath, { bigint: true }).catch(() => null);
+    if (written?.size === BigInt(size)) this.#verified.set(key, fileIdentity(written));
     return { key, sha256, size };
   }
 

@@ -50,6 +50,8 @@ export class SpilledColumns {
       // each column's pieces (views of the batches' arrays, not copies) until the next flush
       const pending: Uint8Array[][] = [];
       let buffered = 0;
+      // the buffers the pending pieces keep alive (a view pins its whole buffer: an Arrow read chunk)
+      const pinned = new Set<ArrayBufferLike>();
       let rows = 0;
       const flush = (): void => {
         pending.forEach((chunks, c) => {
@@ -72,6 +74,7 @@ export class SpilledColumns {
           chunks.length = 0;
         });
         buffered = 0;
+        pinned.clear();
       };
       for await (const batch of batches) {
         for (let c = names.length; c < batch.names.length; c++) {
@@ -80,10 +83,10 @@ export class SpilledColumns {
           files.set(name, join(dir, `c${c}`));
           pending.push([]);
           // the rows before the column appeared are null
-          if (rows > 0) buffered += encode(nullRun(rows), pending[c] as Uint8Array[]);
+          if (rows > 0) buffered += encode(nullRun(rows), pending[c] as Uint8Array[], pinned);
         }
         names.forEach((_, c) => {
-          buffered += encode(batch.columns[c] ?? nullRun(batch.length), pending[c] as Uint8Array[]);
+          buffered += encode(batch.columns[c] ?? nullRun(batch.length), pending[c] as Uint8Array[], pinned);
         });
         rows += batch.length;
         if (buffered >= BUFFER_BYTES) flush();
@@ -198,9 +201,10 @@ export class SpilledColumns {
 
 /**
  * One batch's vector of a column as pieces appended to `out`: a header, then views of the tags,
- * the numbers and the codes, and the dictionary. Returns their byte count.
+ * the numbers and the codes, and the dictionary. Returns the bytes they keep alive beyond those
+ * already `pinned` (a view keeps its whole buffer).
  */
-function encode(v: ColumnVector, out: Uint8Array[]): number {
+function encode(v: ColumnVector, out: Uint8Array[], pinned: Set<ArrayBufferLike>): number {
   const n = v.length;
   const hasNumbers = v.numbers !== null && v.numberCount > 0;
   const hasCodes = v.codes !== null && v.stringCount > 0;
@@ -214,18 +218,25 @@ function encode(v: ColumnVector, out: Uint8Array[]): number {
   header.writeUInt32LE(v.booleanCount, 20);
   header.writeUInt32LE(v.stringCount, 24);
   out.push(header, v.tags.subarray(0, n));
-  let size = HEADER + n;
+  let size = HEADER + pin(v.tags.buffer, pinned);
   if (hasNumbers) {
     const numbers = v.numbers as Float64Array;
     out.push(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * n));
-    size += 8 * n;
+    size += pin(numbers.buffer, pinned);
   }
   if (hasCodes) {
     const codes = v.codes as Int32Array;
     out.push(new Uint8Array(codes.buffer, codes.byteOffset, 4 * n), dict as Buffer);
-    size += 4 * n + (dict as Buffer).length;
+    size += pin(codes.buffer, pinned) + (dict as Buffer).length;
   }
   return size;
+}
+
+/** The bytes `buffer` adds to what the pending pieces hold: its size the first time, then 0. */
+function pin(buffer: ArrayBufferLike, pinned: Set<ArrayBufferLike>): number {
+  if (pinned.has(buffer)) return 0;
+  pinned.add(buffer);
+  return buffer.byteLength;
 }
 
 /** Appends the pieces to an open file, in order, with vectored writes (no joined copy). */

@@ -22,6 +22,10 @@ artifactStoreContract('FsArtifactStore', async () => {
       const bytes = await readFile(path);
       bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] ?? 0) ^ 0xff;
       await writeFile(path, bytes);
+      // times a second on, as a later write has them even where file times are coarse (the store
+      // hashes again a file whose identity — inode, size, times — changed since it wrote or read it)
+      const later = new Date(Date.now() + 1000);
+      await utimes(path, later, later);
     },
   };
 });
@@ -44,6 +48,12 @@ async function errorOf(p: Promise<unknown>): Promise<MyelinError> {
     throw e;
   }
   throw new Error('expected a MyelinError');
+}
+
+async function collectChunks(stream: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c));
+  return chunks;
 }
 
 describe('FsArtifactStore on disk', () => {
@@ -132,6 +142,31 @@ describe('FsArtifactStore on disk', () => {
     await expect(store.getBytes(key)).rejects.toMatchObject({ code: 'MYELIN_ERR_ARTIFACT_INTEGRITY' });
     await store.put(Buffer.alloc(100, 9));
     expect((await store.getBytes(key)).length).toBe(100);
+  });
+
+  it('hashes an artifact changed after it was written or read again (verified once per file state)', async () => {
+    const content = Buffer.alloc(1 << 20, 3);
+    const { key } = await store.put(content);
+    const path = pathOf(root, key);
+    expect(Buffer.from(await store.getBytes(key)).equals(content)).toBe(true);
+    expect(Buffer.concat(await collectChunks(await store.get(key))).equals(content)).toBe(true);
+    // the same size, written in place, with its times moved on (as any later write moves them)
+    const damaged = Buffer.from(content);
+    damaged[1000] = 4;
+    await writeFile(path, damaged);
+    const later = new Date(Date.now() + 5000);
+    await utimes(path, later, later);
+    expect((await errorOf(store.getBytes(key))).code).toBe('MYELIN_ERR_ARTIFACT_INTEGRITY');
+    expect((await errorOf(store.get(key).then(collectChunks))).code).toBe('MYELIN_ERR_ARTIFACT_INTEGRITY');
+    // a shorter file in its place
+    await writeFile(path, content.subarray(0, 100));
+    expect((await errorOf(store.get(key).then(collectChunks))).code).toBe('MYELIN_ERR_ARTIFACT_INTEGRITY');
+    // put again: whole and readable, and a deleted key stays missing
+    await rm(path);
+    await store.put(content);
+    expect(Buffer.concat(await collectChunks(await store.get(key))).equals(content)).toBe(true);
+    await store.delete(key);
+    expect((await errorOf(store.getBytes(key))).code).toBe('MYELIN_ERR_ARTIFACT_NOT_FOUND');
   });
 
   it('reports a damaged ref file as MYELIN_ERR_ARTIFACT_INTEGRITY', async () => {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { Transform } from 'node:stream';
+import { PassThrough, Transform } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { MyelinError } from '@myelin/errors';
 import type {
@@ -28,6 +29,12 @@ const TEMP_NAME = /^\.tmp-[0-9a-f]+~$/;
 const REF_SUFFIX = '.ref~';
 const HEX2 = /^[0-9a-f]{2}$/;
 const HEX62 = /^[0-9a-f]{62}$/;
+/**
+ * Bytes a content read asks the disk for at a time (less for a smaller file): chunks that hold
+ * whole Arrow record batches (about 8 MiB in a dataset part) let a reader take them without
+ * joining pieces into a copy.
+ */
+const READ_CHUNK = 16 << 20;
 
 /**
  * The default `ArtifactStore`: a folder on the local disk.
@@ -43,6 +50,15 @@ const HEX62 = /^[0-9a-f]{62}$/;
  * is computed while the content streams in; a content put lands in `sha256/` first and is renamed
  * into `sha256/ab/` once its hash is known. Leftover temp files are skipped by `list` and removed by
  * the first write once they are older than `staleTempAfterMs`.
+ *
+ * Reads verify the content hash as the bytes flow (`get`) or before they are returned
+ * (`getBytes`), once per file state and store instance: after this instance wrote a key (hashing
+ * the bytes as they went to disk) or read it whole and found it intact, it remembers the file's
+ * identity (device, inode, size, mtime and ctime in ns), and a later read of the same, unchanged
+ * file skips the hash — a pipeline that writes a dataset and reads it in two steps hashes it once,
+ * not three times. A file replaced or written since has another identity and is hashed again
+ * (on a kernel with coarse file timestamps, an in-place rewrite of the same size within the same
+ * clock tick keeps its times; a new process, or a new store instance, hashes everything again).
  */
 export class FsArtifactStore implements ArtifactStore {
   /** Absolute root folder. */
@@ -50,6 +66,12 @@ export class FsArtifactStore implements ArtifactStore {
   readonly #staleTempAfterMs: number;
   readonly #fsync: boolean;
   #ready: Promise<void> | undefined;
+  /**
+   * Keys whose file this instance wrote, or read whole and found to hash to the key, with the
+   * file's identity then (see `fileIdentity`): a later read of the same, unchanged file is not
+   * hashed again.
+   */
+  readonly #verified = new Map<string, string>();
 
   constructor(options: FsArtifactStoreOptions = {}) {
     this.root = resolve(options.root ?? './.myelin/artifacts');
@@ -85,9 +107,11 @@ export class FsArtifactStore implements ArtifactStore {
     let size = 0;
     try {
       for await (const chunk of contentChunks(content)) {
+        // the write runs on the thread pool while this thread hashes the same bytes
+        const written = writeAll(fh, chunk, tmp);
         hash.update(chunk);
         size += chunk.byteLength;
-        await writeAll(fh, chunk, tmp);
+        await written;
       }
       if (this.#fsync)
         await fh.sync().catch((e: unknown) => Promise.reject(toArtifactIoError(e, tmp, 'flush')));
@@ -119,6 +143,9 @@ export class FsArtifactStore implements ArtifactStore {
       await rm(tmp, { force: true }).catch(() => undefined);
       throw e;
     }
+    // this instance hashed these bytes as it wrote them: a read of the unchanged file needs no hash
+    const written = await stat(finalPath, { bigint: true }).catch(() => null);
+    if (written?.size === BigInt(size)) this.#verified.set(key, fileIdentity(written));
     return { key, sha256, size };
   }
 
@@ -126,20 +153,39 @@ export class FsArtifactStore implements ArtifactStore {
     const sha = assertContentKey(key);
     const path = this.#contentPath(sha);
     let fh: FileHandle;
+    let stats: BigIntStats;
     try {
       fh = await open(path, 'r');
     } catch (e) {
       throw this.#readError(e, key, path);
     }
-    const source = fh.createReadStream();
+    try {
+      stats = await fh.stat({ bigint: true });
+    } catch (e) {
+      await fh.close().catch(() => undefined);
+      throw toArtifactIoError(e, path, 'read');
+    }
+    const identity = fileIdentity(stats);
+    const size = Number(stats.size);
+    // `end` bounds each read's buffer by what is left of the file
+    const source = fh.createReadStream({ highWaterMark: READ_CHUNK, ...(size > 0 ? { end: size - 1 } : {}) });
+    if (this.#verified.get(key) === identity) {
+      const plain = new PassThrough({ readableHighWaterMark: READ_CHUNK });
+      source.on('error', (e) => plain.destroy(toArtifactIoError(e, path, 'read')));
+      plain.on('close', () => source.destroy());
+      return source.pipe(plain);
+    }
     const hash = createHash('sha256');
+    const verified = this.#verified;
     const verifier = new Transform({
+      readableHighWaterMark: READ_CHUNK,
       transform(chunk: Buffer, _enc, cb) {
         hash.update(chunk);
         cb(null, chunk);
       },
       flush(cb) {
         const actual = hash.digest('hex');
+        if (actual === sha) verified.set(key, identity);
         cb(actual === sha ? null : integrityError(key, path, actual));
       },
     });
@@ -152,14 +198,26 @@ export class FsArtifactStore implements ArtifactStore {
   async getBytes(key: string): Promise<Uint8Array> {
     const sha = assertContentKey(key);
     const path = this.#contentPath(sha);
-    let bytes: Buffer;
+    let fh: FileHandle;
     try {
-      bytes = await readFile(path);
+      fh = await open(path, 'r');
     } catch (e) {
       throw this.#readError(e, key, path);
     }
+    let bytes: Buffer;
+    let identity: string;
+    try {
+      identity = fileIdentity(await fh.stat({ bigint: true }));
+      bytes = await fh.readFile();
+    } catch (e) {
+      throw toArtifactIoError(e, path, 'read');
+    } finally {
+      await fh.close().catch(() => undefined);
+    }
+    if (this.#verified.get(key) === identity) return bytes;
     const actual = createHash('sha256').update(bytes).digest('hex');
     if (actual !== sha) throw integrityError(key, path, actual);
+    this.#verified.set(key, identity);
     return bytes;
   }
 
@@ -193,6 +251,7 @@ export class FsArtifactStore implements ArtifactStore {
 
   async delete(key: string): Promise<void> {
     const path = this.#contentPath(assertContentKey(key));
+    this.#verified.delete(key);
     await rm(path, { force: true }).catch((e: unknown) => {
       throw toArtifactIoError(e, path, 'delete');
     });
@@ -371,6 +430,11 @@ export class FsArtifactStore implements ArtifactStore {
       await fh?.close().catch(() => undefined);
     }
   }
+}
+
+/** What tells one state of a file from another without reading it: inode, size, mtime and ctime (ns). */
+function fileIdentity(s: BigIntStats): string {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
 }
 
 function tempName(): string {

@@ -55,11 +55,18 @@ export class NumberCounts {
     let counts = this.counts;
     let used = this.used;
     let mask = keys.length - 1;
-    // runs of one value (zeros in sparse data) skip the hash: the last value's slot is kept
+    // runs of one value skip the hash: the last value's slot is kept
     let last = NaN;
     let lastSlot = -1;
+    // zeros (the most common value of sparse data, runs or not) are counted aside once 0 is in the table
+    let zeros = 0;
+    let zeroIn = this.get(0) > 0;
     for (let j = 0; j < k; j++) {
       let x = xs[j] as number;
+      if (x === 0 && zeroIn) {
+        zeros++;
+        continue;
+      }
       if (x === last) {
         (counts[lastSlot] as number)++;
         continue;
@@ -76,6 +83,7 @@ export class NumberCounts {
           used[i] = 1;
           keys[i] = x;
           counts[i] = 1;
+          if (x === 0) zeroIn = true;
           last = NaN; // the slot may move when the table grows
           if (++this.size * 2 > keys.length) {
             this.grow();
@@ -84,7 +92,10 @@ export class NumberCounts {
             used = this.used;
             mask = keys.length - 1;
           }
-          if (this.size >= limit) return j + 1;
+          if (this.size >= limit) {
+            if (zeros > 0) this.add(0, zeros);
+            return j + 1;
+          }
           break;
         }
         if (keys[i] === x) {
@@ -96,6 +107,7 @@ export class NumberCounts {
         i = (i + 1) & mask;
       }
     }
+    if (zeros > 0) this.add(0, zeros);
     return k;
   }
 

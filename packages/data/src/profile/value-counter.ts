@@ -53,15 +53,8 @@ export class ValueCounter {
       if (counts.size + this.others.size > EXACT_DISTINCT_CAP) this.overflow();
       if (i >= k) return;
     }
-    const hll = this.hll as HyperLogLog;
-    const digest = this.digest as QuantileSketch;
-    const h = this.h;
-    for (; i < k; i++) {
-      const x = xs[i] as number;
-      hashCell(x, h);
-      hll.add(h[0] as number, h[1] as number);
-      digest.add(x);
-    }
+    (this.hll as HyperLogLog).addFiniteNumbers(xs, i, k);
+    (this.digest as QuantileSketch).addAll(xs, i, k);
   }
 
   /** Adds `n` occurrences of a string or boolean. */

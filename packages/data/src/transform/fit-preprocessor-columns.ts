@@ -80,10 +80,12 @@ function fitNumeric(
   const values = scratch.values;
   let count = 0;
   const perString = new Float64Array(v.dictionary.length).fill(NaN);
+  const tags = v.tags;
+  const numbers = v.numbers as Float64Array;
   for (let i = 0; i < v.length; i++) {
-    const tag = v.tags[i];
+    const tag = tags[i];
     if (tag === TAG_NUMBER) {
-      const x = (v.numbers as Float64Array)[i] as number;
+      const x = numbers[i] as number;
       if (x !== x) continue; // NaN: missing
       values[count++] = x - x === 0 ? x : read(x, { column: name, index: i });
     } else if (tag === TAG_STRING) {

@@ -12,6 +12,10 @@ const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 const NULL_H0 = 0x27d4eb2f;
 const NULL_H1 = 0x165667b1;
+/** The hashes of the number 0 (and -0), as the loop below computes them. */
+F64[0] = 0;
+const ZERO_H0 = fmix32((U32[0] as number) ^ Math.imul(U32[1] as number, 0x9e3779b1) ^ 0x1234567);
+const ZERO_H1 = fmix32((U32[1] as number) ^ Math.imul(U32[0] as number, 0x85ebca77) ^ 0x7654321);
 
 /** The kinds a cell can be, in the order `kinds` lists them when they appear in the same row. */
 const KINDS: readonly ValueKind[] = ['integer', 'number', 'nonFinite', 'boolean', 'datetime', 'string'];
@@ -103,6 +107,9 @@ export class ColumnAnalysis {
         if (x === lastX) {
           h0 = lastH0;
           h1 = lastH1;
+        } else if (x === 0) {
+          h0 = ZERO_H0;
+          h1 = ZERO_H1;
         } else {
           F64[0] = x === 0 ? 0 : x;
           const a = U32[0] as number;

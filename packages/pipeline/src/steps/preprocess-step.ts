@@ -190,7 +190,10 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
     PARTS.forEach((part, p) => {
       const x = pack.arrays[`x_${part}`] as Float32Array;
       const t = tmp[p] as Float32Array;
-      for (let k = 0; k < rows[part].length; k++) x.set(t.subarray(k * span, (k + 1) * span), k * cols + first.offset);
+      // value by value: a subarray a row costs more than the copy of its span
+      const n = rows[part].length;
+      for (let k = 0, from = 0, to = first.offset; k < n; k++, to += cols - span)
+        for (let j = 0; j < span; j++) x[to++] = t[from++] as number;
     });
   }
   PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));

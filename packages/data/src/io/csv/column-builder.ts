@@ -46,6 +46,11 @@ export class ColumnBuilder {
     this.setString(row, this.strings.intern(buf, start, end));
   }
 
+  /** Sets row `row` to a number the caller parsed from the field's bytes as `set` would have. */
+  setParsedNumber(row: number, x: number): void {
+    this.setNumber(row, x);
+  }
+
   /** Sets row `row` from decoded field text (a quoted field with `""` escapes). */
   setText(row: number, text: string): void {
     this.setCell(row, parseCsvCell(text));

@@ -116,6 +116,33 @@ describe('CsvScanner (RFC 4180)', () => {
     expect(out[0]!.columns[199]!.numbers![0]).toBe(199);
   });
 
+  it('converts unquoted number-like fields as parseCsvCell does, however the chunks fall (the fused decimal path)', () => {
+    const numberLike = fc.oneof(
+      fc.double({ noNaN: true }).map(String),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((x) => x.toFixed(6)),
+      fc.integer().map(String),
+      fc.stringMatching(/^[-+]?[0-9]{0,18}(\.[0-9]{0,24})?([eE][-+]?[0-9]{1,3})?$/),
+      fc.constantFrom('-', '.', '-.', '-0', '0', '-0.0', '4.', '.5', '-.5', '00012', '1.5.3', '12abc', '1e', '-x', 'Infinity', '-Infinity', ''),
+      fc.stringMatching(/^[-0-9.a-z ]{0,8}$/),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(numberLike, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 8 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.integer({ min: 1, max: 40 }),
+        fc.boolean(),
+        (rows, eol, chunk, lastEol) => {
+          const text = ['a,b,c', ...rows.map((r) => r.join(','))].join(eol) + (lastEol ? eol : '');
+          const expected = rows
+            .filter((r) => r.join(',') !== '')
+            .map((r) => ({ a: parseCsvCell(r[0]!), b: parseCsvCell(r[1]!), c: parseCsvCell(r[2]!) }));
+          expect(scan(text, chunk)).toEqual(expected);
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
   it('reads what csv-parse reads, for any table of awkward fields', () => {
     const field = fc.oneof(
       fc.constantFrom('', ' ', '"', '""', ',', '\n', '\r\n', 'a"b', '1', '-0.5', 'true', 'NaN', 'x y', '1e5'),

@@ -5,6 +5,54 @@ import { ColumnBuilder } from './column-builder.js';
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** The number `plainDecimalEnd` parsed last. */
+let parsed = 0;
+
+/**
+ * Parses an unquoted field at `pos` that is a plain decimal — an optional `-`, digits, an optional
+ * `.` and digits, at most 15 significant digits and 22 decimals — followed by the delimiter or a
+ * line break (within `buf`). Returns where the field ends, with the number in `parsed`: exactly
+ * what `ColumnBuilder.set` gives for those bytes (`parseDecimalBytes`' arithmetic). Returns -1
+ * for any other field.
+ */
+function plainDecimalEnd(buf: Uint8Array, pos: number, len: number, delim: number): number {
+  let p = pos;
+  const neg = buf[p] === 45;
+  if (neg) p++;
+  let m = 0;
+  let digits = 0;
+  let seen = false;
+  let d = 0;
+  while (p < len && (d = (buf[p] as number) - 48) >= 0 && d <= 9) {
+    seen = true;
+    if (m !== 0 || d !== 0) {
+      if (++digits > 15) return -1;
+      m = m * 10 + d;
+    }
+    p++;
+  }
+  let exp = 0;
+  if (p < len && buf[p] === 46) {
+    p++;
+    while (p < len && (d = (buf[p] as number) - 48) >= 0 && d <= 9) {
+      seen = true;
+      if (m !== 0 || d !== 0) {
+        if (++digits > 15) return -1;
+        m = m * 10 + d;
+      }
+      exp--;
+      p++;
+    }
+  }
+  if (!seen || p >= len || exp < -22) return -1;
+  const c = buf[p] as number;
+  if (c !== delim && c !== LF && c !== CR) return -1;
+  const v = m === 0 ? 0 : exp === 0 ? m : m / (POW10[-exp] as number);
+  parsed = neg ? -v : v;
+  return p;
+}
+
 /** Cells per batch: rows per batch are this divided by the column count (64 to 65,536 rows). */
 export const BATCH_CELLS = 1 << 20;
 
@@ -146,15 +194,24 @@ export class CsvScanner {
               throw this.error(recLine + lines, `malformed CSV: text after the closing quote of field ${f + 1}`);
           }
         } else {
-          while (pos < len && special[buf[pos] as number] === 0) pos++;
-          if (pos < len && buf[pos] === QUOTE)
-            throw this.error(recLine, `malformed CSV: a quote inside the unquoted field ${f + 1}`);
-          end = pos;
+          // a plain decimal is parsed as it is scanned (the bytes read once); any other field is
+          // scanned to its end and converted by its builder
+          const at = headerFields || f >= ncols ? -1 : plainDecimalEnd(buf, pos, len, delim);
+          if (at >= 0) {
+            (this.builders[f] as ColumnBuilder).setParsedNumber(this.row, parsed);
+            pos = at;
+            end = -1;
+          } else {
+            while (pos < len && special[buf[pos] as number] === 0) pos++;
+            if (pos < len && buf[pos] === QUOTE)
+              throw this.error(recLine, `malformed CSV: a quote inside the unquoted field ${f + 1}`);
+            end = pos;
+          }
         }
         if (pos >= len && !final) return this.cut(recStart, f);
         // store the field
         if (headerFields) headerFields.push(text ?? buf.toString('utf8', start, end));
-        else if (f < ncols) {
+        else if (f < ncols && end >= 0) {
           const builder = this.builders[f] as ColumnBuilder;
           if (text !== undefined) builder.setText(this.row, text);
           else builder.set(this.row, buf, start, end);

@@ -116,4 +116,22 @@ describe('SpilledColumns', () => {
       spilled.close();
     }
   });
+
+  it('keeps every cell of many small batches (more pieces than one vectored write takes)', async () => {
+    const rows: Row[] = Array.from({ length: 3000 }, (_, i) => ({
+      n: i % 7 === 0 ? null : i / 4,
+      s: i % 5 === 0 ? null : `s${i % 13}`,
+      b: i % 2 === 0,
+    }));
+    const spilled = await SpilledColumns.from(rowsToBatches(rows, 2));
+    try {
+      expect(spilled.rows).toBe(3000);
+      for (const name of ['n', 's', 'b']) {
+        const v = spilled.column(name);
+        expect(Array.from({ length: v.length }, (_, i) => cellAt(v, i))).toEqual(rows.map((r) => r[name]));
+      }
+    } finally {
+      spilled.close();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { appendFileSync, closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writevSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnBatch } from '../column-batch.js';
@@ -7,6 +7,8 @@ import { ColumnScratch, type ColumnVector, TAG_NULL } from '../column-vector.js'
 /** Bytes of column data held before it is appended to the column files. */
 const BUFFER_BYTES = 64 << 20;
 const HEADER = 28;
+/** Column files kept open while the table is spilled, at most. */
+const KEEP_OPEN = 1024;
 
 /**
  * A table turned column-major on local disk: one pass over its batches appends each column's
@@ -31,21 +33,48 @@ export class SpilledColumns {
   /** The file bytes of the last column read, reused from one read to the next. */
   private buffer = Buffer.alloc(0);
 
-  /** Spills `batches` (read once) to column files. */
-  static async from(batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>, opts: { dir?: string } = {}): Promise<SpilledColumns> {
+  /**
+   * Spills `batches` (read once) to column files. Their arrays are written as they are, up to
+   * 64 MiB after the batch came: a source must not change a batch's arrays once it gave the batch.
+   */
+  static async from(
+    batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatch>,
+    opts: { dir?: string } = {},
+  ): Promise<SpilledColumns> {
     const dir = mkdtempSync(join(opts.dir ?? tmpdir(), 'myelin-columns-'));
+    // the column files stay open from flush to flush (up to KEEP_OPEN of them; more are opened at each flush)
+    const open = new Map<number, number>();
     try {
       const names: string[] = [];
       const files = new Map<string, string>();
-      const pending: Buffer[][] = [];
+      // each column's pieces (views of the batches' arrays, not copies) until the next flush
+      const pending: Uint8Array[][] = [];
       let buffered = 0;
+      // the buffers the pending pieces keep alive (a view pins its whole buffer: an Arrow read chunk)
+      const pinned = new Set<ArrayBufferLike>();
       let rows = 0;
       const flush = (): void => {
         pending.forEach((chunks, c) => {
-          if (chunks.length > 0) appendFileSync(files.get(names[c] as string) as string, Buffer.concat(chunks));
+          if (chunks.length === 0) return;
+          const file = files.get(names[c] as string) as string;
+          const kept = open.get(c);
+          if (kept !== undefined) appendAll(kept, chunks);
+          else if (names.length <= KEEP_OPEN) {
+            const fd = openSync(file, 'a');
+            open.set(c, fd);
+            appendAll(fd, chunks);
+          } else {
+            const fd = openSync(file, 'a');
+            try {
+              appendAll(fd, chunks);
+            } finally {
+              closeSync(fd);
+            }
+          }
           chunks.length = 0;
         });
         buffered = 0;
+        pinned.clear();
       };
       for await (const batch of batches) {
         for (let c = names.length; c < batch.names.length; c++) {
@@ -54,13 +83,10 @@ export class SpilledColumns {
           files.set(name, join(dir, `c${c}`));
           pending.push([]);
           // the rows before the column appeared are null
-          if (rows > 0) (pending[c] as Buffer[]).push(encode(nullRun(rows)));
+          if (rows > 0) buffered += encode(nullRun(rows), pending[c] as Uint8Array[], pinned);
         }
         names.forEach((_, c) => {
-          const v = batch.columns[c];
-          const bytes = encode(v ?? nullRun(batch.length));
-          (pending[c] as Buffer[]).push(bytes);
-          buffered += bytes.length;
+          buffered += encode(batch.columns[c] ?? nullRun(batch.length), pending[c] as Uint8Array[], pinned);
         });
         rows += batch.length;
         if (buffered >= BUFFER_BYTES) flush();
@@ -70,6 +96,8 @@ export class SpilledColumns {
     } catch (e) {
       rmSync(dir, { recursive: true, force: true });
       throw e;
+    } finally {
+      for (const fd of open.values()) closeSync(fd);
     }
   }
 
@@ -85,7 +113,17 @@ export class SpilledColumns {
     const file = this.files.get(name);
     if (!file) {
       tags.fill(TAG_NULL);
-      return { length: n, tags, numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
+      return {
+        length: n,
+        tags,
+        numbers: null,
+        codes: null,
+        dictionary: [],
+        nulls: n,
+        numberCount: 0,
+        booleanCount: 0,
+        stringCount: 0,
+      };
     }
     const bytes = this.read(file);
     const dictionary: string[] = [];
@@ -107,16 +145,23 @@ export class SpilledColumns {
       pos += len;
       if (hasNumbers) {
         const numbers = (s.numbers ??= new Float64Array(s.tags.length));
-        Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).set(bytes.subarray(pos, pos + 8 * len), 8 * at);
+        Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength).set(
+          bytes.subarray(pos, pos + 8 * len),
+          8 * at,
+        );
         pos += 8 * len;
       }
       if (hasCodes) {
         const codes = (s.codes ??= new Int32Array(s.tags.length));
         const shift = dictionary.length;
-        Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).set(bytes.subarray(pos, pos + 4 * len), 4 * at);
+        Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).set(
+          bytes.subarray(pos, pos + 4 * len),
+          4 * at,
+        );
         if (shift > 0) for (let i = at; i < at + len; i++) (codes[i] as number) += shift;
         pos += 4 * len;
-        for (const d of JSON.parse(bytes.toString('utf8', pos, pos + dictBytes)) as string[]) dictionary.push(d);
+        for (const d of JSON.parse(bytes.toString('utf8', pos, pos + dictBytes)) as string[])
+          dictionary.push(d);
         pos += dictBytes;
       }
       at += len;
@@ -154,37 +199,84 @@ export class SpilledColumns {
   }
 }
 
-/** One batch's vector of a column as bytes: a header, the tags, the numbers, the codes and the dictionary. */
-function encode(v: ColumnVector): Buffer {
+/**
+ * One batch's vector of a column as pieces appended to `out`: a header, then views of the tags,
+ * the numbers and the codes, and the dictionary. Returns the bytes they keep alive beyond those
+ * already `pinned` (a view keeps its whole buffer).
+ */
+function encode(v: ColumnVector, out: Uint8Array[], pinned: Set<ArrayBufferLike>): number {
   const n = v.length;
   const hasNumbers = v.numbers !== null && v.numberCount > 0;
   const hasCodes = v.codes !== null && v.stringCount > 0;
-  const dict = hasCodes ? Buffer.from(JSON.stringify(v.dictionary), 'utf8') : Buffer.alloc(0);
-  const out = Buffer.allocUnsafe(HEADER + n + (hasNumbers ? 8 * n : 0) + (hasCodes ? 4 * n + dict.length : 0));
-  out.writeUInt32LE(n, 0);
-  out.writeUInt32LE(hasNumbers ? 1 : 0, 4);
-  out.writeUInt32LE(hasCodes ? 1 : 0, 8);
-  out.writeUInt32LE(dict.length, 12);
-  out.writeUInt32LE(v.numberCount, 16);
-  out.writeUInt32LE(v.booleanCount, 20);
-  out.writeUInt32LE(v.stringCount, 24);
-  let pos = HEADER;
-  out.set(v.tags.subarray(0, n), pos);
-  pos += n;
+  const dict = hasCodes ? Buffer.from(JSON.stringify(v.dictionary), 'utf8') : undefined;
+  const header = Buffer.allocUnsafe(HEADER);
+  header.writeUInt32LE(n, 0);
+  header.writeUInt32LE(hasNumbers ? 1 : 0, 4);
+  header.writeUInt32LE(hasCodes ? 1 : 0, 8);
+  header.writeUInt32LE(dict?.length ?? 0, 12);
+  header.writeUInt32LE(v.numberCount, 16);
+  header.writeUInt32LE(v.booleanCount, 20);
+  header.writeUInt32LE(v.stringCount, 24);
+  out.push(header, v.tags.subarray(0, n));
+  let size = HEADER + pin(v.tags.buffer, pinned);
   if (hasNumbers) {
     const numbers = v.numbers as Float64Array;
-    out.set(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * n), pos);
-    pos += 8 * n;
+    out.push(new Uint8Array(numbers.buffer, numbers.byteOffset, 8 * n));
+    size += pin(numbers.buffer, pinned);
   }
   if (hasCodes) {
     const codes = v.codes as Int32Array;
-    out.set(new Uint8Array(codes.buffer, codes.byteOffset, 4 * n), pos);
-    pos += 4 * n;
-    out.set(dict, pos);
+    out.push(new Uint8Array(codes.buffer, codes.byteOffset, 4 * n), dict as Buffer);
+    size += pin(codes.buffer, pinned) + (dict as Buffer).length;
   }
-  return out;
+  return size;
+}
+
+/** The bytes `buffer` adds to what the pending pieces hold: its size the first time, then 0. */
+function pin(buffer: ArrayBufferLike, pinned: Set<ArrayBufferLike>): number {
+  if (pinned.has(buffer)) return 0;
+  pinned.add(buffer);
+  return buffer.byteLength;
+}
+
+/** Appends the pieces to an open file, in order, with vectored writes (no joined copy). */
+function appendAll(fd: number, pieces: Uint8Array[]): void {
+  // writev takes at most IOV_MAX (1024) pieces at a time and may write fewer bytes than asked
+  for (let at = 0; at < pieces.length;) {
+    const group = pieces.slice(at, at + 1024);
+    let want = 0;
+    for (const p of group) want += p.byteLength;
+    let wrote = writevSync(fd, group);
+    while (wrote < want) {
+      // finish a short write piece by piece
+      let skip = wrote;
+      const rest: Uint8Array[] = [];
+      for (const p of group) {
+        if (skip >= p.byteLength) skip -= p.byteLength;
+        else {
+          rest.push(skip > 0 ? p.subarray(skip) : p);
+          skip = 0;
+        }
+      }
+      want -= wrote;
+      group.length = 0;
+      group.push(...rest);
+      wrote = writevSync(fd, group);
+    }
+    at += 1024;
+  }
 }
 
 function nullRun(n: number): ColumnVector {
-  return { length: n, tags: new Uint8Array(n), numbers: null, codes: null, dictionary: [], nulls: n, numberCount: 0, booleanCount: 0, stringCount: 0 };
+  return {
+    length: n,
+    tags: new Uint8Array(n),
+    numbers: null,
+    codes: null,
+    dictionary: [],
+    nulls: n,
+    numberCount: 0,
+    booleanCount: 0,
+    stringCount: 0,
+  };
 }

@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject, JsonValue, RunWithSteps } from '../metadata-records.js';
+import { runRecordFixture } from '../testing/run-record-fixture.js';
 import { readTrials } from './read-trials.js';
 
 function runWithTrain(outputs: JsonObject | null): RunWithSteps {
   const base = { runId: 'r-1', createdAt: 1, startedAt: 1, finishedAt: 2, attempt: 1, logs: '', error: null };
   return {
-    id: 'r-1',
-    pipeline: 'p',
-    status: 'succeeded',
-    trigger: 'cli',
-    specHash: 'h',
-    specText: '',
-    parentRunId: null,
-    createdAt: 1,
-    startedAt: 1,
-    finishedAt: 2,
-    error: null,
-    summary: null,
-    specFile: null,
-    options: null,
+    ...runRecordFixture(),
     steps: [
       {
         ...base,

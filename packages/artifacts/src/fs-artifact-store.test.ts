@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MyelinError } from '@myelin/errors';
+import { errorOf } from '@myelin/errors/testing';
 import { FsArtifactStore } from './fs-artifact-store.js';
 import { artifactStoreContract } from './testing/index.js';
 
@@ -38,16 +38,6 @@ async function walk(dir: string): Promise<string[]> {
     else out.push(p);
   }
   return out;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<MyelinError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MyelinError) return e;
-    throw e;
-  }
-  throw new Error('expected a MyelinError');
 }
 
 async function collectChunks(stream: AsyncIterable<Uint8Array>): Promise<Buffer[]> {

@@ -12,6 +12,13 @@ export type { EmbeddedMetadataStoreOptions } from './sqlite/embedded-metadata-st
 export { ImmediateSqliteDialect } from './sqlite/immediate-sqlite-dialect.js';
 export { newRunId } from './run-id.js';
 export {
+  readTrials,
+  type RecordedTrial,
+  type RecordedTrialStatus,
+  type RecordedTune,
+  type RunTrials,
+} from './runs/read-trials.js';
+export {
   isTransientDbError,
   isUniqueViolation,
   isForeignKeyViolation,

@@ -13,7 +13,7 @@ interface LooseDef {
 }
 
 function def(schema: z.ZodType): LooseDef {
-  return (schema as unknown as { _zod: { def: LooseDef } })._zod.def;
+  return schema._zod.def as LooseDef; // zod types each def kind apart; this walker reads them by `type`
 }
 
 /** Unwraps optional / default / nullable / pipe wrappers down to the schema that holds the shape. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import type { TrialSummary } from '@myelin/pipeline';
+import { readTrials } from '@myelin/registry';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
 import { requireRun } from './require-run.js';
@@ -20,13 +20,7 @@ export function registerTrialsCommand(program: Command): void {
     .action(async (id: string, flags: { json?: boolean }) => {
       await withStack(async ({ meta }) => {
         const run = await requireRun(meta, id);
-        const outputs = run.steps.find((s) => s.name === 'train')?.outputs ?? {};
-        const trials = (Array.isArray(outputs['trials']) ? outputs['trials'] : []) as TrialSummary[];
-        const tune = (outputs['tune'] ?? null) as {
-          metric: string;
-          direction: string;
-          bestTrial: number;
-        } | null;
+        const { tune, trials } = readTrials(run);
         if (flags.json) return printJson({ runId: run.id, tune, trials });
         if (!trials.length) return void process.stdout.write(`run ${run.id} has no tune trials\n`);
         const out = process.stdout;

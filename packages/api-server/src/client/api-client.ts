@@ -117,7 +117,7 @@ export function createApiClient(opts: ApiClientOptions) {
         const parse = createSseParser();
         const decoder = new TextDecoder();
         try {
-          for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          for await (const chunk of res.body ?? []) {
             for (const m of parse(decoder.decode(chunk, { stream: true }))) {
               if (m.event === 'end') return JSON.parse(m.data) as RunStreamEnd;
               const e = JSON.parse(m.data) as StreamedRunEvent;

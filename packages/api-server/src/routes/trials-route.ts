@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { MyelinError } from '@myelin/errors';
+import { readTrials } from '@myelin/registry';
 import type { ApiContext } from '../api-context.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { runIdParamsSchema } from '../schemas/run-schemas.js';
@@ -61,9 +62,7 @@ export function trialsRoute(ctx: ApiContext) {
           throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no run with id ${request.params.id}`, {
             path: 'params.id',
           });
-        const outputs = run.steps.find((s) => s.name === 'train')?.outputs ?? {};
-        const trials = Array.isArray(outputs['trials']) ? outputs['trials'] : [];
-        return { runId: run.id, tune: outputs['tune'] ?? null, trials };
+        return { runId: run.id, ...readTrials(run) };
       },
     );
   };

@@ -76,5 +76,6 @@ export function parseManifest(value: unknown, source = 'manifest'): ModelManifes
       fail('inputShape', 'inputShape must be an array of numbers');
     }
   }
+  // every field was checked above; the parsed value is now a ModelManifest
   return value as unknown as ModelManifest;
 }

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MyelinError } from '@myelin/errors';
+import { errorOf } from '@myelin/errors/testing';
 import { artifactStoreContract, startS3rver, type RunningS3rver } from '../testing/index.js';
 import { S3ArtifactStore } from './s3-artifact-store.js';
 import type { S3ArtifactStoreOptions } from './s3-artifact-store-options.js';
@@ -77,16 +78,6 @@ function recordRequests(client: S3Client): { command: string; headers: Record<st
     { step: 'finalizeRequest', priority: 'low', name: 'myelinTestRecorder' },
   );
   return seen;
-}
-
-async function errorOf(p: Promise<unknown>): Promise<MyelinError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MyelinError) return e;
-    throw e;
-  }
-  throw new Error('expected a MyelinError');
 }
 
 async function sha256Of(stream: AsyncIterable<Uint8Array>): Promise<{ sha: string; size: number }> {

@@ -1,24 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '@myelin/registry';
+import { runRecordFixture } from '@myelin/registry/testing';
 import { decideRetrain, type RetrainFacts } from './decide-retrain.js';
 
-const run = (over: Partial<RunRecord> = {}): RunRecord => ({
-  id: 'r-1',
-  pipeline: 'p',
-  status: 'succeeded',
-  trigger: 'cli',
-  specHash: 'h',
-  specText: '',
-  parentRunId: null,
-  createdAt: 0,
-  startedAt: 0,
-  finishedAt: 0,
-  error: null,
-  summary: null,
-  specFile: '/x/p.yaml',
-  options: null,
-  ...over,
-});
+const run = (over: Partial<RunRecord> = {}): RunRecord =>
+  runRecordFixture({ specFile: '/x/p.yaml', ...over });
 
 const NOW = 10_000_000;
 const base: RetrainFacts = {

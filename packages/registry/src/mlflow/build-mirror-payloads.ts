@@ -1,6 +1,7 @@
 import { MyelinError } from '@myelin/errors';
 import type { MetadataStore } from '../metadata-store.js';
 import type { JsonObject, RunWithSteps } from '../metadata-records.js';
+import { readTrials, type RecordedTrialStatus } from '../runs/read-trials.js';
 import { flattenParams } from './flatten-params.js';
 import { toMetricValue } from './mlflow-client.js';
 import type { MlflowArtifactSource } from './mlflow-artifact-source.js';
@@ -105,7 +106,7 @@ export async function buildRunPayload(ctx: PayloadContext, runId: string): Promi
   };
 }
 
-const TRIAL_STATUS: Record<string, MlflowRunStatus> = {
+const TRIAL_STATUS: Record<RecordedTrialStatus, MlflowRunStatus> = {
   succeeded: 'FINISHED',
   pruned: 'KILLED',
   failed: 'FAILED',
@@ -115,46 +116,37 @@ const TRIAL_STATUS: Record<string, MlflowRunStatus> = {
 /**
  * The train step's tune trials (its `trials` output): params, the curve (`loss` per epoch, as the
  * tune step records it: validation loss, or training loss without a validation split) and the
- * objective (`<metric>`, at the last epoch run). Records that do not have this shape are left out.
+ * objective (`<metric>`, at the last epoch run), as `readTrials` reads them.
  */
 function trialsOf(run: RunWithSteps, endTime: number): TrialPayload[] {
-  const outputs = run.steps.find((s) => s.name === 'train')?.outputs;
-  const list = outputs?.trials;
-  if (!Array.isArray(list)) return [];
-  const tune = asObject(outputs?.tune);
-  const metric = typeof tune?.metric === 'string' ? tune.metric : 'objective';
-  const best = typeof tune?.bestTrial === 'number' ? tune.bestTrial : null;
-  const out: TrialPayload[] = [];
-  for (const raw of list) {
-    const t = asObject(raw);
-    if (!t || typeof t.index !== 'number' || typeof t.status !== 'string') continue;
-    const curve = Array.isArray(t.curve) ? t.curve.filter((v): v is number => typeof v === 'number') : [];
-    const epochsRun = typeof t.epochsRun === 'number' ? t.epochsRun : curve.length;
+  const { tune, trials } = readTrials(run);
+  const metric = tune?.metric ?? 'objective';
+  return trials.map((t) => {
+    const curve = t.curve.filter((v): v is number => v !== null);
     const tags: MlflowTag[] = [
       { key: 'myelin.trial.index', value: String(t.index) },
       { key: 'myelin.trial.status', value: t.status },
-      { key: 'myelin.trial.epochs_run', value: String(epochsRun) },
-      { key: 'myelin.trial.best', value: String(best === t.index) },
+      { key: 'myelin.trial.epochs_run', value: String(t.epochsRun) },
+      { key: 'myelin.trial.best', value: String(tune?.bestTrial === t.index) },
     ];
-    if (typeof t.rung === 'number') tags.push({ key: 'myelin.trial.rung', value: String(t.rung) });
-    if (typeof t.error === 'string') tags.push({ key: 'myelin.trial.error', value: t.error });
+    if (t.rung !== null) tags.push({ key: 'myelin.trial.rung', value: String(t.rung) });
+    if (t.error !== undefined) tags.push({ key: 'myelin.trial.error', value: t.error });
     const metrics: MlflowMetric[] = curve.map((v, i) => ({
       key: 'loss',
       value: toMetricValue(v),
       timestamp: endTime,
       step: i + 1, // curve[i] is epoch i + 1
     }));
-    if (typeof t.metric === 'number')
-      metrics.push({ key: metric, value: toMetricValue(t.metric), timestamp: endTime, step: epochsRun });
-    out.push({
+    if (t.metric !== null)
+      metrics.push({ key: metric, value: toMetricValue(t.metric), timestamp: endTime, step: t.epochsRun });
+    return {
       index: t.index,
-      status: TRIAL_STATUS[t.status] ?? 'FINISHED',
+      status: TRIAL_STATUS[t.status],
       tags,
-      params: flattenParams(asObject(t.params) ?? {}),
+      params: flattenParams(t.params),
       metrics,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** The version's mirror payload: where its artifacts are and its lineage and gate tags. */

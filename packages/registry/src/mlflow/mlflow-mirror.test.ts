@@ -159,7 +159,14 @@ describe('MlflowMirror', () => {
     ];
     const r = await recordFinishedRun(meta, artifacts, {
       trainOutputs: {
-        tune: { strategy: 'grid', metric: 'val_accuracy', direction: 'max', bestTrial: 2 },
+        tune: {
+          strategy: 'grid',
+          metric: 'val_accuracy',
+          direction: 'max',
+          bestTrial: 2,
+          bestParams: { 'train.optimizer.learningRate': 0.001, 'model.layers.0.units': 16 },
+          bestMetric: 0.95,
+        },
         trials,
       },
     });

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MyelinError } from '@myelin/errors';
+import { errorOf } from '@myelin/errors/testing';
 import { metadataMigrations } from '../schema/migrations.js';
 import {
   createTempPostgresDatabase,
@@ -12,16 +12,6 @@ import { openPostgresMetadataStore } from './open-postgres-metadata-store.js';
 
 const skip = await postgresTestSkipReason();
 if (skip) console.warn(`skipping the PostgreSQL metadata store tests: ${skip}`);
-
-async function errorOf(p: Promise<unknown>): Promise<MyelinError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MyelinError) return e;
-    throw e;
-  }
-  throw new Error('expected a MyelinError');
-}
 
 async function query<R extends pg.QueryResultRow>(
   url: string,

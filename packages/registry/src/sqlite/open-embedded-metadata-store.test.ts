@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MyelinError } from '@myelin/errors';
+import { errorOf } from '@myelin/errors/testing';
 import { metadataStoreContract } from '../testing/index.js';
 import { openEmbeddedMetadataStore } from './open-embedded-metadata-store.js';
 
@@ -19,16 +19,6 @@ metadataStoreContract('embedded SQLite', async () => {
     },
   };
 });
-
-async function errorOf(p: Promise<unknown>): Promise<MyelinError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof MyelinError) return e;
-    throw e;
-  }
-  throw new Error('expected a MyelinError');
-}
 
 describe('openEmbeddedMetadataStore', () => {
   let root: string;
@@ -52,7 +42,9 @@ describe('openEmbeddedMetadataStore', () => {
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       const names = Object.keys(await metadataMigrations('sqlite').getMigrations()).sort();
-      expect(raw.prepare('select name from myelin_migration order by name').all()).toEqual(names.map((name) => ({ name })));
+      expect(raw.prepare('select name from myelin_migration order by name').all()).toEqual(
+        names.map((name) => ({ name })),
+      );
       expect(raw.pragma('integrity_check', { simple: true })).toBe('ok');
     } finally {
       raw.close();

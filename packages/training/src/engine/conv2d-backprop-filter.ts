@@ -19,6 +19,7 @@ const KERNEL = 'Conv2DBackpropFilter';
 export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const dy = input(inputs, 'dy', KERNEL);
+  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
   const a = (attrs ?? {}) as unknown as tf.Conv2DBackpropFilterAttrs;
   assertNhwc(a.dataFormat, KERNEL);
   const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, false);

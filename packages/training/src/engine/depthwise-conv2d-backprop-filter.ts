@@ -20,6 +20,7 @@ const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 export function depthwiseConv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const dy = input(inputs, 'dy', KERNEL);
+  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
   const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   assertNoDilation(a.dilations, KERNEL);
   const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, true);

@@ -20,6 +20,7 @@ const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 export function depthwiseConv2dBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const dy = input(inputs, 'dy', KERNEL);
   const filter = input(inputs, 'filter', KERNEL);
+  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
   const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   assertNoDilation(a.dilations, KERNEL);
   const info = nhwcConvInfo(a.inputShape, shape4(filter, 'filter', KERNEL), a, true);

@@ -12,7 +12,9 @@ import { batchSize, runKernel } from './run-kernel.js';
 export function unfusedFusedMatMul(stock: tf.KernelConfig, backendName: string): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const { inputs, backend } = args;
+    // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
     const attrs = (args.attrs ?? {}) as unknown as tf._FusedMatMulAttrs;
+    // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
     const { a, b, bias, preluActivationWeights } = inputs as unknown as tf._FusedMatMulInputs;
     const activation = attrs.activation ?? 'linear';
     const fused = bias != null || activation !== 'linear';
@@ -58,5 +60,6 @@ export function unfusedFusedMatMul(stock: tf.KernelConfig, backendName: string):
     }
     return out;
   };
+  // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
   return { ...stock, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

@@ -11,6 +11,7 @@ const KERNEL = 'MaxPoolGrad';
 export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const dy = input(inputs, 'dy', KERNEL);
   const x = input(inputs, 'input', KERNEL);
+  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
   const a = (attrs ?? {}) as unknown as tf.MaxPoolGradAttrs;
   const info = tf.backend_util.computePool2DInfo(
     shape4(x, 'input', KERNEL),

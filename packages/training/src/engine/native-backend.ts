@@ -47,6 +47,7 @@ export async function loadNativeBackend(
     return { ok: false, why: `its native backend failed to start: ${firstLine(e)}` };
   }
   if (!backend) return { ok: false, why: 'its native backend failed to start' };
+  // third-party type gap: tfjs does not export the engine/backend internals read here
   const flags = backend as unknown as NodeBackendFlags;
   if (pkg === '@tensorflow/tfjs-node-gpu') {
     if (flags.isGPUPackage !== true)

@@ -32,6 +32,7 @@ export function registerWasmKernels(): string[] {
     tf.registerKernel({
       kernelName: k.kernelName,
       backendName: 'wasm',
+      // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
       kernelFunc: k.kernelFunc as unknown as tf.KernelFunc,
     });
     added.push(k.kernelName);

@@ -11,6 +11,7 @@ import { batchSize, runKernel } from './run-kernel.js';
 export function transposedMatMulFastPath(stock: tf.KernelConfig, backendName: string): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const { inputs, backend } = args;
+    // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
     const attrs = (args.attrs ?? {}) as unknown as tf.BatchMatMulAttrs;
     const a = inputs['a'];
     const b = inputs['b'];
@@ -45,5 +46,6 @@ export function transposedMatMulFastPath(stock: tf.KernelConfig, backendName: st
       for (const t of temps) backend.disposeData(t.dataId);
     }
   };
+  // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
   return { ...stock, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

@@ -12,6 +12,7 @@ const KERNEL = 'UnsortedSegmentSum';
 export function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const segmentIds = input(inputs, 'segmentIds', KERNEL);
+  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
   const numSegments = (attrs as unknown as tf.UnsortedSegmentSumAttrs | undefined)?.numSegments ?? 0;
   const idRank = segmentIds.shape.length;
   const prefix = x.shape.slice(0, idRank);

@@ -15,6 +15,7 @@ type EngineScopes = { scopeStack: Scope[]; activeScope: Scope | null };
  */
 export async function withTensorScope<T>(fn: () => T | Promise<T>, name = 'myelin-scope'): Promise<T> {
   const engine = tf.engine();
+  // third-party type gap: tfjs does not export the engine/backend internals read here
   const state = engine.state as unknown as EngineScopes;
   engine.startScope(name);
   const scope = state.activeScope as Scope;

@@ -93,6 +93,7 @@ export const WORKAROUNDS: readonly Workaround[] = [
       kernelName: 'MaxPoolGrad',
       test: 'packages/training/src/engine/workarounds.test.ts > wasm-max-pool-grad-negative-window',
     },
+    // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
     (stock) => ({ ...stock, kernelFunc: maxPoolGrad as unknown as tf.KernelFunc }),
   ),
   kernelSwap(
@@ -119,6 +120,7 @@ export const WORKAROUNDS: readonly Workaround[] = [
       kernelName: 'Conv2DBackpropFilter',
       test: 'packages/training/src/engine/workarounds.test.ts > cpu-flat-conv2d-backprop-filter',
     },
+    // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
     (stock) => ({ ...stock, kernelFunc: conv2dBackpropFilter as unknown as tf.KernelFunc }),
   ),
 ];

@@ -31,6 +31,7 @@ export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: 
   if (typeof sgd.setLearningRate === 'function') {
     sgd.setLearningRate(learningRate);
   } else {
+    // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
     (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
   }
 }
@@ -41,6 +42,7 @@ export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: 
  */
 export function disposeOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
+  // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
   const c = (optimizer as unknown as { c?: tf.Tensor }).c;
   if (c instanceof tf.Tensor && !c.isDisposed) c.dispose();
 }

@@ -30,6 +30,7 @@ export async function readOptimizerState(optimizer: tf.Optimizer): Promise<Named
   const named = await optimizer.getWeights();
   try {
     const out = named.map(({ name, tensor }) => toNamedArray(name, tensor));
+    // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
     const extras = optimizer as unknown as WithExtras;
     for (const slot of EXTRA_SLOTS) {
       const v = extras[slot];
@@ -60,6 +61,7 @@ export async function writeOptimizerState(
   } finally {
     tf.dispose(tensors);
   }
+  // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
   const extras = optimizer as unknown as WithExtras;
   for (const w of state.filter((s) => s.name.startsWith(EXTRA_PREFIX))) {
     const v = extras[w.name.slice(EXTRA_PREFIX.length) as (typeof EXTRA_SLOTS)[number]];

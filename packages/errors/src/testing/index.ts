@@ -1,0 +1,1 @@
+export { errorOf } from './error-of.js';

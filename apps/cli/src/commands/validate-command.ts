@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadSpecFile } from '@myelin/spec';
 import { formatReport, writeSchemaFile } from '@myelin/data';
-import { validateData, validationVerdict } from '@myelin/pipeline';
+import { validateData, validationVerdict } from '@myelin/pipeline/validate';
 import pc from 'picocolors';
 import { errorJson, printJson } from '../output.js';
 import { createReadProgress } from '../progress.js';

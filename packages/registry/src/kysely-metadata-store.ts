@@ -45,6 +45,7 @@ import type { Database, StepsTable } from './schema/database.js';
 import type { MetadataDialect } from './schema/metadata-dialect.js';
 import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
+import { WriteBatcher } from './write-batcher.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const FINAL_RUN_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
@@ -66,16 +67,23 @@ export async function createKyselyMetadataStore(
  * The `MetadataStore` over Kysely, in portable SQL only (text JSON, integer times, no booleans,
  * `ON CONFLICT` upserts, `RETURNING`). Every write runs in a transaction, retried on transient
  * failures (busy database, serialization failure); on SQLite each transaction takes the write
- * lock up front (see `ImmediateSqliteDialect`).
+ * lock up front (see `ImmediateSqliteDialect`). Writes issued close together share one
+ * transaction (group commit, `WriteBatcher`), in the order they were issued; each write's promise
+ * settles once its transaction committed, and a read waits for the writes issued before it.
  */
 export class KyselyMetadataStore implements MetadataStore {
   readonly dialect: MetadataDialect;
   readonly #db: Kysely<Database>;
   readonly #description: string;
   readonly #onClose: (() => Promise<void> | void) | undefined;
+  /** Group commit of the writes (see `WriteBatcher`): one transaction for writes issued together. */
+  readonly #batcher: WriteBatcher<Transaction<Database>>;
 
   constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
     this.#db = db;
+    this.#batcher = new WriteBatcher<Transaction<Database>>((fn) =>
+      retryTransient(() => db.transaction().execute(fn)),
+    );
     this.dialect = dialect;
     this.#description = options.description ?? dialect;
     this.#onClose = options.onClose;
@@ -554,6 +562,7 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
+    await this.#batcher.flush(); // every write already submitted commits before the pool goes
     await this.#db.destroy();
     await this.#onClose?.();
   }
@@ -671,11 +680,16 @@ export class KyselyMetadataStore implements MetadataStore {
     fn: (trx: Transaction<Database>) => Promise<T>,
     retryable = isTransientDbError,
   ): Promise<T> {
-    return this.#guard(what, () => retryTransient(() => this.#db.transaction().execute(fn), retryable));
+    const alone = () => retryTransient(() => this.#db.transaction().execute(fn), retryable);
+    return this.#guard(what, () => this.#batcher.submit(fn, alone));
   }
 
+  /** A read sees every write this store was asked for before it (queued writes commit first). */
   #read<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return this.#guard(what, () => retryTransient(fn));
+    return this.#guard(what, async () => {
+      await this.#batcher.barrier();
+      return retryTransient(fn);
+    });
   }
 
   async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {

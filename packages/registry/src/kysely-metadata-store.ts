@@ -69,7 +69,8 @@ export async function createKyselyMetadataStore(
  * failures (busy database, serialization failure); on SQLite each transaction takes the write
  * lock up front (see `ImmediateSqliteDialect`). Writes issued close together share one
  * transaction (group commit, `WriteBatcher`), in the order they were issued; each write's promise
- * settles once its transaction committed, and a read waits for the writes issued before it.
+ * settles once its transaction committed. Reads do not wait for writes still queued (await a
+ * write before reading what it wrote).
  */
 export class KyselyMetadataStore implements MetadataStore {
   readonly dialect: MetadataDialect;
@@ -684,12 +685,8 @@ export class KyselyMetadataStore implements MetadataStore {
     return this.#guard(what, () => this.#batcher.submit(fn, alone));
   }
 
-  /** A read sees every write this store was asked for before it (queued writes commit first). */
   #read<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return this.#guard(what, async () => {
-      await this.#batcher.barrier();
-      return retryTransient(fn);
-    });
+    return this.#guard(what, () => retryTransient(fn));
   }
 
   async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {

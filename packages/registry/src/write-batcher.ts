@@ -32,7 +32,6 @@ export class WriteBatcher<Tx> {
   #queue: Pending<Tx>[] = [];
   #inFlight: Promise<void> | null = null;
   #scheduled = false;
-  #tail: Promise<unknown> = Promise.resolve();
 
   constructor(transact: Transact<Tx>, options: WriteBatcherOptions = {}) {
     this.#transact = transact;
@@ -44,20 +43,10 @@ export class WriteBatcher<Tx> {
    * transaction of its own (used when another write of the group failed, or the group is one write).
    */
   submit<T>(op: (tx: Tx) => Promise<T>, alone: () => Promise<T>): Promise<T> {
-    const promise = new Promise<T>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.#queue.push({ op, alone, resolve: resolve as (v: unknown) => void, reject });
       this.#schedule();
     });
-    this.#tail = promise.catch(() => undefined);
-    return promise;
-  }
-
-  /**
-   * Resolves once every write submitted before this call has settled (groups settle in order), so
-   * a read after it sees them; writes submitted later do not hold it up.
-   */
-  async barrier(): Promise<void> {
-    if (this.busy) await this.#tail;
   }
 
   /** Resolves once every write submitted so far has settled (committed or failed). */

@@ -15,7 +15,7 @@ export interface WriteBatcherOptions {
 }
 
 /**
- * Group commit: writes submitted close together (within one turn of the event loop, or while the
+ * Group commit: writes submitted close together (in one synchronous stretch, or while the
  * previous group is committing) run one after another, in submission order, in one transaction,
  * and each caller's promise settles once that transaction has committed (or failed). One group is
  * in flight at a time, so writes commit in the order they were submitted (a run's events keep
@@ -65,7 +65,9 @@ export class WriteBatcher<Tx> {
   #schedule(): void {
     if (this.#scheduled || this.#inFlight) return;
     this.#scheduled = true;
-    setImmediate(() => {
+    // a microtask: writes issued in the same synchronous stretch share the group, and the ones
+    // issued while it commits form the next; an awaited write is never held back a whole tick
+    queueMicrotask(() => {
       this.#scheduled = false;
       if (!this.#inFlight) this.#start();
     });

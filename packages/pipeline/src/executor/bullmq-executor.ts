@@ -147,6 +147,12 @@ export class BullmqExecutor implements Executor {
     let lastCheck = Date.now();
     let stopAsked = false;
     const watch = { downSince: null as number | null };
+    // the run record is read while events come in (a step ending is followed by the run's next
+    // write) and at least once a second otherwise (a run ended by another process without events)
+    const quietMs = Math.max(4 * pollMs, 100);
+    let lastEventAt = Date.now();
+    let lastRead = 0;
+    let run: Awaited<ReturnType<MetadataStore['getRun']>> = null;
     const drain = async () => {
       for (;;) {
         const events = await meta.listEvents({ runId, afterId, limit: 1000 });
@@ -154,12 +160,17 @@ export class BullmqExecutor implements Executor {
           afterId = e.id;
           req.onEvent(e.payload as unknown as RunEvent);
         }
+        if (events.length > 0) lastEventAt = Date.now();
         if (events.length < 1000) return;
       }
     };
     for (;;) {
       await drain();
-      const run = await meta.getRun(runId);
+      const now = Date.now();
+      if (lastRead === 0 || now - lastEventAt <= quietMs || now - lastRead >= 1000 || req.shouldStop()) {
+        run = await meta.getRun(runId);
+        lastRead = now;
+      }
       if (run && isFinalRunStatus(run.status)) {
         await drain();
         return queuedRunResult(run, names);

@@ -1,15 +1,13 @@
-import { WaitingError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import {
-  jobLockFence,
   processStepJob,
   type StepJob,
   type StepJobResult,
   type ProcessStepJobOptions,
 } from '@myelin/pipeline';
-import { watchRunStop } from './run-stop-watch.js';
+import { handBackOnRequeue, withJobGuards } from './job-guards.js';
 
 /** A BullMQ job as the processor sees it, in this process or in a sandbox child. */
 export interface WorkerJob extends StepJob {
@@ -44,38 +42,17 @@ export async function handleStepJob(
   signal: AbortSignal | undefined,
   deps: StepJobDeps,
 ): Promise<StepJobResult> {
-  const runId = (job.data as { runId?: unknown } | null)?.runId;
-  const watch = watchRunStop({
-    runId: typeof runId === 'string' ? runId : '',
-    redis: deps.redis,
-    prefix: deps.prefix,
-    meta: deps.meta,
-    signal,
-  });
-  try {
-    const fence =
-      token && job.id
-        ? jobLockFence({
-            redis: deps.redis,
-            queueQualifiedName: job.queueQualifiedName,
-            jobId: job.id,
-            token,
-          })
-        : undefined;
-    const result = await processStepJob(job, {
-      store: deps.store,
-      meta: deps.meta,
-      ...(fence ? { fence } : {}),
-      stopReason: () => watch.reason(),
-      ...(deps.device ? { device: deps.device } : {}),
-      ...(deps.steps ? { steps: deps.steps } : {}),
-    });
-    if (result.status === 'requeue') {
-      await job.moveToWait(token).catch(() => undefined);
-      throw new WaitingError();
-    }
-    return result;
-  } finally {
-    watch.stop();
-  }
+  return withJobGuards(job, token, signal, deps, async (guards) =>
+    handBackOnRequeue(
+      job,
+      token,
+      await processStepJob(job, {
+        store: deps.store,
+        meta: deps.meta,
+        ...guards,
+        ...(deps.device ? { device: deps.device } : {}),
+        ...(deps.steps ? { steps: deps.steps } : {}),
+      }),
+    ),
+  );
 }

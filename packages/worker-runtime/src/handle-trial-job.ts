@@ -1,7 +1,6 @@
-import { WaitingError } from 'bullmq';
-import { jobLockFence, runTrialJob, type TrialJobResult } from '@myelin/pipeline';
+import { runTrialJob, type TrialJobResult } from '@myelin/pipeline';
 import type { StepJobDeps, WorkerJob } from './handle-step-job.js';
-import { watchRunStop } from './run-stop-watch.js';
+import { handBackOnRequeue, withJobGuards } from './job-guards.js';
 
 /**
  * The processor of a tune trial job (a child of its run's train job): runs `runTrialJob` with the
@@ -16,38 +15,17 @@ export async function handleTrialJob(
   signal: AbortSignal | undefined,
   deps: StepJobDeps,
 ): Promise<TrialJobResult> {
-  const runId = (job.data as { runId?: unknown } | null)?.runId;
-  const watch = watchRunStop({
-    runId: typeof runId === 'string' ? runId : '',
-    redis: deps.redis,
-    prefix: deps.prefix,
-    meta: deps.meta,
-    signal,
-  });
-  try {
-    const fence =
-      token && job.id
-        ? jobLockFence({
-            redis: deps.redis,
-            queueQualifiedName: job.queueQualifiedName,
-            jobId: job.id,
-            token,
-          })
-        : undefined;
-    const result = await runTrialJob(job, {
-      store: deps.store,
-      meta: deps.meta,
-      ...(fence ? { fence } : {}),
-      stopReason: () => watch.reason(),
-      redis: deps.redis,
-      prefix: deps.prefix,
-    });
-    if (result.status === 'requeue') {
-      await job.moveToWait(token).catch(() => undefined);
-      throw new WaitingError();
-    }
-    return result;
-  } finally {
-    watch.stop();
-  }
+  return withJobGuards(job, token, signal, deps, async (guards) =>
+    handBackOnRequeue(
+      job,
+      token,
+      await runTrialJob(job, {
+        store: deps.store,
+        meta: deps.meta,
+        ...guards,
+        redis: deps.redis,
+        prefix: deps.prefix,
+      }),
+    ),
+  );
 }

@@ -1,6 +1,5 @@
 import { WaitingChildrenError } from 'bullmq';
 import {
-  jobLockFence,
   trainStepWith,
   TRIAL_JOB_NAME,
   tuneParentStage,
@@ -10,7 +9,7 @@ import {
 } from '@myelin/pipeline';
 import { handleStepJob, type StepJobDeps, type WorkerJob } from './handle-step-job.js';
 import { handleTrialJob } from './handle-trial-job.js';
-import { watchRunStop } from './run-stop-watch.js';
+import { withJobGuards } from './job-guards.js';
 
 /** A job of Myelin's queues: a step job (named after its step) or a tune trial job. */
 export type QueueJob = WorkerJob & TuneParentJob;
@@ -30,36 +29,15 @@ export async function processQueueJob(
 ): Promise<StepJobResult | TrialJobResult> {
   if (job.name === TRIAL_JOB_NAME) return handleTrialJob(job, token, signal, deps);
   if (job.name !== 'train') return handleStepJob(job, token, signal, deps);
-  const runId = (job.data as { runId?: unknown } | null)?.runId;
-  const watch = watchRunStop({
-    runId: typeof runId === 'string' ? runId : '',
-    redis: deps.redis,
-    prefix: deps.prefix,
-    meta: deps.meta,
-    signal,
-  });
-  let verdict;
-  try {
-    const fence =
-      token && job.id
-        ? jobLockFence({
-            redis: deps.redis,
-            queueQualifiedName: job.queueQualifiedName,
-            jobId: job.id,
-            token,
-          })
-        : undefined;
-    verdict = await tuneParentStage(job, token, {
+  const verdict = await withJobGuards(job, token, signal, deps, (guards) =>
+    tuneParentStage(job, token, {
       store: deps.store,
       meta: deps.meta,
-      ...(fence ? { fence } : {}),
-      stopReason: () => watch.reason(),
+      ...guards,
       redis: deps.redis,
       prefix: deps.prefix,
-    });
-  } finally {
-    watch.stop();
-  }
+    }),
+  );
   if (verdict.kind === 'waiting') throw new WaitingChildrenError();
   if (!verdict.trials) return handleStepJob(job, token, signal, deps);
   return handleStepJob(job, token, signal, {

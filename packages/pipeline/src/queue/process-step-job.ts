@@ -11,9 +11,8 @@ import type { StepDefinition } from '../steps/step-definition.js';
 import { finishQueuedRun, isFinalRunStatus } from './finish-queued-run.js';
 import { isRetryableCode } from './retryable-error.js';
 import { parseStepJobPayload } from './step-job-payload.js';
-import { OPEN_FENCE, type Fence } from './job-fence.js';
-import { fenceArtifactStore } from './fence-artifact-store.js';
-import { fenceMetadataStore } from './fence-metadata-store.js';
+import type { Fence } from './job-fence.js';
+import { fencedStores } from './fenced-stores.js';
 
 /** The parts of a BullMQ job (in-process or sandboxed) a step job uses. */
 export interface StepJob {
@@ -77,9 +76,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
   } catch (e) {
     throw jobError(e);
   }
-  const fence = opts.fence ?? OPEN_FENCE;
-  const meta = opts.fence ? fenceMetadataStore(opts.meta, opts.fence) : opts.meta;
-  const store = opts.fence ? fenceArtifactStore(opts.store, opts.fence) : opts.store;
+  const { fence, meta, store } = fencedStores(opts);
   const run = await meta.getRun(payload.runId);
   if (!run)
     throw jobError(

@@ -7,9 +7,7 @@ import type { Task } from '@myelin/data';
 import { input } from '../run/step-context.js';
 import { isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { isCancelFlagSet } from '../queue/run-cancel-flag.js';
-import { OPEN_FENCE, type Fence } from '../queue/job-fence.js';
-import { fenceArtifactStore } from '../queue/fence-artifact-store.js';
-import { fenceMetadataStore } from '../queue/fence-metadata-store.js';
+import type { Fence } from '../queue/job-fence.js';
 import type { StopReason } from '../queue/process-step-job.js';
 import { planTrials } from './plan-trials.js';
 import { queuedTrainContext } from './queued-train-context.js';
@@ -18,6 +16,7 @@ import { runTrial } from './run-trial.js';
 import { tuneAsha, tuneObjective } from './run-tune.js';
 import { parseTrialJobPayload } from './trial-job-payload.js';
 import type { TrialRecord } from './trial-record.js';
+import { fencedStores } from '../queue/fenced-stores.js';
 
 /** What a trial job needs besides the job. */
 export interface RunTrialJobOptions {
@@ -62,9 +61,7 @@ export async function runTrialJob(job: { data: unknown }, opts: RunTrialJobOptio
   } catch (e) {
     throw unrecoverable(e);
   }
-  const fence = opts.fence ?? OPEN_FENCE;
-  const meta = opts.fence ? fenceMetadataStore(opts.meta, opts.fence) : opts.meta;
-  const store = opts.fence ? fenceArtifactStore(opts.store, opts.fence) : opts.store;
+  const { fence, meta, store } = fencedStores(opts);
   const run = await meta.getRun(payload.runId);
   if (!run)
     throw unrecoverable(

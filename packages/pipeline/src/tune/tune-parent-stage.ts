@@ -5,9 +5,7 @@ import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import { isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { isCancelFlagSet } from '../queue/run-cancel-flag.js';
-import { OPEN_FENCE, type Fence } from '../queue/job-fence.js';
-import { fenceArtifactStore } from '../queue/fence-artifact-store.js';
-import { fenceMetadataStore } from '../queue/fence-metadata-store.js';
+import type { Fence } from '../queue/job-fence.js';
 import type { StepJob, StopReason } from '../queue/process-step-job.js';
 import { parseStepJobPayload } from '../queue/step-job-payload.js';
 import { stepRetry } from '../queue/step-retry.js';
@@ -20,6 +18,7 @@ import { TRIAL_JOB_NAME, trialJobId, type TrialJobPayload } from './trial-job-pa
 import type { TrialJobResult } from './run-trial-job.js';
 import type { TrialRecord } from './trial-record.js';
 import type { TrialRunner } from './trial-runner.js';
+import { fencedStores } from '../queue/fenced-stores.js';
 
 const WEEK_S = 7 * 24 * 3600;
 
@@ -80,9 +79,7 @@ export async function tuneParentStage(
   if (!run || isFinalRunStatus(run.status)) return { kind: 'step' };
   const recorded = run.steps.find((s) => s.name === 'train');
   if (recorded?.status === 'succeeded' || recorded?.status === 'cached') return { kind: 'step' };
-  const fence = opts.fence ?? OPEN_FENCE;
-  const meta = opts.fence ? fenceMetadataStore(opts.meta, opts.fence) : opts.meta;
-  const store = opts.fence ? fenceArtifactStore(opts.store, opts.fence) : opts.store;
+  const { fence, meta, store } = fencedStores(opts);
   const ctx = queuedTrainContext({
     run,
     specFile: payload.specFile,

@@ -112,18 +112,7 @@ export class SpilledColumns {
     const tags = s.tags.subarray(0, n);
     const file = this.files.get(name);
     if (!file) {
-      tags.fill(TAG_NULL);
-      return {
-        length: n,
-        tags,
-        numbers: null,
-        codes: null,
-        dictionary: [],
-        nulls: n,
-        numberCount: 0,
-        booleanCount: 0,
-        stringCount: 0,
-      };
+      return nullRun(n, tags.fill(TAG_NULL));
     }
     const bytes = this.read(file);
     const dictionary: string[] = [];
@@ -267,10 +256,11 @@ function appendAll(fd: number, pieces: Uint8Array[]): void {
   }
 }
 
-function nullRun(n: number): ColumnVector {
+/** A run of `n` nulls (`tags`: a buffer of null tags to reuse, else a new one). */
+function nullRun(n: number, tags: Uint8Array = new Uint8Array(n).fill(TAG_NULL)): ColumnVector {
   return {
     length: n,
-    tags: new Uint8Array(n),
+    tags,
     numbers: null,
     codes: null,
     dictionary: [],

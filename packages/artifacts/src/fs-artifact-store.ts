@@ -24,6 +24,7 @@ import { toArtifactIoError } from './artifact-io-error.js';
 import { contentChunks } from './content-chunks.js';
 import type { FsArtifactStoreOptions } from './fs-artifact-store-options.js';
 import { holdStreamErrors } from './hold-stream-errors.js';
+import { readWholeFile } from './read-whole-file.js';
 
 const TEMP_NAME = /^\.tmp-[0-9a-f]+~$/;
 const REF_SUFFIX = '.ref~';
@@ -207,8 +208,9 @@ export class FsArtifactStore implements ArtifactStore {
     let bytes: Buffer;
     let identity: string;
     try {
-      identity = fileIdentity(await fh.stat({ bigint: true }));
-      bytes = await fh.readFile();
+      const st = await fh.stat({ bigint: true });
+      identity = fileIdentity(st);
+      bytes = await readWholeFile(fh, Number(st.size));
     } catch (e) {
       throw toArtifactIoError(e, path, 'read');
     } finally {

@@ -15,13 +15,19 @@ export interface BenchTrainStep {
   inputShape: number[];
   /** Called at each epoch's end with its metrics. */
   onEpoch: (metrics: Record<string, number>) => void;
+  /**
+   * Called once the preprocess step's artifact is in the store, just before the train step runs:
+   * writing that artifact is the preprocess step's work, not training's, so timing starts here.
+   */
+  onStart?: () => void;
 }
 
 /**
  * Runs the pipeline's whole train step (`STEPS.train.run`) on rows packed as the preprocess step
  * packs them, in a real artifact store: engine selection, unpacking, checkpoints, the model file
  * and the served tfjs model. The context is built by hand with the fields the step reads (no
- * metadata store: recording is runStep's job, not the step's).
+ * metadata store: recording is runStep's job, not the step's). The packed rows are put first, as
+ * the preprocess step leaves them; `onStart` marks where the train step's own work begins.
  */
 export async function runBenchTrainStep(b: BenchTrainStep): Promise<void> {
   const { key } = await b.store.put(
@@ -66,5 +72,6 @@ export async function runBenchTrainStep(b: BenchTrainStep): Promise<void> {
     shouldStop: () => false,
     fence: async () => undefined,
   } as unknown as StepContext;
+  b.onStart?.();
   await STEPS.train.run(ctx);
 }

@@ -84,12 +84,17 @@ export async function trainWithSpec(
   o: TrainWithSpecOptions,
 ): Promise<TrainedSpec> {
   const gpu = (spec.train.resources?.gpu ?? 0) >= 1;
-  const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
-  const engine = await selectEngine({
-    requireGpu: gpu,
-    ...(o.threads !== undefined ? { threads: o.threads } : {}),
-    log: (m) => ctx.log(m),
-  });
+  // the encoded split is read while the engine loads (libtorch's load and self-test block this
+  // thread; the read runs on libuv's pool): both are the step's fixed cost before the first epoch
+  const [bytes, engine] = await Promise.all([
+    ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')),
+    selectEngine({
+      requireGpu: gpu,
+      ...(o.threads !== undefined ? { threads: o.threads } : {}),
+      log: (m) => ctx.log(m),
+    }),
+  ]);
+  const packed = unpackFloat32(bytes);
   if (!o.trial) ctx.emit({ type: 'engine', step: 'train', engine: engine.info });
   // tfjs builds the seeded initial weights and the served model on every engine
   if (engine.info.engine === 'torch') await selectBackend({ log: (m) => ctx.log(m) });
@@ -186,20 +191,24 @@ export async function trainWithSpec(
   if (result.stopped) return { outputs: null, epochsRun: result.epochsRun, history: result.history };
   const kept = earlyStoppingNotice(spec.train, result);
   if (kept) ctx.log(kept, { notice: !o.trial });
-  const modelFile = await ctx.store.put(
-    encodeModelFile(result.model, { engine: result.engine.engine, engineVersion: result.engine.version }),
-    { contentType: 'application/octet-stream' },
-  );
   const served = tfjsModelOf(result.model);
   try {
     const { modelJson, weights } = await serializeModel(served);
-    const mj = await ctx.store.put(modelJson, { contentType: 'application/json' });
-    const wb = await ctx.store.put(weights, { contentType: 'application/octet-stream' });
+    // four independent artifacts: written together, so their flushes to disk overlap
+    const [modelFile, mj, wb, history] = await Promise.all([
+      ctx.store.put(
+        encodeModelFile(result.model, { engine: result.engine.engine, engineVersion: result.engine.version }),
+        { contentType: 'application/octet-stream' },
+      ),
+      ctx.store.put(modelJson, { contentType: 'application/json' }),
+      ctx.store.put(weights, { contentType: 'application/octet-stream' }),
+      putJson(ctx.store, result.history),
+    ]);
     const outputs: StepOutputs = {
       model: modelFile.key,
       modelJson: mj.key,
       weights: wb.key,
-      history: await putJson(ctx.store, result.history),
+      history,
       engine: engineRecord(result.engine),
       backend: result.engine.engine === 'torch' ? `torch:${result.engine.device}` : result.engine.device,
       bestEpoch: result.bestEpoch,

@@ -18,3 +18,4 @@ export {
   type OptimizerConfig,
   type TrainConfig,
 } from './train/train-config.js';
+export { ENGINE_NAMES, type EngineName } from './engine/training-engine.js';

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { MyelinError } from '@myelin/errors';
 import { writeModelRepository, type ExportFormat } from '@myelin/onnx';
-import { verifyModelVersion } from '@myelin/pipeline';
+import { verifyModelVersion } from '@myelin/pipeline/stack';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
 

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-import { verifyModelVersion } from '@myelin/pipeline';
+import { verifyModelVersion } from '@myelin/pipeline/stack';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
 import { cliActor } from '../cli-actor.js';

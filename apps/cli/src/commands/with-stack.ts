@@ -1,4 +1,4 @@
-import { openStack, type OpenStackOptions, type Stack } from '@myelin/pipeline';
+import { openStack, type OpenStackOptions, type Stack } from '@myelin/pipeline/stack';
 
 /** Opens the configured stack (myelin.stack.yaml and MYELIN_* env; embedded by default) for one command and always closes it. */
 export async function withStack<T>(

@@ -2,7 +2,6 @@ import { MyelinError } from '@myelin/errors';
 import type { ExecutionRequest, ExecutionResult, Executor, StepRecord } from './executor.js';
 import type { StepName } from '../plan/compile-plan.js';
 import type { StepOutputs } from '../run/step-context.js';
-import { runStep } from '../run/run-step.js';
 
 /** The embedded default executor: runs the plan's steps in order, in this process. */
 export class LocalExecutor implements Executor {
@@ -38,6 +37,9 @@ export class LocalExecutor implements Executor {
   }
 
   private async executeSteps(req: ExecutionRequest): Promise<ExecutionResult> {
+    // the steps (and through them the engines) load with the first run, not with the stack:
+    // a command that opens the embedded stack to read it never loads them
+    const { runStep } = await import('../run/run-step.js');
     const outputs: Partial<Record<StepName, StepOutputs>> = {};
     const steps: StepRecord[] = [];
     let error: unknown;

@@ -1,4 +1,4 @@
-import { loadManifest, verifyManifest, type ModelManifest } from '@myelin/artifacts';
+import { loadManifest, verifyManifest, type ModelManifest } from '@myelin/artifacts/manifest';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore, VersionRecord } from '@myelin/registry';
 import { parseModelRef, resolveModelRef } from './model-ref.js';

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { z } from 'zod';
-import { FsArtifactStore, S3ArtifactStore, type ArtifactStore } from '@myelin/artifacts';
+import type { ArtifactStore } from '@myelin/artifacts';
+import { FsArtifactStore } from '@myelin/artifacts/fs';
 import { isMyelinError, MyelinError } from '@myelin/errors';
 import { defineFlavor, type FlavorTable } from './flavor.js';
 
@@ -28,6 +29,8 @@ export type S3ArtifactsConfig = z.output<typeof s3ArtifactsConfigSchema>;
 export type ArtifactsConfig = FsArtifactsConfig | S3ArtifactsConfig;
 
 async function openS3(config: S3ArtifactsConfig): Promise<ArtifactStore> {
+  // the AWS SDK loads only for a stack that uses S3 (it is a third of a CLI command's start)
+  const { S3ArtifactStore } = await import('@myelin/artifacts/s3');
   const store = new S3ArtifactStore({
     bucket: config.bucket,
     prefix: config.prefix,

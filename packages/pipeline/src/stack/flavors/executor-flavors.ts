@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { MetadataStore } from '@myelin/registry';
-import { BullmqExecutor } from '../../executor/bullmq-executor.js';
-import { LocalExecutor } from '../../executor/local-executor.js';
 import type { Executor } from '../../executor/executor.js';
+import { LocalExecutor } from '../../executor/local-executor.js';
 import { QUEUE_PREFIX } from '../../queue/queue-names.js';
 import { defineFlavor, type FlavorTable } from './flavor.js';
 
@@ -42,6 +41,8 @@ export const EXECUTOR_FLAVORS: FlavorTable<Executor, ExecutorDeps, ExecutorConfi
     kind: 'bullmq',
     configSchema: bullmqExecutorConfigSchema,
     open: async (config, deps: ExecutorDeps) => {
+      // BullMQ and ioredis load only for a stack that queues its runs
+      const { BullmqExecutor } = await import('../../executor/bullmq-executor.js');
       const executor = new BullmqExecutor({ url: config.url, prefix: config.prefix }, deps.meta);
       await executor.ping();
       return executor;

@@ -1,4 +1,5 @@
-import { ENGINE_NAMES, selectEngine } from '@myelin/training';
+import type { SelectEngineOptions, TrainingEngine } from '@myelin/training';
+import { ENGINE_NAMES } from '@myelin/training/config';
 import { ARTIFACT_STORE_FLAVORS } from './artifact-store-flavors.js';
 import { EXECUTOR_FLAVORS } from './executor-flavors.js';
 import { METADATA_STORE_FLAVORS } from './metadata-store-flavors.js';
@@ -15,5 +16,9 @@ export const STACK_FLAVORS = {
   artifacts: ARTIFACT_STORE_FLAVORS,
   database: METADATA_STORE_FLAVORS,
   mlflow: MLFLOW_FLAVORS,
-  engine: { kinds: ENGINE_NAMES, select: selectEngine },
+  engine: {
+    kinds: ENGINE_NAMES,
+    // the engines (tfjs, libtorch) load when a step trains, not when a command opens its stack
+    select: async (opts?: SelectEngineOptions): Promise<TrainingEngine> => (await import('@myelin/training')).selectEngine(opts),
+  },
 } as const;

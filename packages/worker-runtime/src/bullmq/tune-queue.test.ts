@@ -20,9 +20,9 @@ import {
   type TrialSummary,
 } from '@myelin/pipeline';
 import { startRedisServer, type TestRedisServer } from '@myelin/pipeline/testing';
-import { startWorker } from './start-worker.js';
+import { startWorker } from '../start-worker.js';
 
-const examples = fileURLToPath(new URL('../../../examples/penguins/', import.meta.url));
+const examples = fileURLToPath(new URL('../../../../examples/penguins/', import.meta.url));
 const dirs: string[] = [];
 let redis: TestRedisServer;
 
@@ -107,7 +107,7 @@ const quiet = () => undefined;
 const workerScript = join(mkdtempSync(join(tmpdir(), 'myelin-tune-worker-')), 'worker.mjs');
 writeFileSync(
   workerScript,
-  `const { startWorker } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'start-worker.ts')).href)});
+  `const { startWorker } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'start-worker.ts')).href)});
 const worker = await startWorker({
   queues: ['cpu'], concurrency: 1, gpus: 0, threads: 1, name: process.env.TEST_WORKER_NAME,
   stack: JSON.parse(process.env.TEST_STACK), lockDurationMs: 3000, stalledIntervalMs: 1000, reconcile: false,

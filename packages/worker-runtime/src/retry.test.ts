@@ -49,13 +49,19 @@ train: { retry: { attempts: 3, backoffMs: 10 } }
 
 /** No-op steps (the queue machinery under test, not the ML), with one step replaced. */
 function steps(over: Partial<Record<StepName, StepDefinition['run']>>): Record<StepName, StepDefinition> {
-  const names: StepName[] = ['ingest', 'validate', 'preprocess', 'train', 'evaluate', 'register'];
-  return Object.fromEntries(
-    names.map((name) => [
-      name,
-      { name, cacheKey: async () => null, run: over[name] ?? (async () => ({ ok: name })) },
-    ]),
-  ) as unknown as Record<StepName, StepDefinition>;
+  const step = (name: StepName): StepDefinition => ({
+    name,
+    cacheKey: async () => null,
+    run: over[name] ?? (async () => ({ ok: name })),
+  });
+  return {
+    ingest: step('ingest'),
+    validate: step('validate'),
+    preprocess: step('preprocess'),
+    train: step('train'),
+    evaluate: step('evaluate'),
+    register: step('register'),
+  };
 }
 
 describe('retries per step on the queue', () => {

@@ -7,6 +7,10 @@
 //   node tools/casts/count-casts.mjs --list     # every site, file:line
 import { execFileSync } from 'node:child_process';
 
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e; // the reader (head) has what it wanted
+});
+
 const args = process.argv.slice(2);
 const revAt = args.indexOf('--rev');
 const rev = revAt >= 0 ? args[revAt + 1] : undefined;

@@ -4,7 +4,8 @@
  * compile time, and training imports `Task`; `didYouMean` is the one typo hint of every message.
  */
 export { COLUMN_TYPES, TASKS, type ColumnType, type Task } from './types.js';
-export type { ColumnRule } from './validate/analyze-options.js';
+export type { Anomaly, ColumnProfile } from './types.js';
+export type { ColumnRule, TableReport } from './validate/analyze-options.js';
 export { didYouMean, suggest } from './validate/did-you-mean.js';
 export {
   DATA_FORMATS,

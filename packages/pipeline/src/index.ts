@@ -50,6 +50,7 @@ export { findFlavor, openFlavor } from './stack/flavors/open-flavor.js';
 export { STACK_FLAVORS } from './stack/flavors/stack-flavors.js';
 export {
   EXECUTOR_FLAVORS,
+  bullmqExecutorConfigSchema,
   type ExecutorConfig,
   type LocalExecutorConfig,
   type BullmqExecutorConfig,

@@ -3,7 +3,7 @@ export type { ServeOptions } from './serve-options.js';
 export type { ModelServeConfig } from './model-serve-config.js';
 export { buildServer, type HttpDeps } from './http/build-server.js';
 export { InferenceService, type InferenceServiceDeps } from './core/inference-service.js';
-export { DEPLOY_EVENTS, ALIAS_NUDGE_CHANNEL } from './rollout/deploy-events.js';
+export { DEPLOY_EVENTS, aliasNudgeChannel } from './rollout/deploy-events.js';
 export {
   ModelManager,
   type ServedModel,

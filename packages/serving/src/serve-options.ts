@@ -43,7 +43,7 @@ export interface ServeOptions {
   poll?: boolean;
   /**
    * A push source of "an alias moved" nudges (e.g. a Redis pub/sub subscription on
-   * `ALIAS_NUDGE_CHANNEL`): called once with a function that polls the registry now; returns its
+   * `aliasNudgeChannel(prefix)`): called once with a function that polls the registry now; returns its
    * unsubscribe, called on close. The poll still runs, so a lost nudge only costs a poll interval.
    * @defaultValue none (polling only)
    */

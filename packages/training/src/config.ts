@@ -11,6 +11,7 @@ export {
   type OutputSpec,
 } from './model/layer-spec.js';
 export { isLossName, LOSS_NAMES, type LossName } from './model/loss-names.js';
+export type { EvaluationReport } from './metrics/evaluation-report.js';
 export {
   OPTIMIZER_NAMES,
   type EarlyStoppingConfig,

@@ -1,20 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
-import {
-  processStepJob,
-  type StepJob,
-  type StepJobResult,
-  type ProcessStepJobOptions,
-} from '@myelin/pipeline';
+import { processStepJob, type StepJobResult, type ProcessStepJobOptions } from '@myelin/pipeline';
+import type { WorkerJob } from './executor/worker-job.js';
 import { handBackOnRequeue, withJobGuards } from './job-guards.js';
-
-/** A BullMQ job as the processor sees it, in this process or in a sandbox child. */
-export interface WorkerJob extends StepJob {
-  /** The job's queue with its prefix (`myelin:myelin-cpu`): where its lock key lives. */
-  queueQualifiedName: string;
-  moveToWait(token?: string): Promise<unknown>;
-}
 
 /** What a step job needs from the worker. */
 export interface StepJobDeps {
@@ -32,7 +21,7 @@ export interface StepJobDeps {
  * The processor of a step job (in-process or sandboxed): runs `processStepJob` with a stop check
  * that sees the run's cancel flag and the job's abort signal. When the worker shuts down (or lost
  * the job's lock) the step stops at its next epoch boundary with a checkpoint, and the job goes
- * back to the queue (`WaitingError`: no attempt used) for another worker to resume. Every write of
+ * back to the queue (`JobHandedBack`: no attempt used) for another worker to resume. Every write of
  * the step passes the job's lock fence (`jobLockFence`): once this worker's token is no longer in
  * the lock (it expired, another worker took the job), nothing more is written.
  */

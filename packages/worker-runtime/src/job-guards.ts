@@ -1,6 +1,7 @@
-import { WaitingError } from 'bullmq';
 import { jobLockFence, type Fence } from '@myelin/pipeline';
-import type { StepJobDeps, WorkerJob } from './handle-step-job.js';
+import type { StepJobDeps } from './handle-step-job.js';
+import { JobHandedBack } from './executor/job-handed-back.js';
+import type { WorkerJob } from './executor/worker-job.js';
 import { watchRunStop, type RunStopWatch } from './run-stop-watch.js';
 
 /** What every job of a run is processed under: the stop check and the job's write fence. */
@@ -49,14 +50,14 @@ export async function withJobGuards<T>(
 
 /**
  * A job whose work asked to be handed back (the worker shuts down or lost the lock) goes back to
- * the queue without using an attempt (`WaitingError`), for another worker to resume.
+ * the queue without using an attempt (`JobHandedBack`: the worker executor puts it back), for
+ * another worker to resume.
  */
 export async function handBackOnRequeue<R extends { status: string }>(
-  job: WorkerJob,
-  token: string | undefined,
+  _job: WorkerJob,
+  _token: string | undefined,
   result: R,
 ): Promise<R> {
   if (result.status !== 'requeue') return result;
-  await job.moveToWait(token).catch(() => undefined);
-  throw new WaitingError();
+  throw new JobHandedBack();
 }

@@ -1,4 +1,3 @@
-import { WaitingChildrenError } from 'bullmq';
 import {
   trainStepWith,
   TRIAL_JOB_NAME,
@@ -7,7 +6,9 @@ import {
   type TrialJobResult,
   type TuneParentJob,
 } from '@myelin/pipeline';
-import { handleStepJob, type StepJobDeps, type WorkerJob } from './handle-step-job.js';
+import { handleStepJob, type StepJobDeps } from './handle-step-job.js';
+import type { WorkerJob } from './executor/worker-job.js';
+import { JobWaitsForChildren } from './executor/job-waits-for-children.js';
 import { handleTrialJob } from './handle-trial-job.js';
 import { withJobGuards } from './job-guards.js';
 
@@ -18,7 +19,7 @@ export type QueueJob = WorkerJob & TuneParentJob;
  * The processor of every job on Myelin's queues (in-process or sandboxed), dispatching on the job's
  * name: a tune trial goes to `handleTrialJob`; a train job of a pipeline with a `tune:` section
  * first passes `tuneParentStage`, which enqueues its trials as child jobs and leaves it waiting for
- * them (`WaitingChildrenError`: its worker slot is free while they run), then, once they finished,
+ * them (`JobWaitsForChildren`: its worker slot is free while they run), then, once they finished,
  * runs the step over the records they returned; every other job is a step (`handleStepJob`).
  */
 export async function processQueueJob(
@@ -38,7 +39,7 @@ export async function processQueueJob(
       prefix: deps.prefix,
     }),
   );
-  if (verdict.kind === 'waiting') throw new WaitingChildrenError();
+  if (verdict.kind === 'waiting') throw new JobWaitsForChildren();
   if (!verdict.trials) return handleStepJob(job, token, signal, deps);
   return handleStepJob(job, token, signal, {
     ...deps,

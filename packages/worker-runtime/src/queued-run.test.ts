@@ -1,36 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { checkpointRef, openStack, runPipeline, type StackConfig } from '@myelin/pipeline';
-import { startRedisServer, type TestRedisServer } from '@myelin/pipeline/testing';
 import { startWorker } from './start-worker.js';
+import { queuedStacks } from './testing/queued-stacks.js';
 
 const examples = fileURLToPath(new URL('../../../examples/penguins/', import.meta.url));
-const dirs: string[] = [];
-let redis: TestRedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function stackConfig(): StackConfig {
-  const home = mkdtempSync(join(tmpdir(), 'myelin-queued-'));
-  dirs.push(home);
-  return {
-    executor: { kind: 'bullmq', url: redis.url, prefix: `t-${randomUUID()}` },
-    artifacts: { kind: 'fs', root: join(home, 'artifacts') },
-    database: { kind: 'sqlite', dir: home },
-    file: null,
-  };
-}
+const stacks = queuedStacks('myelin-queued-');
+const stackConfig = (): StackConfig => stacks.config();
 
 function penguins(name: string, epochs: number, extra = ''): ReturnType<typeof parseSpec> {
   return parseSpec(

@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { MyelinError } from '@myelin/errors';
 import {
@@ -12,29 +10,11 @@ import {
   type StepDefinition,
   type StepName,
 } from '@myelin/pipeline';
-import { startRedisServer, type TestRedisServer } from '@myelin/pipeline/testing';
 import { startWorker } from './start-worker.js';
+import { queuedStacks } from './testing/queued-stacks.js';
 
-let redis: TestRedisServer;
-const dirs: string[] = [];
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
-function config(): StackConfig {
-  const home = mkdtempSync(join(tmpdir(), 'myelin-retry-'));
-  dirs.push(home);
-  return {
-    executor: { kind: 'bullmq', url: redis.url, prefix: `t-${randomUUID()}` },
-    artifacts: { kind: 'fs', root: join(home, 'a') },
-    database: { kind: 'sqlite', dir: home },
-    file: null,
-  };
-}
+const stacks = queuedStacks('myelin-retry-');
+const config = (): StackConfig => stacks.config();
 
 const spec = (name: string) =>
   parseSpec(
@@ -49,13 +29,19 @@ train: { retry: { attempts: 3, backoffMs: 10 } }
 
 /** No-op steps (the queue machinery under test, not the ML), with one step replaced. */
 function steps(over: Partial<Record<StepName, StepDefinition['run']>>): Record<StepName, StepDefinition> {
-  const names: StepName[] = ['ingest', 'validate', 'preprocess', 'train', 'evaluate', 'register'];
-  return Object.fromEntries(
-    names.map((name) => [
-      name,
-      { name, cacheKey: async () => null, run: over[name] ?? (async () => ({ ok: name })) },
-    ]),
-  ) as unknown as Record<StepName, StepDefinition>;
+  const step = (name: StepName): StepDefinition => ({
+    name,
+    cacheKey: async () => null,
+    run: over[name] ?? (async () => ({ ok: name })),
+  });
+  return {
+    ingest: step('ingest'),
+    validate: step('validate'),
+    preprocess: step('preprocess'),
+    train: step('train'),
+    evaluate: step('evaluate'),
+    register: step('register'),
+  };
 }
 
 describe('retries per step on the queue', () => {

@@ -5,7 +5,7 @@ import { MyelinError } from '@myelin/errors';
 import { openRedis, openStack, queueConnection, type Stack } from '@myelin/pipeline';
 import { parseSpec, type DeploySection, type MonitorSection } from '@myelin/spec';
 import {
-  ALIAS_NUDGE_CHANNEL,
+  aliasNudgeChannel,
   recordDeployment,
   rolloutFromDeploy,
   startServer,
@@ -105,14 +105,14 @@ function redisNudges(
   stack: Stack,
   log: (line: string) => void,
 ): ((refresh: () => void) => () => void) | undefined {
-  const url = queueConnection(stack.config)?.url;
-  if (!url) return undefined;
+  const queues = queueConnection(stack.config);
+  if (!queues) return undefined;
   return (refresh) => {
-    const sub = openRedis(url);
+    const sub = openRedis(queues.url);
     sub.on('error', (e: Error) => log(`redis nudges: ${e.message}`));
     sub.on('message', () => refresh());
     void sub
-      .subscribe(ALIAS_NUDGE_CHANNEL)
+      .subscribe(aliasNudgeChannel(queues.prefix))
       .catch((e: unknown) => log(`redis nudges: ${e instanceof Error ? e.message : String(e)}`));
     return () => sub.disconnect();
   };
@@ -120,12 +120,12 @@ function redisNudges(
 
 /** Publishes an alias-move nudge on Redis when the stack has Redis; never fails the command. */
 async function announce(stack: Stack, model: string): Promise<void> {
-  const url = queueConnection(stack.config)?.url;
-  if (!url) return;
-  const pub = openRedis(url);
+  const queues = queueConnection(stack.config);
+  if (!queues) return;
+  const pub = openRedis(queues.url);
   pub.on('error', () => undefined);
   try {
-    await pub.publish(ALIAS_NUDGE_CHANNEL, JSON.stringify({ model }));
+    await pub.publish(aliasNudgeChannel(queues.prefix), JSON.stringify({ model }));
   } catch {
     // servers poll anyway
   } finally {

@@ -12,15 +12,39 @@ describe('applyRunEvent', () => {
     live = applyRunEvent(live, ev({ type: 'log', step: 'train', message: 'backend cpu' }));
     live = applyRunEvent(
       live,
-      ev({ type: 'epoch', step: 'train', epoch: 1, epochs: 3, metrics: { loss: 1 }, durationMs: 5 }),
+      ev({
+        type: 'epoch',
+        step: 'train',
+        epoch: 1,
+        epochs: 3,
+        metrics: { loss: 1 },
+        durationMs: 5,
+        samplesPerSec: 100,
+      }),
     );
     live = applyRunEvent(
       live,
-      ev({ type: 'epoch', step: 'train', epoch: 2, epochs: 3, metrics: { loss: 0.5 }, durationMs: 5 }),
+      ev({
+        type: 'epoch',
+        step: 'train',
+        epoch: 2,
+        epochs: 3,
+        metrics: { loss: 0.5 },
+        durationMs: 5,
+        samplesPerSec: 100,
+      }),
     );
     live = applyRunEvent(
       live,
-      ev({ type: 'epoch', step: 'train', epoch: 2, epochs: 3, metrics: { loss: 0.4 }, durationMs: 5 }),
+      ev({
+        type: 'epoch',
+        step: 'train',
+        epoch: 2,
+        epochs: 3,
+        metrics: { loss: 0.4 },
+        durationMs: 5,
+        samplesPerSec: 100,
+      }),
     );
     live = applyRunEvent(live, ev({ type: 'step', step: 'train', status: 'succeeded', durationMs: 900 }));
     live = applyRunEvent(live, ev({ type: 'end', status: 'succeeded' }));
@@ -49,17 +73,33 @@ describe('applyRunEvent', () => {
 });
 
 describe('stepViews', () => {
-  const run = (status: RunDetail['status'], steps: RunDetail['steps']): RunDetail => ({
+  type StepFields = Pick<
+    RunDetail['steps'][number],
+    'name' | 'status' | 'startedAt' | 'finishedAt' | 'error'
+  >;
+  const run = (status: RunDetail['status'], steps: StepFields[]): RunDetail => ({
     id: 'r-1',
     pipeline: 'p',
     status,
     trigger: 'api',
+    specHash: 'h',
+    parentRunId: null,
     createdAt: 0,
     startedAt: 0,
     finishedAt: null,
+    durationMs: null,
     error: null,
     model: null,
-    steps,
+    steps: steps.map((s) => ({ ...s, attempt: 1, durationMs: null, outputs: null })),
+    epochs: [],
+    metrics: { test: {} },
+    gates: {},
+    comparison: null,
+    manifest: null,
+    backend: null,
+    engine: null,
+    exitCode: null,
+    specText: '',
   });
 
   it('lists the plan in order, with live states over unfinished records', () => {

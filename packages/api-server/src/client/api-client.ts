@@ -1,4 +1,5 @@
 import { ERROR_CODES, MyelinError, MyelinErrorList, type ErrorCode } from '@myelin/errors';
+import type { RunStatus } from '@myelin/registry';
 import type { ApiErrorBody } from '../errors/api-error-body.js';
 import type { SubmitRunBody } from '../schemas/run-schemas.js';
 import { createSseParser } from './sse-parser.js';
@@ -23,7 +24,7 @@ export interface StreamedRunEvent {
 /** The last message of an event stream. */
 export interface RunStreamEnd {
   runId: string;
-  status: string;
+  status: RunStatus;
   exitCode: number | null;
   error: { code: string; message: string } | null;
   lastEventId: number;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MyelinError } from '@myelin/errors';
 import type { ApiContext } from '../api-context.js';
+import type { ModelDetail, ModelList } from '../api-types.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
   listModelsResponseSchema,
@@ -46,7 +47,7 @@ export function modelsRoutes(ctx: ApiContext) {
           response: { 200: listModelsResponseSchema, ...errorResponses(401, 403, 429) },
         },
       },
-      async () => {
+      async (): Promise<ModelList> => {
         const models = await meta.listModels();
         const detail = await Promise.all(models.map((m) => meta.getModel(m.name)));
         return {
@@ -72,7 +73,7 @@ export function modelsRoutes(ctx: ApiContext) {
           response: { 200: modelDetailSchema, ...errorResponses(401, 403, 404, 429) },
         },
       },
-      async (request) => {
+      async (request): Promise<ModelDetail> => {
         const model = await getModelOr404(request.params.name);
         const history = await meta.aliasHistory(model.name);
         return { ...model, aliasHistory: history };

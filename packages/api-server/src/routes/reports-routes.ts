@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MyelinError } from '@myelin/errors';
 import { verifyModelVersion, type VerifyResult } from '@myelin/pipeline';
 import type { ApiContext } from '../api-context.js';
+import type { VerifyResponse } from '../api-types.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { runIdParamsSchema } from '../schemas/run-schemas.js';
 
@@ -116,7 +117,7 @@ export function reportsRoutes(ctx: ApiContext) {
           },
         },
       },
-      async (request) => {
+      async (request): Promise<VerifyResponse> => {
         const r = await verifyOnce(`${request.params.name}@${request.params.version}`);
         return {
           ok: r.ok,

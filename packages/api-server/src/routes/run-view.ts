@@ -1,15 +1,10 @@
 import type { EpochRecord, RunRecord, RunWithSteps } from '@myelin/registry';
+import type { ChampionComparison, RunSummary } from '@myelin/pipeline';
 
-type Summary = {
-  metrics?: { test?: Record<string, number> };
-  gates?: Record<string, unknown>;
-  comparison?: unknown;
-  model?: unknown;
-  manifest?: string | null;
-  backend?: string | null;
-  engine?: { name: string; version: string; device: string; threads: number } | null;
-  exitCode?: number;
-};
+/** What a run's stored summary holds: its `RunSummary` as JSON (a run still going has none yet). */
+type Summary = Partial<
+  Pick<RunSummary, 'metrics' | 'gates' | 'model' | 'manifest' | 'backend' | 'engine' | 'exitCode'>
+> & { comparison?: ChampionComparison | null };
 
 const duration = (a: number | null, b: number | null): number | null =>
   a !== null && b !== null ? b - a : null;

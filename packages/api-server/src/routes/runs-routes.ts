@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MyelinError } from '@myelin/errors';
 import { submitRun } from '@myelin/pipeline';
 import type { ApiContext } from '../api-context.js';
+import type { RunDetail, RunList, SubmittedRun } from '../api-types.js';
 import { loadPipelineRequest } from '../pipelines/load-pipeline-request.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import {
@@ -90,7 +91,7 @@ export function runsRoutes(ctx: ApiContext) {
               events: `/api/runs/${runId}/events`,
               cancel: `/api/runs/${runId}/cancel`,
             },
-          });
+          } satisfies SubmittedRun);
       },
     );
 
@@ -106,7 +107,7 @@ export function runsRoutes(ctx: ApiContext) {
           response: { 200: listRunsResponseSchema, ...errorResponses(400, 401, 403, 429) },
         },
       },
-      async (request) => {
+      async (request): Promise<RunList> => {
         const q = request.query;
         const { runs, nextCursor } = await ctx.stack.meta.listRuns({
           limit: q.limit ?? 50,
@@ -130,7 +131,7 @@ export function runsRoutes(ctx: ApiContext) {
           response: { 200: runDetailSchema, ...errorResponses(401, 403, 404, 429) },
         },
       },
-      async (request) => {
+      async (request): Promise<RunDetail> => {
         const run = await getRunOr404(ctx, request.params.id);
         const epochs = await ctx.stack.meta.listEpochs(run.id);
         return runDetailView(run, epochs);

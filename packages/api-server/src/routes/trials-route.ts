@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { MyelinError } from '@myelin/errors';
 import { readTrials } from '@myelin/registry';
 import type { ApiContext } from '../api-context.js';
+import type { TrialsResponse } from '../api-types.js';
 import { errorResponses } from '../schemas/error-schema.js';
 import { runIdParamsSchema } from '../schemas/run-schemas.js';
 
@@ -56,7 +57,7 @@ export function trialsRoute(ctx: ApiContext) {
           response: { 200: trialsResponseSchema, ...errorResponses(401, 403, 404, 429) },
         },
       },
-      async (request) => {
+      async (request): Promise<TrialsResponse> => {
         const run = await ctx.stack.meta.getRun(request.params.id);
         if (!run)
           throw new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `no run with id ${request.params.id}`, {

@@ -133,6 +133,21 @@ describe('deserializePreprocessor', () => {
     expect(() => deserializePreprocessor('{')).toThrow(/not JSON/);
     expect(() => deserializePreprocessor(null)).toThrow(/expected an object/);
   });
+  it('checks the fields the old shape check took on trust: impute, training stats, output names', () => {
+    const fp = fit();
+    const impute = { ...fp.config.impute, numeric: 'mode' };
+    expect(() => deserializePreprocessor({ ...fp, config: { ...fp.config, impute } })).toThrow(
+      /config\.impute\.numeric mode/,
+    );
+    const numeric = fp.features.findIndex((f) => f.kind === 'numeric');
+    const features = fp.features.map((f, i) => (i === numeric ? { ...f, stats: { count: 3 } } : f));
+    expect(() => deserializePreprocessor({ ...fp, features })).toThrow(
+      new RegExp(`features\\[${numeric}\\] needs finite stats`),
+    );
+    expect(() => deserializePreprocessor({ ...fp, outputNames: fp.outputNames.map(() => 1) })).toThrow(
+      /outputNames must be strings/,
+    );
+  });
 });
 
 describe('target encoder', () => {

@@ -6,7 +6,7 @@ import type { MetadataStore } from '@myelin/registry';
 import type { ExecutionRequest, ExecutionResult, Executor } from './executor.js';
 import type { BullmqExecutorOptions } from './bullmq-executor-options.js';
 import type { Plan, QueueName, StepName } from '../plan/compile-plan.js';
-import type { RunEvent } from '../run/step-context.js';
+import { readRunEvent } from '../run/read-run-event.js';
 import { buildRunFlow } from '../queue/build-run-flow.js';
 import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
 import { setCancelFlag } from '../queue/run-cancel-flag.js';
@@ -158,7 +158,8 @@ export class BullmqExecutor implements Executor {
         const events = await meta.listEvents({ runId, afterId, limit: 1000 });
         for (const e of events) {
           afterId = e.id;
-          req.onEvent(e.payload as unknown as RunEvent);
+          const event = readRunEvent(e.payload);
+          if (event) req.onEvent(event);
         }
         if (events.length > 0) lastEventAt = Date.now();
         if (events.length < 1000) return;

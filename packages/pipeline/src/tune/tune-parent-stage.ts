@@ -47,7 +47,7 @@ export interface TuneParentOptions {
 /**
  * What the worker does with a train job: run it as a step (`trials` set: with the records its
  * trial jobs returned; unset: as usual, e.g. no `tune:` section, already done, cached, cancelled),
- * or leave it waiting for its trial jobs (`waiting`: the worker throws `WaitingChildrenError`).
+ * or leave it waiting for its trial jobs (`waiting`: the worker frees its slot: `JobWaitsForChildren`).
  */
 export type TuneParentVerdict = { kind: 'step'; trials?: TrialRunner } | { kind: 'waiting' };
 

@@ -15,5 +15,13 @@ export const DEPLOY_EVENTS = {
   drift: 'serving.drift',
 } as const;
 
-/** The pub/sub channel on which alias moves are announced (payload: `{ model }` JSON), when Redis is configured. */
-export const ALIAS_NUDGE_CHANNEL = 'myelin:serving:alias-moved';
+/**
+ * The pub/sub channel on which alias moves are announced (payload: `{ model }` JSON) on a stack
+ * with Redis, under the stack's key prefix (`executor.prefix`, `MYELIN_QUEUE_PREFIX`): stacks
+ * sharing one Redis with different prefixes never nudge each other's servers.
+ *
+ * @example aliasNudgeChannel('myelin'); // 'myelin:serving:alias-moved'
+ */
+export function aliasNudgeChannel(prefix: string): string {
+  return `${prefix}:serving:alias-moved`;
+}

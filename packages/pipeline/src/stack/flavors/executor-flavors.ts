@@ -30,7 +30,7 @@ export interface ExecutorDeps {
   meta: MetadataStore;
 }
 
-/** The executor port's flavors (submit side; the worker side is `openStepWorkers` of the bullmq adapter). */
+/** The executor port's flavors (submit side; the worker side's are `WORKER_EXECUTOR_FLAVORS` of @myelin/worker-runtime). */
 export const EXECUTOR_FLAVORS: FlavorTable<Executor, ExecutorDeps, ExecutorConfig> = [
   defineFlavor({
     kind: 'local',

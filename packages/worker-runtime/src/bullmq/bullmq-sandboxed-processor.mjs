@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const mod = await import('./sandboxed-step-processor.ts');
+const mod = await import('./bullmq-sandboxed-processor.ts');
 export default mod.default;

@@ -1,11 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Job, Queue } from 'bullmq';
 import { parseSpec } from '@myelin/spec';
 import {
@@ -19,34 +18,15 @@ import {
   type Stack,
   type TrialSummary,
 } from '@myelin/pipeline';
-import { startRedisServer, type TestRedisServer } from '@myelin/pipeline/testing';
-import { startWorker } from './start-worker.js';
+import { startWorker } from '../start-worker.js';
+import { queuedStacks } from '../testing/queued-stacks.js';
 
-const examples = fileURLToPath(new URL('../../../examples/penguins/', import.meta.url));
-const dirs: string[] = [];
-let redis: TestRedisServer;
-
-beforeAll(async () => {
-  redis = await startRedisServer();
-});
-afterAll(async () => {
-  await redis?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const examples = fileURLToPath(new URL('../../../../examples/penguins/', import.meta.url));
+const stacks = queuedStacks('myelin-tune-queue-');
+const stackConfig = (): StackConfig => stacks.config();
 
 function prefixOf(config: StackConfig): string {
   return config.executor.kind === 'bullmq' ? config.executor.prefix : 'myelin';
-}
-
-function stackConfig(): StackConfig {
-  const home = mkdtempSync(join(tmpdir(), 'myelin-tune-queue-'));
-  dirs.push(home);
-  return {
-    executor: { kind: 'bullmq', url: redis.url, prefix: `t-${randomUUID()}` },
-    artifacts: { kind: 'fs', root: join(home, 'artifacts') },
-    database: { kind: 'sqlite', dir: home },
-    file: null,
-  };
 }
 
 /** A penguins search: `tune` is the body of the `tune:` section. */
@@ -80,7 +60,7 @@ async function trialJobs(
   runId: string,
   n: number,
 ): Promise<{ state: string; processedBy: string | undefined; stalled: number }[]> {
-  const queue = new Queue(bullmqQueueName('cpu'), { connection: { url: redis.url }, prefix });
+  const queue = new Queue(bullmqQueueName('cpu'), { connection: { url: stacks.redisUrl() }, prefix });
   try {
     const jobs = [];
     for (let i = 0; i < n; i++) {
@@ -103,11 +83,23 @@ async function trainOutputs(stack: Stack, runId: string) {
 
 const quiet = () => undefined;
 
+/** One in-process worker with concurrency 1 (the train job must wait for its trials without its slot). */
+const soloWorker = (config: StackConfig) =>
+  startWorker({
+    queues: ['cpu'],
+    concurrency: 1,
+    gpus: 0,
+    stack: config,
+    log: quiet,
+    sandbox: false,
+    name: 'solo',
+  });
+
 // a `myelin worker` stand-in as its own process (sandboxed steps, short locks), so a test can SIGKILL it
 const workerScript = join(mkdtempSync(join(tmpdir(), 'myelin-tune-worker-')), 'worker.mjs');
 writeFileSync(
   workerScript,
-  `const { startWorker } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'start-worker.ts')).href)});
+  `const { startWorker } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, '..', 'start-worker.ts')).href)});
 const worker = await startWorker({
   queues: ['cpu'], concurrency: 1, gpus: 0, threads: 1, name: process.env.TEST_WORKER_NAME,
   stack: JSON.parse(process.env.TEST_STACK), lockDurationMs: 3000, stalledIntervalMs: 1000, reconcile: false,
@@ -152,15 +144,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 12
 describe('tune trials as queue jobs (spawned redis-server)', () => {
   it('one worker with concurrency 1 runs every trial and the step (the train job waits without its slot)', async () => {
     const config = stackConfig();
-    const worker = await startWorker({
-      queues: ['cpu'],
-      concurrency: 1,
-      gpus: 0,
-      stack: config,
-      log: quiet,
-      sandbox: false,
-      name: 'solo',
-    });
+    const worker = await soloWorker(config);
     const stack = await openStack({ config });
     try {
       const summary = await runPipeline(
@@ -256,15 +240,7 @@ describe('tune trials as queue jobs (spawned redis-server)', () => {
   it('a cancel stops the running trials at their next epoch, drops the waiting ones, fails the step and registers nothing', async () => {
     const config = stackConfig();
     const prefix = prefixOf(config);
-    const worker = await startWorker({
-      queues: ['cpu'],
-      concurrency: 1,
-      gpus: 0,
-      stack: config,
-      log: quiet,
-      sandbox: false,
-      name: 'solo',
-    });
+    const worker = await soloWorker(config);
     const stack = await openStack({ config });
     try {
       let runId = '';

@@ -2,13 +2,9 @@ import { Redis } from 'ioredis';
 import type { SandboxedJob } from 'bullmq';
 import { MyelinError } from '@myelin/errors';
 import { openStack, queueConnection, type Stack, type StackConfig } from '@myelin/pipeline';
-import { processQueueJob } from './process-queue-job.js';
-import { watchParent } from './parent-watchdog.js';
-
-/** Environment variable through which a worker hands its resolved stack to its sandbox children. */
-export const WORKER_STACK_ENV = 'MYELIN_WORKER_STACK';
-/** Environment variable naming the device a sandbox child was given (`gpu:0`). */
-export const WORKER_DEVICE_ENV = 'MYELIN_WORKER_DEVICE';
+import { watchParent } from '../parent-watchdog.js';
+import { WORKER_DEVICE_ENV, WORKER_STACK_ENV } from '../sandbox-env.js';
+import { runBullmqJob } from './run-bullmq-job.js';
 
 let opened: Promise<{ stack: Stack; redis: Redis; prefix: string }> | undefined;
 
@@ -39,16 +35,16 @@ process.on('disconnect', () => process.exit(1));
  * The sandboxed processor (a child process of the worker): training blocks this process's event
  * loop for whole epochs, never the worker's, which keeps renewing the job's lock; a crash or an
  * out-of-memory kill ends only this child and the job is retried. Step and tune trial jobs alike
- * (`processQueueJob`).
+ * (`runBullmqJob`).
  */
-export default async function sandboxedStepProcessor(
+export default async function bullmqSandboxedProcessor(
   job: SandboxedJob,
   token?: string,
   signal?: AbortSignal,
 ): Promise<unknown> {
   const { stack, redis, prefix } = await open();
   const device = process.env[WORKER_DEVICE_ENV];
-  return processQueueJob(job, token, signal, {
+  return runBullmqJob(job, token, signal, {
     store: stack.store,
     meta: stack.meta,
     redis,

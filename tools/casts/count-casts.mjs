@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// Counts the casts that bridge types (`as unknown as T`, `as never`, `as any`) in the TypeScript
+// sources of packages/, apps/ and tools/, tests apart, and lists where they are.
+//
+//   node tools/casts/count-casts.mjs            # the working tree
+//   node tools/casts/count-casts.mjs --rev HEAD~3   # a commit, to compare before and after
+//   node tools/casts/count-casts.mjs --list     # every site, file:line
+import { execFileSync } from 'node:child_process';
+
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e; // the reader (head) has what it wanted
+});
+
+const args = process.argv.slice(2);
+const revAt = args.indexOf('--rev');
+const rev = revAt >= 0 ? args[revAt + 1] : undefined;
+if (revAt >= 0 && !rev) {
+  process.stderr.write('usage: count-casts.mjs [--rev REV] [--list]\n');
+  process.exit(2);
+}
+const list = args.includes('--list');
+const KINDS = [
+  ['as unknown as', /\bas unknown as\b/g],
+  ['as never', /\bas never\b/g],
+  ['as any', /\bas any\b/g],
+];
+let out = '';
+try {
+  out = execFileSync(
+    'git',
+    [
+      'grep',
+      '-n',
+      '-E',
+      '\\bas (unknown as|never|any)\\b',
+      ...(rev ? [rev] : []),
+      '--',
+      'packages/*.ts',
+      'packages/*.tsx',
+      'apps/*.ts',
+      'apps/*.tsx',
+      'tools/*.ts',
+      ':!*.d.ts',
+      ':!*/dist-types/*',
+    ],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+} catch (e) {
+  if (e.status !== 1) throw e; // 1: no match
+}
+const counts = { source: new Map(), test: new Map() };
+const sites = [];
+for (const line of out.split('\n')) {
+  if (!line) continue;
+  const rest = rev ? line.slice(rev.length + 1) : line;
+  const m = /^([^:]+):(\d+):(.*)$/.exec(rest);
+  if (!m) continue;
+  const [, file, lineNo, text] = m;
+  const code = text.replace(/\/\/.*$/, '');
+  const where = /\.test\.tsx?$|\/testing\//.test(file) ? 'test' : 'source';
+  for (const [kind, re] of KINDS) {
+    const n = (code.match(re) ?? []).length;
+    if (n === 0) continue;
+    counts[where].set(kind, (counts[where].get(kind) ?? 0) + n);
+    sites.push(`${where === 'test' ? 'test  ' : 'source'} ${kind.padEnd(13)} ${file}:${lineNo}`);
+  }
+}
+const total = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+process.stdout.write(
+  `bridging casts${rev ? ` at ${rev}` : ''}: source ${total(counts.source)}, tests ${total(counts.test)}\n`,
+);
+for (const [kind] of KINDS)
+  process.stdout.write(
+    `  ${kind.padEnd(13)} source ${counts.source.get(kind) ?? 0}, tests ${counts.test.get(kind) ?? 0}\n`,
+  );
+if (list) for (const s of sites.sort()) process.stdout.write(`${s}\n`);

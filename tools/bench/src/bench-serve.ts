@@ -1,6 +1,6 @@
 /**
  * `npm run bench:serve [-- --home <MYELIN_HOME>] [--models penguins] [--rows 1,32] [--concurrency 16,64]
- *   [--predictions 200000] [--segment 2] [--duration 5] [--no-python]`:
+ *   [--predictions 200000] [--segment 2] [--duration 5] [--no-python] [--profile <dir>]`:
  * throughput and latency of `myelin serve` on a real registered model, side by side with a plain
  * Python `http.server` + PyTorch serving the same network, in the same run.
  *
@@ -18,6 +18,7 @@
  *            `/usr/bin/python3 -c 'import torch'` works and the model is dense layers only);
  *   python-keepalive — the same, tuned: HTTP/1.1 keep-alive, one write per answer, TCP_NODELAY;
  *   raw    — in-process `predictBatches` on pre-encoded rows: the ceiling with no HTTP at all.
+ * `--profile <dir>` writes a V8 CPU profile of each myelin server process there (`node --cpu-prof`).
  * Server CPU per row comes from /proc/<pid>/stat; latency percentiles from every response.
  * Goals printed with the ratios: myelin ≥ 3x python rows/s on 32-row bodies and ≥ 1x on 1-row
  * bodies at c=16, p99 < 20 ms at c=16, last segment ≥ 0.9x the first; the ratio to the tuned
@@ -92,6 +93,8 @@ async function child(args: ChildArgs): Promise<void> {
       port: 0,
       maxInstances: 1024,
     });
+    // exit on the parent's kill, so a `--profile` run writes its CPU profile
+    process.on('SIGTERM', () => process.exit(0));
     process.stdout.write(`READY ${server.url}/v1/models/${args.model}:predict\n`);
     return;
   }
@@ -162,9 +165,11 @@ function cpuOf(pid: number | undefined): number {
 }
 
 function startNode(args: ChildArgs): { proc: ChildProcess; lines: AsyncIterableIterator<string> } {
+  const profile = option('--profile');
+  const prof = args.mode === 'myelin' && profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(args)],
+    [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(args)],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -29,5 +29,11 @@ describe('jsonDepth / parseJsonBody', () => {
     refuse(`{"instances":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`, /nested deeper/);
     refuse('{"__proto__":{"x":1}}', /JSON Parse error/);
     expect(parseJsonBody(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`)).toBeInstanceOf(Array);
+    refuse('  \n ', /The document is empty/);
+  });
+
+  it('reads a shallow body with more brackets than the depth limit (in strings and siblings)', () => {
+    const many = Array.from({ length: 3 * MAX_JSON_DEPTH }, (_, i) => ({ k: `[{${i}` }));
+    expect(parseJsonBody(JSON.stringify({ instances: many }))).toEqual({ instances: many });
   });
 });

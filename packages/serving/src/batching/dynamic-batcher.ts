@@ -190,7 +190,8 @@ export class DynamicBatcher {
     let at = 0;
     for (const j of jobs) {
       const len = j.n * this.outputWidth;
-      const part = y.slice(at, at + len);
+      // a view, not a copy: the batch's output array is written once and only read afterwards
+      const part = y.subarray(at, at + len);
       at += len;
       this.settle(j, () => j.resolve(part));
     }

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:serve [-- --home <MYELIN_HOME>] [--models penguins] [--rows 1,32] [--concurrency 16,64]
- *   [--predictions 200000] [--segment 2] [--duration 5] [--no-python] [--profile <dir>]`:
+ *   [--predictions 200000] [--segment 2] [--duration 5] [--no-python] [--profile <dir>] [--engine tfjs|torch]`:
  * throughput and latency of `myelin serve` on a real registered model, side by side with a plain
  * Python `http.server` + PyTorch serving the same network, in the same run.
  *
@@ -18,7 +18,8 @@
  *            `/usr/bin/python3 -c 'import torch'` works and the model is dense layers only);
  *   python-keepalive — the same, tuned: HTTP/1.1 keep-alive, one write per answer, TCP_NODELAY;
  *   raw    — in-process `predictBatches` on pre-encoded rows: the ceiling with no HTTP at all.
- * `--profile <dir>` writes a V8 CPU profile of each myelin server process there (`node --cpu-prof`).
+ * `--engine torch` serves with the torch addon where it matches the tfjs model (the server's
+ * `engine` option; default tfjs). `--profile <dir>` writes a V8 CPU profile of each myelin server process there (`node --cpu-prof`).
  * Server CPU per row comes from /proc/<pid>/stat; latency percentiles from every response.
  * Goals printed with the ratios: myelin ≥ 3x python rows/s on 32-row bodies and ≥ 1x on 1-row
  * bodies at c=16, p99 < 20 ms at c=16, last segment ≥ 0.9x the first; the ratio to the tuned
@@ -55,6 +56,8 @@ interface ChildArgs {
   instance: Record<string, unknown>;
   batchSizes?: number[];
   out?: string;
+  /** What the server predicts with (`--engine`; default: the server's own choice). */
+  engine?: 'tfjs' | 'torch';
 }
 
 interface Cell {
@@ -92,6 +95,8 @@ async function child(args: ChildArgs): Promise<void> {
       models: [{ name: args.model, alias: ALIAS }],
       port: 0,
       maxInstances: 1024,
+      ...(args.engine ? { engine: args.engine } : {}),
+      log: (line) => process.stderr.write(`server: ${line}\n`),
     });
     // exit on the parent's kill, so a `--profile` run writes its CPU profile
     process.on('SIGTERM', () => process.exit(0));
@@ -373,7 +378,14 @@ async function measure(home: string, models: string[]): Promise<void> {
       for (const rows of rowsList) {
         const body = JSON.stringify({ instances: instancesFor(model, rows) });
         for (const c of concurrency) {
-          const { proc, lines } = startNode({ mode: 'myelin', home, model, instance: sample });
+          const engine = option('--engine');
+          const { proc, lines } = startNode({
+            mode: 'myelin',
+            home,
+            model,
+            instance: sample,
+            ...(engine === 'tfjs' || engine === 'torch' ? { engine } : {}),
+          });
           try {
             const url = await nextLine(lines, 'READY ');
             await load(url, body, c, 3); // warm-up (JIT, backend kernels)

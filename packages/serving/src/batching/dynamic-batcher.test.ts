@@ -128,4 +128,38 @@ describe('DynamicBatcher with batchTimeoutMs 0', () => {
     expect(calls).toEqual([3]);
     expect(ys.map((y) => y[0])).toEqual([1, 2, 3]);
   });
+  it('with a model running off the main thread, queues what arrives meanwhile for the next call', async () => {
+    const calls: number[] = [];
+    const pending: (() => void)[] = [];
+    const clock = new FakeClock();
+    const b = new DynamicBatcher(
+      (x, n) =>
+        new Promise<Float32Array>((resolve) => {
+          calls.push(n);
+          pending.push(() => resolve(x.map((v) => v * 2)));
+        }),
+      2,
+      2,
+      resolveBatching({ maxBatchSize: 2, batchTimeoutMs: 5, maxQueuedRows: 16 }),
+      clock,
+    );
+    const first = [1, 2].map((v) => b.submit(rows(v, v), 1)); // full: runs at once
+    const later = [3, 4, 5].map((v) => b.submit(rows(v, v), 1)); // wait while it runs
+    clock.advance(10);
+    expect(calls).toEqual([2]);
+    let idle = false;
+    void b.idle().then(() => (idle = true));
+    pending.shift()!();
+    expect((await Promise.all(first)).map((y) => y[0])).toEqual([2, 4]);
+    expect(calls).toEqual([2, 2]); // the next full batch starts when the first call is done
+    pending.shift()!();
+    expect((await Promise.all(later.slice(0, 2))).map((y) => y[0])).toEqual([6, 8]);
+    clock.advance(5); // the partial remainder on its timer
+    expect(calls).toEqual([2, 2, 1]);
+    expect(idle).toBe(false);
+    pending.shift()!();
+    expect((await later[2]!)[0]).toBe(10);
+    await b.idle();
+    expect(idle).toBe(true);
+  });
 });

@@ -2,8 +2,11 @@ import { MyelinError } from '@myelin/errors';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { ResolvedBatchingOptions } from './batching-options.js';
 
-/** Runs the model on `n` row-major rows and returns `n × outputWidth` values. */
-export type PredictFn = (x: Float32Array, n: number) => Float32Array;
+/**
+ * Runs the model on `n` row-major rows and returns `n × outputWidth` values, at once or (a model
+ * run off the main thread) as a promise; the batcher starts no other call until it settles.
+ */
+export type PredictFn = (x: Float32Array, n: number) => Float32Array | Promise<Float32Array>;
 
 interface Job {
   x: Float32Array;
@@ -38,7 +41,8 @@ export class DynamicBatcher {
   private queue: Job[] = [];
   private queued = 0;
   private timer: TimerHandle | undefined;
-  private running = false;
+  /** Model calls under way (more than one only with batching off, each request its own call). */
+  private active = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
   /** Called after every `predict` call (metrics). */
@@ -51,6 +55,10 @@ export class DynamicBatcher {
     private readonly opts: ResolvedBatchingOptions,
     private readonly clock: Clock,
   ) {}
+
+  private get running(): boolean {
+    return this.active > 0;
+  }
 
   /** Rows waiting for a batch. */
   get queuedRows(): number {
@@ -156,8 +164,9 @@ export class DynamicBatcher {
       }
       this.queued -= rows;
       this.runJobs(take);
-      // a partial remainder waits for its own timer; a full one runs now
-      if (this.queued < this.opts.maxBatchSize) break;
+      // a model still running takes the rest when it is done; a partial remainder waits for its
+      // own timer; a full one runs now
+      if (this.running || this.queued < this.opts.maxBatchSize) break;
     }
     this.schedule();
     this.notifyIdle();
@@ -175,17 +184,40 @@ export class DynamicBatcher {
         at += j.x.length;
       }
     }
-    this.running = true;
+    this.active++;
     const started = this.clock.now();
-    let y: Float32Array;
+    let y: Float32Array | Promise<Float32Array>;
     try {
       y = this.predict(x, rows);
     } catch (e) {
+      this.active--;
       for (const j of jobs) this.settle(j, () => j.reject(e));
       return;
-    } finally {
-      this.running = false;
     }
+    if (y instanceof Float32Array) {
+      this.active--;
+      this.answer(jobs, y, rows, started);
+      return;
+    }
+    // off the main thread: requests parsed meanwhile queue up for the next call
+    void y.then(
+      (out) => {
+        this.active--;
+        this.answer(jobs, out, rows, started);
+        this.schedule();
+        this.notifyIdle();
+      },
+      (e: unknown) => {
+        this.active--;
+        for (const j of jobs) this.settle(j, () => j.reject(e));
+        this.schedule();
+        this.notifyIdle();
+      },
+    );
+  }
+
+  /** Reports a finished call and hands each job its slice of the outputs. */
+  private answer(jobs: Job[], y: Float32Array, rows: number, started: number): void {
     this.onBatch?.({ rows, requests: jobs.length, ms: this.clock.now() - started });
     let at = 0;
     for (const j of jobs) {

@@ -28,7 +28,12 @@ const outcomes: [string, PredictOutcome][] = [
       probabilities: Float32Array.of(0.25, 0.75, 0.5, 0.5, 0.125, 0.875),
       values: null,
       warnings: [
-        { instance: 1, field: 'Body Mass (g)', kind: 'out-of-range', message: '9000 is outside [2700, 6300]' },
+        {
+          instance: 1,
+          field: 'Body Mass (g)',
+          kind: 'out-of-range',
+          message: '9000 is outside [2700, 6300]',
+        },
       ],
     },
   ],

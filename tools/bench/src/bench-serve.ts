@@ -17,7 +17,8 @@
  *            thread, the same fitted preprocessing and weights, `--duration` seconds (when
  *            `/usr/bin/python3 -c 'import torch'` works and the model is dense layers only);
  *   python-keepalive — the same, tuned: HTTP/1.1 keep-alive, one write per answer, TCP_NODELAY;
- *   raw    — in-process `predictBatches` on pre-encoded rows: the ceiling with no HTTP at all.
+ *   raw    — in-process, the served version's predictor on pre-encoded rows: the ceiling with no
+ *            HTTP at all.
  * `--engine torch` serves with the torch addon where it matches the tfjs model (the server's
  * `engine` option; default tfjs). `--profile <dir>` writes a V8 CPU profile of each myelin server process there (`node --cpu-prof`).
  * Server CPU per row comes from /proc/<pid>/stat; latency percentiles from every response.
@@ -104,7 +105,7 @@ async function child(args: ChildArgs): Promise<void> {
     return;
   }
   const { transformBatch } = await import('@myelin/data');
-  const { selectBackend, predictBatches } = await import('@myelin/training');
+  const { selectBackend } = await import('@myelin/training');
   await selectBackend();
   const v = await stack.meta.resolveAlias(args.model, ALIAS);
   const rec = await stack.meta.getVersion(args.model, v as number);
@@ -136,16 +137,15 @@ async function child(args: ChildArgs): Promise<void> {
     process.exit(0);
   }
   const fp = loaded.preprocessor;
-  const d = fp.width;
   for (const b of args.batchSizes ?? [1, 32]) {
     const { data } = transformBatch(fp, new Array(b).fill(args.instance));
-    for (let i = 0; i < 20; i++) predictBatches(loaded.tfModel, data, b, d, b);
+    for (let i = 0; i < 20; i++) await loaded.predictor.predict(data, b, b);
     const times: number[] = [];
     const cpu0 = process.cpuUsage();
     const start = performance.now();
     while (performance.now() - start < 1000) {
       const t0 = performance.now();
-      predictBatches(loaded.tfModel, data, b, d, b);
+      await loaded.predictor.predict(data, b, b);
       times.push(performance.now() - t0);
     }
     const seconds = (performance.now() - start) / 1000;
@@ -461,7 +461,7 @@ function printTable(cells: Cell[], models: string[], rowsList: number[], concurr
     const segCpu =
       r.segmentCpu.length > 1 ? `${fmt(r.segmentCpu[0]!, 1)} → ${fmt(r.segmentCpu.at(-1)!, 1)}` : '';
     out.push(
-      `| ${r.model} | ${r.variant === 'raw' ? 'raw predictBatches (ceiling)' : r.variant} | ${r.rows} | ${r.variant === 'raw' ? '-' : r.concurrency} | ${fmt(r.rowsPerS, 0)} | ${seg} | ${segCpu} | ${r.predictions || '-'} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.cpuUsPerRow, 1)} |`,
+      `| ${r.model} | ${r.variant === 'raw' ? 'raw predictor (ceiling)' : r.variant} | ${r.rows} | ${r.variant === 'raw' ? '-' : r.concurrency} | ${fmt(r.rowsPerS, 0)} | ${seg} | ${segCpu} | ${r.predictions || '-'} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.cpuUsPerRow, 1)} |`,
     );
   }
   out.push('');

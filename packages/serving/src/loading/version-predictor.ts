@@ -1,5 +1,6 @@
 import { decodeModelFile, loadTorchAddon, predictBatches } from '@myelin/training';
 import type * as tf from '@tensorflow/tfjs';
+import { denseChain } from './dense-chain.js';
 
 /** Which engine predicts for a served version. */
 export type PredictEngine = 'tfjs' | 'torch';
@@ -17,11 +18,12 @@ export interface VersionPredictor {
 /** Largest difference from the tfjs model's outputs the torch predictor may show on the probe rows. */
 export const TORCH_PARITY_TOLERANCE = 1e-5;
 
-/** The tfjs model as a predictor. */
+/** The tfjs model as a predictor: its dense chain run op by op when it is one, else the layers API. */
 export function tfjsPredictor(model: tf.LayersModel, inputWidth: number): VersionPredictor {
+  const chain = denseChain(model, inputWidth);
   return {
     engine: 'tfjs',
-    predict: (x, n, batchSize) => predictBatches(model, x, n, inputWidth, batchSize),
+    predict: chain ?? ((x, n, batchSize) => predictBatches(model, x, n, inputWidth, batchSize)),
     dispose: () => model.dispose(),
   };
 }

@@ -28,6 +28,10 @@ describe('jsonDepth / parseJsonBody', () => {
     refuse(`${'['.repeat(4500)}${']'.repeat(4500)}`, new RegExp(`nested deeper than ${MAX_JSON_DEPTH}`));
     refuse(`{"instances":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`, /nested deeper/);
     refuse('{"__proto__":{"x":1}}', /JSON Parse error/);
+    refuse('{"\\u005f_proto__":{"x":1}}', /JSON Parse error/);
+    refuse('{"a":{"constructor":{"prototype":{"x":1}}}}', /JSON Parse error/);
+    refuse('{"a":{"constr\\u0075ctor":{"prototype":{"x":1}}}}', /JSON Parse error/);
+    expect(parseJsonBody('\ufeff{"a":"\\u00e9"}')).toEqual({ a: 'é' });
     expect(parseJsonBody(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`)).toBeInstanceOf(Array);
     refuse('  \n ', /The document is empty/);
   });

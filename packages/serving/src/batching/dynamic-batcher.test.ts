@@ -71,6 +71,33 @@ describe('DynamicBatcher', () => {
     expect(calls).toEqual([]);
   });
 
+  it('drops each queued request at its own deadline, a later shorter one first, and never one already run', async () => {
+    const { b, calls, clock } = doubling({ batchTimeoutMs: 50 });
+    const settled: string[] = [];
+    const track = (name: string, p: Promise<Float32Array>) =>
+      p.then(
+        () => settled.push(`${name} ok`),
+        (e: { code?: string }) => settled.push(`${name} ${e.code}`),
+      );
+    const long = track('long', b.submit(rows(1, 1), 1, 30));
+    clock.advance(5);
+    const short = track('short', b.submit(rows(2, 2), 1, 10)); // deadline 15, before long's 30
+    clock.advance(10);
+    await short;
+    expect(settled).toEqual(['short MYELIN_ERR_SERVING_TIMEOUT']);
+    clock.advance(14);
+    expect(b.queuedRows).toBe(1);
+    clock.advance(1);
+    await long;
+    expect(settled).toEqual(['short MYELIN_ERR_SERVING_TIMEOUT', 'long MYELIN_ERR_SERVING_TIMEOUT']);
+    const ran = track('ran', b.submit(rows(3, 3), 1, 60));
+    clock.advance(50); // its batch timer: it runs
+    await ran;
+    clock.advance(100); // past its deadline: nothing left to drop
+    expect(settled.at(-1)).toBe('ran ok');
+    expect(calls).toEqual([1]);
+  });
+
   it('with batching off runs every request alone, at once', async () => {
     const { b, calls } = doubling({ enabled: false });
     const ps = [b.submit(rows(1, 1), 1), b.submit(rows(2, 2), 1)];

@@ -13,7 +13,9 @@ interface Job {
   n: number;
   resolve: (y: Float32Array) => void;
   reject: (e: unknown) => void;
-  timer: TimerHandle | undefined;
+  /** When the job is dropped if still queued (clock ms; Infinity: never), after `timeoutMs`. */
+  deadline: number;
+  timeoutMs: number;
   done: boolean;
 }
 
@@ -41,6 +43,9 @@ export class DynamicBatcher {
   private queue: Job[] = [];
   private queued = 0;
   private timer: TimerHandle | undefined;
+  /** The timer that drops jobs queued past their deadline, and when it fires (Infinity: none). */
+  private sweepTimer: TimerHandle | undefined;
+  private sweepAt = Infinity;
   /** Model calls under way (more than one only with batching off, each request its own call). */
   private active = 0;
   private closed = false;
@@ -84,7 +89,7 @@ export class DynamicBatcher {
     }
     if (!this.opts.enabled) {
       return new Promise((resolve, reject) =>
-        this.runJobs([{ x, n, resolve, reject, timer: undefined, done: false }]),
+        this.runJobs([{ x, n, resolve, reject, deadline: Infinity, timeoutMs, done: false }]),
       );
     }
     if (this.queued + n > this.opts.maxQueuedRows && this.queued > 0) {
@@ -96,10 +101,9 @@ export class DynamicBatcher {
       );
     }
     return new Promise((resolve, reject) => {
-      const job: Job = { x, n, resolve, reject, timer: undefined, done: false };
-      if (timeoutMs > 0) {
-        job.timer = this.clock.setTimeout(() => this.expire(job, timeoutMs), timeoutMs);
-      }
+      const deadline = timeoutMs > 0 ? this.clock.now() + timeoutMs : Infinity;
+      const job: Job = { x, n, resolve, reject, deadline, timeoutMs, done: false };
+      if (deadline < this.sweepAt) this.armSweep(deadline);
       this.queue.push(job);
       this.queued += n;
       this.schedule();
@@ -137,16 +141,41 @@ export class DynamicBatcher {
     }
   }
 
-  private expire(job: Job, timeoutMs: number): void {
-    if (job.done) return;
-    const i = this.queue.indexOf(job);
-    if (i < 0) return;
-    this.queue.splice(i, 1);
-    this.queued -= job.n;
-    job.done = true;
-    job.reject(
-      new MyelinError('MYELIN_ERR_SERVING_TIMEOUT', `the prediction did not start within ${timeoutMs} ms`),
-    );
+  /** Sets the one timeout timer to fire at `at` (one timer per batcher, not one per request). */
+  private armSweep(at: number): void {
+    this.sweepTimer?.cancel();
+    this.sweepAt = at;
+    this.sweepTimer = this.clock.setTimeout(() => this.sweep(), Math.max(0, at - this.clock.now()));
+  }
+
+  /** Drops every queued job past its deadline, then waits for the next deadline, if any. */
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    this.sweepAt = Infinity;
+    const now = this.clock.now();
+    let next = Infinity;
+    const kept: Job[] = [];
+    const expired: Job[] = [];
+    for (const job of this.queue) {
+      if (job.deadline <= now) expired.push(job);
+      else {
+        kept.push(job);
+        if (job.deadline < next) next = job.deadline;
+      }
+    }
+    if (next < Infinity) this.armSweep(next);
+    if (expired.length === 0) return;
+    this.queue = kept;
+    for (const job of expired) {
+      this.queued -= job.n;
+      job.done = true;
+      job.reject(
+        new MyelinError(
+          'MYELIN_ERR_SERVING_TIMEOUT',
+          `the prediction did not start within ${job.timeoutMs} ms`,
+        ),
+      );
+    }
     this.notifyIdle();
   }
 
@@ -230,7 +259,6 @@ export class DynamicBatcher {
   }
 
   private settle(job: Job, fn: () => void): void {
-    job.timer?.cancel();
     if (job.done) return;
     job.done = true;
     fn();

@@ -61,7 +61,10 @@ describe('denseChain', () => {
       [37, 8],
     ] as const) {
       const x = rows(n, d);
-      expect(Array.from(chain(x, n, batch))).toEqual(Array.from(predictBatches(model, x, n, d, batch)));
+      const tensors = tf.memory().numTensors;
+      const got = chain(x, n, batch);
+      expect(tf.memory().numTensors).toBe(tensors); // every intermediate tensor disposed
+      expect(Array.from(got)).toEqual(Array.from(predictBatches(model, x, n, d, batch)));
     }
     model.dispose();
   });

@@ -62,10 +62,11 @@ describe('denseChain', () => {
     ] as const) {
       const x = rows(n, d);
       const tensors = tf.memory().numTensors;
-      const got = chain(x, n, batch);
+      const got = chain.predict(x, n, batch);
       expect(tf.memory().numTensors).toBe(tensors); // every intermediate tensor disposed
       expect(Array.from(got)).toEqual(Array.from(predictBatches(model, x, n, d, batch)));
     }
+    chain.dispose();
     model.dispose();
   });
 
@@ -73,7 +74,9 @@ describe('denseChain', () => {
     const model = tf.sequential({
       layers: [tf.layers.dense({ units: 4, inputShape: [3] }), tf.layers.batchNormalization()],
     });
+    const tensors = tf.memory().numTensors;
     expect(denseChain(model, 3)).toBeNull();
+    expect(tf.memory().numTensors).toBe(tensors); // the view of the first kernel released
     model.dispose();
   });
 });

@@ -23,8 +23,13 @@ export function tfjsPredictor(model: tf.LayersModel, inputWidth: number): Versio
   const chain = denseChain(model, inputWidth);
   return {
     engine: 'tfjs',
-    predict: chain ?? ((x, n, batchSize) => predictBatches(model, x, n, inputWidth, batchSize)),
-    dispose: () => model.dispose(),
+    predict: chain
+      ? (x, n, batchSize) => chain.predict(x, n, batchSize)
+      : (x, n, batchSize) => predictBatches(model, x, n, inputWidth, batchSize),
+    dispose: () => {
+      chain?.dispose();
+      model.dispose();
+    },
   };
 }
 

@@ -33,8 +33,8 @@ export interface ServeOptions {
   /**
    * What predicts for traffic: `tfjs`, or `torch`: the torch addon where it is built and matches
    * the tfjs model on probe rows (else tfjs, with a log line saying why). On the penguins network
-   * the addon measured no faster end to end (its calls are cheaper, the hop off the main thread
-   * eats that), so tfjs is the default.
+   * the addon measured no faster end to end (a call costs more than the tfjs dense chain's, plus
+   * the hop off the main thread), so tfjs is the default.
    * @defaultValue 'tfjs'
    */
   engine?: PredictEngine;

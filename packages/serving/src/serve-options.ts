@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
+import type { PredictEngine } from './loading/version-predictor.js';
 import type { Clock } from './util/clock.js';
 import type { ModelServeConfig } from './model-serve-config.js';
 
@@ -29,6 +30,14 @@ export interface ServeOptions {
   cors?: false | { origins: string[] };
   /** Predictions run on a new version before it takes traffic. @defaultValue 3 */
   warmupRuns?: number;
+  /**
+   * What predicts for traffic: `tfjs`, or `torch`: the torch addon where it is built and matches
+   * the tfjs model on probe rows (else tfjs, with a log line saying why). On the penguins network
+   * the addon measured no faster end to end (a call costs more than the tfjs dense chain's, plus
+   * the hop off the main thread), so tfjs is the default.
+   * @defaultValue 'tfjs'
+   */
+  engine?: PredictEngine;
   /** Predictions kept for feedback joins (oldest dropped first). @defaultValue 100000 */
   feedbackCapacity?: number;
   /** Also export Node process metrics (CPU, memory, event loop) on /metrics. @defaultValue false */

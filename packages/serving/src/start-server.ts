@@ -52,6 +52,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     clock,
     candidateAlias,
     warmupRuns: opts.warmupRuns ?? 3,
+    engine: opts.engine ?? 'tfjs',
     pollIntervalMs: opts.pollIntervalMs ?? 2000,
     log,
     ...(opts.announce ? { announce: opts.announce } : {}),

@@ -1,6 +1,6 @@
 /**
  * `npm run bench:serve [-- --home <MYELIN_HOME>] [--models penguins] [--rows 1,32] [--concurrency 16,64]
- *   [--predictions 200000] [--segment 2] [--duration 5] [--no-python]`:
+ *   [--predictions 200000] [--segment 2] [--duration 5] [--no-python] [--profile <dir>] [--engine tfjs|torch]`:
  * throughput and latency of `myelin serve` on a real registered model, side by side with a plain
  * Python `http.server` + PyTorch serving the same network, in the same run.
  *
@@ -17,7 +17,10 @@
  *            thread, the same fitted preprocessing and weights, `--duration` seconds (when
  *            `/usr/bin/python3 -c 'import torch'` works and the model is dense layers only);
  *   python-keepalive — the same, tuned: HTTP/1.1 keep-alive, one write per answer, TCP_NODELAY;
- *   raw    — in-process `predictBatches` on pre-encoded rows: the ceiling with no HTTP at all.
+ *   raw    — in-process, the served version's predictor on pre-encoded rows: the ceiling with no
+ *            HTTP at all.
+ * `--engine torch` serves with the torch addon where it matches the tfjs model (the server's
+ * `engine` option; default tfjs). `--profile <dir>` writes a V8 CPU profile of each myelin server process there (`node --cpu-prof`).
  * Server CPU per row comes from /proc/<pid>/stat; latency percentiles from every response.
  * Goals printed with the ratios: myelin ≥ 3x python rows/s on 32-row bodies and ≥ 1x on 1-row
  * bodies at c=16, p99 < 20 ms at c=16, last segment ≥ 0.9x the first; the ratio to the tuned
@@ -54,6 +57,8 @@ interface ChildArgs {
   instance: Record<string, unknown>;
   batchSizes?: number[];
   out?: string;
+  /** What the server predicts with (`--engine`; default: the server's own choice). */
+  engine?: 'tfjs' | 'torch';
 }
 
 interface Cell {
@@ -91,12 +96,16 @@ async function child(args: ChildArgs): Promise<void> {
       models: [{ name: args.model, alias: ALIAS }],
       port: 0,
       maxInstances: 1024,
+      ...(args.engine ? { engine: args.engine } : {}),
+      log: (line) => process.stderr.write(`server: ${line}\n`),
     });
+    // exit on the parent's kill, so a `--profile` run writes its CPU profile
+    process.on('SIGTERM', () => process.exit(0));
     process.stdout.write(`READY ${server.url}/v1/models/${args.model}:predict\n`);
     return;
   }
   const { transformBatch } = await import('@myelin/data');
-  const { selectBackend, predictBatches } = await import('@myelin/training');
+  const { selectBackend } = await import('@myelin/training');
   await selectBackend();
   const v = await stack.meta.resolveAlias(args.model, ALIAS);
   const rec = await stack.meta.getVersion(args.model, v as number);
@@ -128,16 +137,15 @@ async function child(args: ChildArgs): Promise<void> {
     process.exit(0);
   }
   const fp = loaded.preprocessor;
-  const d = fp.width;
   for (const b of args.batchSizes ?? [1, 32]) {
     const { data } = transformBatch(fp, new Array(b).fill(args.instance));
-    for (let i = 0; i < 20; i++) predictBatches(loaded.tfModel, data, b, d, b);
+    for (let i = 0; i < 20; i++) await loaded.predictor.predict(data, b, b);
     const times: number[] = [];
     const cpu0 = process.cpuUsage();
     const start = performance.now();
     while (performance.now() - start < 1000) {
       const t0 = performance.now();
-      predictBatches(loaded.tfModel, data, b, d, b);
+      await loaded.predictor.predict(data, b, b);
       times.push(performance.now() - t0);
     }
     const seconds = (performance.now() - start) / 1000;
@@ -162,9 +170,11 @@ function cpuOf(pid: number | undefined): number {
 }
 
 function startNode(args: ChildArgs): { proc: ChildProcess; lines: AsyncIterableIterator<string> } {
+  const profile = option('--profile');
+  const prof = args.mode === 'myelin' && profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(args)],
+    [...prof, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(args)],
     {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -368,7 +378,14 @@ async function measure(home: string, models: string[]): Promise<void> {
       for (const rows of rowsList) {
         const body = JSON.stringify({ instances: instancesFor(model, rows) });
         for (const c of concurrency) {
-          const { proc, lines } = startNode({ mode: 'myelin', home, model, instance: sample });
+          const engine = option('--engine');
+          const { proc, lines } = startNode({
+            mode: 'myelin',
+            home,
+            model,
+            instance: sample,
+            ...(engine === 'tfjs' || engine === 'torch' ? { engine } : {}),
+          });
           try {
             const url = await nextLine(lines, 'READY ');
             await load(url, body, c, 3); // warm-up (JIT, backend kernels)
@@ -444,7 +461,7 @@ function printTable(cells: Cell[], models: string[], rowsList: number[], concurr
     const segCpu =
       r.segmentCpu.length > 1 ? `${fmt(r.segmentCpu[0]!, 1)} → ${fmt(r.segmentCpu.at(-1)!, 1)}` : '';
     out.push(
-      `| ${r.model} | ${r.variant === 'raw' ? 'raw predictBatches (ceiling)' : r.variant} | ${r.rows} | ${r.variant === 'raw' ? '-' : r.concurrency} | ${fmt(r.rowsPerS, 0)} | ${seg} | ${segCpu} | ${r.predictions || '-'} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.cpuUsPerRow, 1)} |`,
+      `| ${r.model} | ${r.variant === 'raw' ? 'raw predictor (ceiling)' : r.variant} | ${r.rows} | ${r.variant === 'raw' ? '-' : r.concurrency} | ${fmt(r.rowsPerS, 0)} | ${seg} | ${segCpu} | ${r.predictions || '-'} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${r.errors} | ${fmt(r.cpuUsPerRow, 1)} |`,
     );
   }
   out.push('');

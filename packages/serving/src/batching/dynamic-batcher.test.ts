@@ -71,6 +71,33 @@ describe('DynamicBatcher', () => {
     expect(calls).toEqual([]);
   });
 
+  it('drops each queued request at its own deadline, a later shorter one first, and never one already run', async () => {
+    const { b, calls, clock } = doubling({ batchTimeoutMs: 50 });
+    const settled: string[] = [];
+    const track = (name: string, p: Promise<Float32Array>) =>
+      p.then(
+        () => settled.push(`${name} ok`),
+        (e: { code?: string }) => settled.push(`${name} ${e.code}`),
+      );
+    const long = track('long', b.submit(rows(1, 1), 1, 30));
+    clock.advance(5);
+    const short = track('short', b.submit(rows(2, 2), 1, 10)); // deadline 15, before long's 30
+    clock.advance(10);
+    await short;
+    expect(settled).toEqual(['short MYELIN_ERR_SERVING_TIMEOUT']);
+    clock.advance(14);
+    expect(b.queuedRows).toBe(1);
+    clock.advance(1);
+    await long;
+    expect(settled).toEqual(['short MYELIN_ERR_SERVING_TIMEOUT', 'long MYELIN_ERR_SERVING_TIMEOUT']);
+    const ran = track('ran', b.submit(rows(3, 3), 1, 60));
+    clock.advance(50); // its batch timer: it runs
+    await ran;
+    clock.advance(100); // past its deadline: nothing left to drop
+    expect(settled.at(-1)).toBe('ran ok');
+    expect(calls).toEqual([1]);
+  });
+
   it('with batching off runs every request alone, at once', async () => {
     const { b, calls } = doubling({ enabled: false });
     const ps = [b.submit(rows(1, 1), 1), b.submit(rows(2, 2), 1)];
@@ -127,5 +154,39 @@ describe('DynamicBatcher with batchTimeoutMs 0', () => {
     const ys = await Promise.all([1, 2, 3].map((v) => b.submit(Float32Array.of(v), 1)));
     expect(calls).toEqual([3]);
     expect(ys.map((y) => y[0])).toEqual([1, 2, 3]);
+  });
+  it('with a model running off the main thread, queues what arrives meanwhile for the next call', async () => {
+    const calls: number[] = [];
+    const pending: (() => void)[] = [];
+    const clock = new FakeClock();
+    const b = new DynamicBatcher(
+      (x, n) =>
+        new Promise<Float32Array>((resolve) => {
+          calls.push(n);
+          pending.push(() => resolve(x.map((v) => v * 2)));
+        }),
+      2,
+      2,
+      resolveBatching({ maxBatchSize: 2, batchTimeoutMs: 5, maxQueuedRows: 16 }),
+      clock,
+    );
+    const first = [1, 2].map((v) => b.submit(rows(v, v), 1)); // full: runs at once
+    const later = [3, 4, 5].map((v) => b.submit(rows(v, v), 1)); // wait while it runs
+    clock.advance(10);
+    expect(calls).toEqual([2]);
+    let idle = false;
+    void b.idle().then(() => (idle = true));
+    pending.shift()!();
+    expect((await Promise.all(first)).map((y) => y[0])).toEqual([2, 4]);
+    expect(calls).toEqual([2, 2]); // the next full batch starts when the first call is done
+    pending.shift()!();
+    expect((await Promise.all(later.slice(0, 2))).map((y) => y[0])).toEqual([6, 8]);
+    clock.advance(5); // the partial remainder on its timer
+    expect(calls).toEqual([2, 2, 1]);
+    expect(idle).toBe(false);
+    pending.shift()!();
+    expect((await later[2]!)[0]).toBe(10);
+    await b.idle();
+    expect(idle).toBe(true);
   });
 });

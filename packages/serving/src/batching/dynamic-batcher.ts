@@ -2,15 +2,20 @@ import { MyelinError } from '@myelin/errors';
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { ResolvedBatchingOptions } from './batching-options.js';
 
-/** Runs the model on `n` row-major rows and returns `n × outputWidth` values. */
-export type PredictFn = (x: Float32Array, n: number) => Float32Array;
+/**
+ * Runs the model on `n` row-major rows and returns `n × outputWidth` values, at once or (a model
+ * run off the main thread) as a promise; the batcher starts no other call until it settles.
+ */
+export type PredictFn = (x: Float32Array, n: number) => Float32Array | Promise<Float32Array>;
 
 interface Job {
   x: Float32Array;
   n: number;
   resolve: (y: Float32Array) => void;
   reject: (e: unknown) => void;
-  timer: TimerHandle | undefined;
+  /** When the job is dropped if still queued (clock ms; Infinity: never), after `timeoutMs`. */
+  deadline: number;
+  timeoutMs: number;
   done: boolean;
 }
 
@@ -38,7 +43,11 @@ export class DynamicBatcher {
   private queue: Job[] = [];
   private queued = 0;
   private timer: TimerHandle | undefined;
-  private running = false;
+  /** The timer that drops jobs queued past their deadline, and when it fires (Infinity: none). */
+  private sweepTimer: TimerHandle | undefined;
+  private sweepAt = Infinity;
+  /** Model calls under way (more than one only with batching off, each request its own call). */
+  private active = 0;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
   /** Called after every `predict` call (metrics). */
@@ -51,6 +60,10 @@ export class DynamicBatcher {
     private readonly opts: ResolvedBatchingOptions,
     private readonly clock: Clock,
   ) {}
+
+  private get running(): boolean {
+    return this.active > 0;
+  }
 
   /** Rows waiting for a batch. */
   get queuedRows(): number {
@@ -76,7 +89,7 @@ export class DynamicBatcher {
     }
     if (!this.opts.enabled) {
       return new Promise((resolve, reject) =>
-        this.runJobs([{ x, n, resolve, reject, timer: undefined, done: false }]),
+        this.runJobs([{ x, n, resolve, reject, deadline: Infinity, timeoutMs, done: false }]),
       );
     }
     if (this.queued + n > this.opts.maxQueuedRows && this.queued > 0) {
@@ -88,10 +101,9 @@ export class DynamicBatcher {
       );
     }
     return new Promise((resolve, reject) => {
-      const job: Job = { x, n, resolve, reject, timer: undefined, done: false };
-      if (timeoutMs > 0) {
-        job.timer = this.clock.setTimeout(() => this.expire(job, timeoutMs), timeoutMs);
-      }
+      const deadline = timeoutMs > 0 ? this.clock.now() + timeoutMs : Infinity;
+      const job: Job = { x, n, resolve, reject, deadline, timeoutMs, done: false };
+      if (deadline < this.sweepAt) this.armSweep(deadline);
       this.queue.push(job);
       this.queued += n;
       this.schedule();
@@ -129,16 +141,41 @@ export class DynamicBatcher {
     }
   }
 
-  private expire(job: Job, timeoutMs: number): void {
-    if (job.done) return;
-    const i = this.queue.indexOf(job);
-    if (i < 0) return;
-    this.queue.splice(i, 1);
-    this.queued -= job.n;
-    job.done = true;
-    job.reject(
-      new MyelinError('MYELIN_ERR_SERVING_TIMEOUT', `the prediction did not start within ${timeoutMs} ms`),
-    );
+  /** Sets the one timeout timer to fire at `at` (one timer per batcher, not one per request). */
+  private armSweep(at: number): void {
+    this.sweepTimer?.cancel();
+    this.sweepAt = at;
+    this.sweepTimer = this.clock.setTimeout(() => this.sweep(), Math.max(0, at - this.clock.now()));
+  }
+
+  /** Drops every queued job past its deadline, then waits for the next deadline, if any. */
+  private sweep(): void {
+    this.sweepTimer = undefined;
+    this.sweepAt = Infinity;
+    const now = this.clock.now();
+    let next = Infinity;
+    const kept: Job[] = [];
+    const expired: Job[] = [];
+    for (const job of this.queue) {
+      if (job.deadline <= now) expired.push(job);
+      else {
+        kept.push(job);
+        if (job.deadline < next) next = job.deadline;
+      }
+    }
+    if (next < Infinity) this.armSweep(next);
+    if (expired.length === 0) return;
+    this.queue = kept;
+    for (const job of expired) {
+      this.queued -= job.n;
+      job.done = true;
+      job.reject(
+        new MyelinError(
+          'MYELIN_ERR_SERVING_TIMEOUT',
+          `the prediction did not start within ${job.timeoutMs} ms`,
+        ),
+      );
+    }
     this.notifyIdle();
   }
 
@@ -156,8 +193,9 @@ export class DynamicBatcher {
       }
       this.queued -= rows;
       this.runJobs(take);
-      // a partial remainder waits for its own timer; a full one runs now
-      if (this.queued < this.opts.maxBatchSize) break;
+      // a model still running takes the rest when it is done; a partial remainder waits for its
+      // own timer; a full one runs now
+      if (this.running || this.queued < this.opts.maxBatchSize) break;
     }
     this.schedule();
     this.notifyIdle();
@@ -175,29 +213,52 @@ export class DynamicBatcher {
         at += j.x.length;
       }
     }
-    this.running = true;
+    this.active++;
     const started = this.clock.now();
-    let y: Float32Array;
+    let y: Float32Array | Promise<Float32Array>;
     try {
       y = this.predict(x, rows);
     } catch (e) {
+      this.active--;
       for (const j of jobs) this.settle(j, () => j.reject(e));
       return;
-    } finally {
-      this.running = false;
     }
+    if (y instanceof Float32Array) {
+      this.active--;
+      this.answer(jobs, y, rows, started);
+      return;
+    }
+    // off the main thread: requests parsed meanwhile queue up for the next call
+    void y.then(
+      (out) => {
+        this.active--;
+        this.answer(jobs, out, rows, started);
+        this.schedule();
+        this.notifyIdle();
+      },
+      (e: unknown) => {
+        this.active--;
+        for (const j of jobs) this.settle(j, () => j.reject(e));
+        this.schedule();
+        this.notifyIdle();
+      },
+    );
+  }
+
+  /** Reports a finished call and hands each job its slice of the outputs. */
+  private answer(jobs: Job[], y: Float32Array, rows: number, started: number): void {
     this.onBatch?.({ rows, requests: jobs.length, ms: this.clock.now() - started });
     let at = 0;
     for (const j of jobs) {
       const len = j.n * this.outputWidth;
-      const part = y.slice(at, at + len);
+      // a view, not a copy: the batch's output array is written once and only read afterwards
+      const part = y.subarray(at, at + len);
       at += len;
       this.settle(j, () => j.resolve(part));
     }
   }
 
   private settle(job: Job, fn: () => void): void {
-    job.timer?.cancel();
     if (job.done) return;
     job.done = true;
     fn();

@@ -3,6 +3,7 @@ import { MyelinError } from '@myelin/errors';
 import type { JsonValue, MetadataStore } from '@myelin/registry';
 import { resolveBatching, type ResolvedBatchingOptions } from '../batching/batching-options.js';
 import { loadModelVersion } from '../loading/load-model-version.js';
+import type { PredictEngine } from '../loading/version-predictor.js';
 import type { ModelServeConfig } from '../model-serve-config.js';
 import { resolveDrift, type ResolvedDriftOptions } from '../monitoring/drift-options.js';
 import type { ServingMetrics } from '../monitoring/serving-metrics.js';
@@ -48,6 +49,8 @@ export interface ModelManagerDeps {
   clock: Clock;
   candidateAlias: string;
   warmupRuns: number;
+  /** What predicts for traffic (see `LoadModelVersionOptions.engine`). */
+  engine: PredictEngine;
   pollIntervalMs: number;
   log: (line: string) => void;
   /** Called after the manager moved an alias (promote / rollback). */
@@ -218,10 +221,12 @@ export class ModelManager {
       const loaded = await loadModelVersion(this.deps.store, rec, {
         warmupRuns: this.deps.warmupRuns,
         now: () => this.deps.clock.now(),
+        engine: this.deps.engine,
+        log: this.deps.log,
       });
       this.deps.metrics.modelLoadDuration.observe({ model: m.name }, loaded.loadMs / 1000);
       this.deps.log(
-        `loaded ${key} in ${Math.round(loaded.loadMs)} ms (verified ${loaded.manifest.files.length} files)`,
+        `loaded ${key} in ${Math.round(loaded.loadMs)} ms (verified ${loaded.manifest.files.length} files; predicting with ${loaded.predictor.engine})`,
       );
       return serveVersion(loaded, m.batching, m.drift, this.deps.metrics, this.deps.clock);
     } catch (e) {
@@ -341,6 +346,6 @@ export class ModelManager {
     v.batcher.close();
     await v.batcher.idle();
     forgetSeries(v, this.deps.metrics);
-    v.loaded.tfModel.dispose();
+    v.loaded.predictor.dispose();
   }
 }

@@ -130,7 +130,7 @@ describe('loadModelVersion', () => {
       expect(reads.get(rec.manifestKey)).toBe(1);
       expect(reads.size).toBe(new Set([...files, rec.manifestKey]).size);
     } finally {
-      loaded.tfModel.dispose();
+      loaded.predictor.dispose();
     }
   });
 });

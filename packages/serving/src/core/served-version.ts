@@ -1,4 +1,3 @@
-import { predictBatches } from '@myelin/training';
 import { DynamicBatcher } from '../batching/dynamic-batcher.js';
 import type { ResolvedBatchingOptions } from '../batching/batching-options.js';
 import type { LoadedVersion } from '../loading/loaded-version.js';
@@ -46,7 +45,7 @@ export function serveVersion(
   const labels = { model: loaded.model, version: String(loaded.version) };
   const d = loaded.inputWidth;
   const batcher = new DynamicBatcher(
-    (x, n) => predictBatches(loaded.tfModel, x, n, d, batching.maxBatchSize),
+    (x, n) => loaded.predictor.predict(x, n, batching.maxBatchSize),
     d,
     loaded.outputWidth,
     batching,

@@ -28,9 +28,11 @@ import {
   parseTfServingBody,
   parseTfServingExamples,
 } from '../protocol/tf-serving-protocol.js';
+import { tfServingRowJson } from '../protocol/tf-serving-predict-json.js';
 import type { Clock } from '../util/clock.js';
 import { badRequest, httpStatusFor, notFound } from '../util/serving-error.js';
 import { parseJsonBody } from './json-body.js';
+import { JSON_CONTENT_TYPE, JsonText } from './json-text.js';
 import { statusReporter } from './status-route.js';
 
 /** What the HTTP layer needs. */
@@ -67,6 +69,15 @@ interface CountAs {
   protocol: 'tfserving' | 'kserve';
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** What /metrics counts this inference request under, once its route knows (null: not yet). */
+    servingCountAs: CountAs | null;
+    /** The V2 binary tensor data after the JSON header, when the body carries it. */
+    servingBinaryTail: Uint8Array | null;
+  }
+}
+
 /** A Content-Type Fastify can read (`type/subtype[; params]`); any other value is dropped, not refused. */
 const MEDIA_TYPE = /^[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(;.*)?$/;
 const BINARY_HEADER = 'inference-header-content-length';
@@ -93,8 +104,9 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     keepAliveTimeout: 65_000,
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2048 },
   });
-  const countAs = new WeakMap<FastifyRequest, CountAs>();
-  const binaryTail = new WeakMap<FastifyRequest, Uint8Array>();
+  // per-request fields declared up front (a fixed object shape; no WeakMap lookups per request)
+  app.decorateRequest('servingCountAs', null);
+  app.decorateRequest('servingBinaryTail', null);
 
   // Bodies: JSON whatever the Content-Type, depth-guarded; V2 may append binary tensor data.
   app.removeAllContentTypeParsers();
@@ -107,16 +119,18 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
         if (!Number.isSafeInteger(n) || n < 0 || n > buf.length) {
           throw badRequest(`${BINARY_HEADER} is ${header}, the body has ${buf.length} bytes`);
         }
-        binaryTail.set(req, buf.subarray(n));
+        req.servingBinaryTail = buf.subarray(n);
         done(null, parseJsonBody(buf.toString('utf8', 0, n)));
       } else done(null, parseJsonBody(buf.toString('utf8')));
     } catch (e) {
       done(e as Error, undefined);
     }
   });
-  app.addHook('onRequest', async (req) => {
+  // callback hooks, not async ones: no promise per request
+  app.addHook('onRequest', (req, _reply, done) => {
     const ct = req.headers['content-type'];
     if (ct !== undefined && !MEDIA_TYPE.test(ct)) delete req.headers['content-type'];
+    done();
   });
 
   app.setErrorHandler((e, _req, reply) => {
@@ -172,9 +186,9 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     }
     return null;
   };
-  app.addHook('onResponse', async (req, reply) => {
-    const c = countAs.get(req) ?? countBeforeRoute(req);
-    if (!c) return;
+  app.addHook('onResponse', (req, reply, done) => {
+    const c = req.servingCountAs ?? countBeforeRoute(req);
+    if (!c) return done();
     const status = reply.statusCode;
     const key = `${c.model}\u0000${c.version}\u0000${c.protocol}\u0000${status}`;
     let child = children.get(key);
@@ -187,6 +201,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     }
     child.count.inc();
     child.time.observe(reply.elapsedTime / 1000);
+    done();
   });
 
   const requestKey = (req: FastifyRequest): string | undefined => {
@@ -206,7 +221,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
     },
   ): Promise<unknown> => {
     const c: CountAs = { model: knownModel(path.model), version: 'none', protocol };
-    countAs.set(req, c);
+    req.servingCountAs = c;
     service.authorize(path.model, req.headers.authorization);
     const p = parse();
     const out = await service.predict({
@@ -223,7 +238,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
 
   // TF Serving REST. Fastify cannot route `:predict`, so the tail is parsed by hand.
   const tail = (req: FastifyRequest): string => (req.params as { '*': string })['*'];
-  app.post('/v1/models/*', async (req) => {
+  app.post('/v1/models/*', async (req, reply) => {
     const path = parseTfServingPath('POST', tail(req));
     if (isMalformed(path)) throw badRequest(path.malformed);
     if (path.action === 'feedback') {
@@ -240,7 +255,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
       };
     }
     const verb = path.action as 'predict' | 'classify' | 'regress';
-    return infer('tfserving', path, req, () => {
+    const answer = await infer('tfserving', path, req, () => {
       const input = verb === 'predict' ? parseTfServingBody(req.body) : parseTfServingExamples(req.body);
       return {
         batch: input.batch,
@@ -258,9 +273,14 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
         answer: (out) =>
           input.format === 'results'
             ? formatTfServingResults(out)
-            : formatTfServingPredict(out, input.format),
+            : input.format === 'row'
+              ? new JsonText(tfServingRowJson(out))
+              : formatTfServingPredict(out, input.format),
       };
     });
+    return answer instanceof JsonText
+      ? reply.header('content-type', JSON_CONTENT_TYPE).send(answer.text)
+      : answer;
   });
 
   app.get('/v1/models', async () => {
@@ -349,7 +369,7 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   app.post('/v2/models/*', async (req) => {
     const path = v2Path(req, 'POST');
     return infer('kserve', path, req, () => {
-      const input = parseKserveBody(req.body, binaryTail.get(req));
+      const input = parseKserveBody(req.body, req.servingBinaryTail ?? undefined);
       return {
         batch: input.batch,
         check: (v) => checkOutputs(v, input.outputs),

@@ -28,6 +28,16 @@ describe('jsonDepth / parseJsonBody', () => {
     refuse(`${'['.repeat(4500)}${']'.repeat(4500)}`, new RegExp(`nested deeper than ${MAX_JSON_DEPTH}`));
     refuse(`{"instances":${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}}`, /nested deeper/);
     refuse('{"__proto__":{"x":1}}', /JSON Parse error/);
+    refuse('{"\\u005f_proto__":{"x":1}}', /JSON Parse error/);
+    refuse('{"a":{"constructor":{"prototype":{"x":1}}}}', /JSON Parse error/);
+    refuse('{"a":{"constr\\u0075ctor":{"prototype":{"x":1}}}}', /JSON Parse error/);
+    expect(parseJsonBody('\ufeff{"a":"\\u00e9"}')).toEqual({ a: 'é' });
     expect(parseJsonBody(`${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`)).toBeInstanceOf(Array);
+    refuse('  \n ', /The document is empty/);
+  });
+
+  it('reads a shallow body with more brackets than the depth limit (in strings and siblings)', () => {
+    const many = Array.from({ length: 3 * MAX_JSON_DEPTH }, (_, i) => ({ k: `[{${i}` }));
+    expect(parseJsonBody(JSON.stringify({ instances: many }))).toEqual({ instances: many });
   });
 });

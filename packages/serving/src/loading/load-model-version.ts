@@ -12,6 +12,7 @@ import { MyelinError } from '@myelin/errors';
 import type { MetadataStore, VersionRecord } from '@myelin/registry';
 import { loadModelFromBytes, predictBatches } from '@myelin/training';
 import type { LoadedVersion } from './loaded-version.js';
+import { tfjsPredictor, torchPredictor, type PredictEngine } from './version-predictor.js';
 
 const decoder = new TextDecoder();
 
@@ -80,6 +81,14 @@ export interface LoadModelVersionOptions {
   warmupRuns?: number;
   /** Wall clock for the load time. @defaultValue Date.now */
   now?: () => number;
+  /**
+   * What predicts for traffic: `tfjs`, or `torch`: the torch addon (off the main thread) when it
+   * loads and matches the tfjs model on probe rows, else tfjs.
+   * @defaultValue 'tfjs'
+   */
+  engine?: PredictEngine;
+  /** Receives why the torch addon was not taken (with `engine: 'torch'`). @defaultValue none */
+  log?: (line: string) => void;
 }
 
 /**
@@ -132,12 +141,25 @@ export async function loadModelVersion(
     const n = i % 2 === 0 ? 1 : 8;
     predictBatches(tfModel, new Float32Array(n * inputWidth), n, inputWidth, n);
   }
+  let predictor = tfjsPredictor(tfModel, inputWidth);
+  const modelFile = bytes.get('model');
+  if (opts.engine === 'torch') {
+    const torch = modelFile
+      ? await torchPredictor(modelFile, predictor, inputWidth)
+      : { why: 'the version has no engine-neutral model file' };
+    if ('predictor' in torch) predictor = torch.predictor;
+    else
+      opts.log?.(
+        `${record.model}@${record.version}: predicting with tfjs, not the torch addon: ${torch.why}`,
+      );
+  }
   return {
     model: record.model,
     version: record.version,
     record,
     manifest,
     tfModel,
+    predictor,
     preprocessor,
     targetEncoder,
     schema,

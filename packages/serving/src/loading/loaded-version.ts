@@ -2,6 +2,7 @@ import type { ModelManifest } from '@myelin/artifacts';
 import type { DataSchema, FittedPreprocessor, Profile, TargetEncoder } from '@myelin/data';
 import type { VersionRecord } from '@myelin/registry';
 import type * as tf from '@tensorflow/tfjs';
+import type { VersionPredictor } from './version-predictor.js';
 
 /** A model version loaded, verified and warmed up, ready to take traffic. */
 export interface LoadedVersion {
@@ -10,6 +11,8 @@ export interface LoadedVersion {
   record: VersionRecord;
   manifest: ModelManifest;
   tfModel: tf.LayersModel;
+  /** What runs the model for traffic (the torch addon when it matches the tfjs model, else tfjs); disposing it disposes the tfjs model too. */
+  predictor: VersionPredictor;
   preprocessor: FittedPreprocessor;
   targetEncoder: TargetEncoder;
   /** The training schema (from the version's `schema` file). */

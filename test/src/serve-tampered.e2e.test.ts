@@ -90,6 +90,74 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
     }
   });
 
+  it('--engine torch predicts what the tfjs model predicts; an unknown --engine is a usage error', async () => {
+    const home = scratch('serve-engine');
+    const dir = scratch('serve-engine-pipelines');
+    dirs.push(home, dir);
+    const r = myelin(['run', penguinsPipeline(dir, { name: 'pe', epochs: 5, gate: 0.5 }), '--json'], home);
+    expect(r.code, r.stderr).toBe(0);
+    const bad = myelin(['serve', '--model', 'pe:staging', '--port', '0', '--engine', 'onnx'], home);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--engine must be tfjs or torch, got "onnx"/);
+
+    const rows = [
+      {
+        Island: 'Biscoe',
+        'Beak Length (mm)': 47.5,
+        'Beak Depth (mm)': 15,
+        'Flipper Length (mm)': 218,
+        'Body Mass (g)': 4950,
+        Sex: 'FEMALE',
+      },
+      {
+        Island: 'Dream',
+        'Beak Length (mm)': 39.1,
+        'Beak Depth (mm)': 18.7,
+        'Flipper Length (mm)': 181,
+        'Body Mass (g)': 3750,
+        Sex: 'MALE',
+      },
+    ];
+    const served = async (engine: string): Promise<{ predictions: number[][]; stderr: string }> => {
+      const proc = startMyelin(['serve', '--model', 'pe:staging', '--port', '0', '--engine', engine], home);
+      let stdout = '';
+      let stderr = '';
+      proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`no "serving" line; stderr: ${stderr}`)), 120_000);
+          proc.on('exit', (code) => reject(new Error(`myelin serve exited ${code}: ${stderr}`)));
+          const check = () => {
+            const m = /serving .* on (http:\/\/\S+)/.exec(stdout);
+            if (m) {
+              clearTimeout(timer);
+              resolve(m[1]!);
+            } else setTimeout(check, 100);
+          };
+          check();
+        });
+        const res = await fetch(`${url}/v1/models/pe:predict`, {
+          method: 'POST',
+          body: JSON.stringify({ instances: rows }),
+        });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { predictions: { probabilities: number[] }[] };
+        return { predictions: body.predictions.map((p) => p.probabilities), stderr };
+      } finally {
+        proc.kill('SIGTERM');
+      }
+    };
+    const tfjs = await served('tfjs');
+    const torch = await served('torch');
+    // CI builds the addon (.ci/run fails without it), so torch is taken, not fallen back from
+    expect(torch.stderr).not.toMatch(/not the torch addon/);
+    expect(torch.predictions).toHaveLength(2);
+    for (const [i, p] of torch.predictions.entries())
+      for (const [j, v] of p.entries())
+        expect(Math.abs(v - tfjs.predictions[i]![j]!)).toBeLessThanOrEqual(1e-5);
+  });
+
   it('`myelin serve --help` and packages/serving/README.md give the same defaults', () => {
     const home = scratch('serve-help');
     dirs.push(home);

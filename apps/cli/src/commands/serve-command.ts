@@ -6,10 +6,12 @@ import { openRedis, openStack, queueConnection, type Stack } from '@myelin/pipel
 import { parseSpec, type DeploySection, type MonitorSection } from '@myelin/spec';
 import {
   aliasNudgeChannel,
+  PREDICT_ENGINES,
   recordDeployment,
   rolloutFromDeploy,
   startServer,
   type DriftMetricChoice,
+  type PredictEngine,
   type ModelServeConfig,
 } from '@myelin/serving';
 import { printJson } from '../output.js';
@@ -31,6 +33,7 @@ interface ServeFlags {
   corsOrigin: string[];
   logSampleRate: string;
   driftMetric: string;
+  engine: string;
   config?: string;
 }
 
@@ -265,6 +268,11 @@ export function registerServeCommands(program: Command): void {
     .option('--log-sample-rate <p>', 'share of instances logged to the artifact store', '0')
     .option('--drift-metric <m>', 'auto (size-aware), psi, ks, js, wasserstein or chi2', 'auto')
     .option(
+      '--engine <e>',
+      'what predicts: tfjs, or torch (the torch addon, checked against the tfjs model at load, else tfjs)',
+      'tfjs',
+    )
+    .option(
       '--config <file.json>',
       'per-model settings: { "models": [ { "name", "alias", "batching", "tokens", "rollout", "drift", "logSampleRate" } ] }',
     )
@@ -286,6 +294,7 @@ export function registerServeCommands(program: Command): void {
           maxBodyBytes: num('max-body-bytes', flags.maxBodyBytes, { int: true, min: 1 }),
           requestTimeoutMs: num('request-timeout-ms', flags.requestTimeoutMs, { int: true, min: 1 }),
           cors: flags.corsOrigin.length ? { origins: flags.corsOrigin } : false,
+          engine: predictEngine(flags.engine),
           processMetrics: true,
           log,
           ...(nudges ? { nudges } : {}),
@@ -399,4 +408,15 @@ function models(server: {
   return [...server.manager.models.values()]
     .map((m) => `${m.name}:${m.alias}@${m.stable?.loaded.version ?? '?'}`)
     .join(', ');
+}
+
+/** `--engine`, checked against the engines the server knows. */
+function predictEngine(name: string): PredictEngine {
+  const known = PREDICT_ENGINES.find((e) => e === name);
+  if (!known)
+    throw new MyelinError(
+      'MYELIN_ERR_USAGE',
+      `--engine must be ${PREDICT_ENGINES.join(' or ')}, got "${name}"`,
+    );
+  return known;
 }

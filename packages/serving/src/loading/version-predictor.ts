@@ -3,7 +3,9 @@ import type * as tf from '@tensorflow/tfjs';
 import { denseChain } from './dense-chain.js';
 
 /** Which engine predicts for a served version. */
-export type PredictEngine = 'tfjs' | 'torch';
+/** What can predict for a served version (`ServeOptions.engine`, `myelin serve --engine`). */
+export const PREDICT_ENGINES = ['tfjs', 'torch'] as const;
+export type PredictEngine = (typeof PREDICT_ENGINES)[number];
 
 /**
  * How a served version runs its model on `n` row-major rows (`n × outputWidth` values back): the

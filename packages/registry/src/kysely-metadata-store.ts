@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction, type UpdateObject } from 'kysely';
 import { MyelinError } from '@myelin/errors';
 import type {
   AliasActor,
+  EventCursor,
   ListEventsQuery,
   ListRunsQuery,
   NewEpoch,
@@ -29,7 +30,12 @@ import {
 } from './metadata-records.js';
 import type { MetadataStore } from './metadata-store.js';
 import { checkAlias, checkModelName, checkOneOf, checkText, checkVersion } from './input-checks.js';
-import { isTransientDbError, isUniqueViolation, retryTransient } from './retry-transient.js';
+import {
+  isForeignKeyViolation,
+  isTransientDbError,
+  isUniqueViolation,
+  retryTransient,
+} from './retry-transient.js';
 import {
   toAliasChange,
   toEpoch,
@@ -60,6 +66,7 @@ export async function createKyselyMetadataStore(
   options: KyselyMetadataStoreOptions = {},
 ): Promise<MetadataStore> {
   await migrateMetadataStore(db, dialect, options.description ?? dialect);
+  if (dialect === 'sqlite') await requireSqliteForeignKeys(db, options.description ?? dialect);
   return new KyselyMetadataStore(db, dialect, options);
 }
 
@@ -150,25 +157,29 @@ export class KyselyMetadataStore implements MetadataStore {
     const status =
       patch.status === undefined ? undefined : checkOneOf('run status', patch.status, RUN_STATUSES);
     return this.#write('update run', async (trx) => {
-      const current = await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound(`run "${id}" does not exist`);
       const now = Date.now();
-      const next = { ...current };
+      const changes: UpdateObject<Database, 'runs'> = {};
       if (status !== undefined) {
-        next.status = status;
-        if (status === 'running' && current.started_at === null) next.started_at = now;
-        if (FINAL_RUN_STATUSES.has(status) && current.finished_at === null) next.finished_at = now;
+        changes.status = status;
+        // the first start and the first end are kept: a run started again keeps its start time
+        if (status === 'running')
+          changes.started_at = sql<number>`coalesce(${sql.ref('started_at')}, ${now})`;
+        if (FINAL_RUN_STATUSES.has(status))
+          changes.finished_at = sql<number>`coalesce(${sql.ref('finished_at')}, ${now})`;
       }
-      if (patch.startedAt !== undefined) next.started_at = patch.startedAt;
-      if (patch.finishedAt !== undefined) next.finished_at = patch.finishedAt;
+      if (patch.startedAt !== undefined) changes.started_at = patch.startedAt;
+      if (patch.finishedAt !== undefined) changes.finished_at = patch.finishedAt;
       if (patch.error !== undefined) {
-        next.error_code = patch.error?.code ?? null;
-        next.error_message = patch.error?.message ?? null;
+        changes.error_code = patch.error?.code ?? null;
+        changes.error_message = patch.error?.message ?? null;
       }
-      if (patch.summary !== undefined) next.summary = toJsonText(patch.summary);
-      const { id: _id, ...changes } = next;
-      await trx.updateTable('runs').set(changes).where('id', '=', id).execute();
-      return toRun(next);
+      if (patch.summary !== undefined) changes.summary = toJsonText(patch.summary);
+      const row =
+        Object.keys(changes).length > 0
+          ? await trx.updateTable('runs').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+          : await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(`run "${id}" does not exist`);
+      return toRun(row);
     });
   }
 
@@ -192,8 +203,15 @@ export class KyselyMetadataStore implements MetadataStore {
       query.status === undefined
         ? undefined
         : [query.status].flat().map((s) => checkOneOf('run status', s, RUN_STATUSES));
+    const ids = query.ids === undefined ? undefined : [...new Set(query.ids)];
+    if (ids !== undefined && ids.length > 500)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `listRuns reads at most 500 ids at once, got ${ids.length}`,
+      );
     return this.#read('list runs', async () => {
       let q = this.#db.selectFrom('runs').selectAll();
+      if (ids !== undefined) q = q.where('id', 'in', ids.length ? ids : ['-']);
       if (statuses !== undefined) q = q.where('status', 'in', statuses.length ? statuses : ['-']);
       if (query.pipeline !== undefined) q = q.where('pipeline', '=', query.pipeline);
       if (query.cursor) q = q.where('id', '<', query.cursor);
@@ -218,28 +236,34 @@ export class KyselyMetadataStore implements MetadataStore {
     checkText('step name', name);
     if (patch.status !== undefined) checkOneOf('step status', patch.status, STEP_STATUSES);
     return this.#write('write step', async (trx) => {
-      const row = await this.#ensureStep(trx, runId, name, patch.status);
       const changes: Partial<StepsTable> = {};
       if (patch.status !== undefined) changes.status = patch.status;
       if (patch.cacheKey !== undefined) changes.cache_key = patch.cacheKey;
       if (patch.outputs !== undefined) changes.outputs = toJsonText(patch.outputs);
-      return this.#updateStep(trx, row, changes);
+      return toStep(await this.#changeStep(trx, runId, name, changes, changes));
     });
   }
 
   async startStep(runId: string, name: string): Promise<StepRecord> {
     checkText('step name', name);
     return this.#write('start step', async (trx) => {
-      const row = await this.#ensureStep(trx, runId, name);
-      return this.#updateStep(trx, row, {
+      const now = Date.now();
+      const start = {
         status: 'running',
-        attempt: Number(row.attempt) + 1,
-        started_at: Date.now(),
+        started_at: now,
         lease_until: null,
         finished_at: null,
         error_code: null,
         error_message: null,
-      });
+      } as const;
+      const row = await this.#changeStep(
+        trx,
+        runId,
+        name,
+        { ...start, attempt: sql<number>`${sql.ref('attempt')} + 1` },
+        { ...start, attempt: 1 },
+      );
+      return toStep(row);
     });
   }
 
@@ -252,7 +276,6 @@ export class KyselyMetadataStore implements MetadataStore {
       'cached',
     ] as const);
     return this.#write('finish step', async (trx) => {
-      const row = await this.#ensureStep(trx, runId, name);
       const changes: Partial<StepsTable> = { status, finished_at: Date.now() };
       if (result.outputs !== undefined) changes.outputs = toJsonText(result.outputs);
       if (result.cacheKey !== undefined) changes.cache_key = result.cacheKey;
@@ -260,7 +283,7 @@ export class KyselyMetadataStore implements MetadataStore {
         changes.error_code = result.error?.code ?? null;
         changes.error_message = result.error?.message ?? null;
       }
-      return this.#updateStep(trx, row, changes);
+      return toStep(await this.#changeStep(trx, runId, name, changes, changes));
     });
   }
 
@@ -287,13 +310,13 @@ export class KyselyMetadataStore implements MetadataStore {
     if (typeof text !== 'string') checkText('log text', text);
     if (text === '') return;
     await this.#write('append step log', async (trx) => {
-      await this.#ensureStep(trx, runId, name);
-      await trx
-        .updateTable('steps')
-        .set({ logs: sql<string>`${sql.ref('logs')} || cast(${text} as text)` })
-        .where('run_id', '=', runId)
-        .where('name', '=', name)
-        .execute();
+      await this.#changeStep(
+        trx,
+        runId,
+        name,
+        { logs: sql<string>`${sql.ref('logs')} || cast(${text} as text)` },
+        { logs: text },
+      );
     });
   }
 
@@ -308,7 +331,6 @@ export class KyselyMetadataStore implements MetadataStore {
       );
     }
     await this.#write('record epoch', async (trx) => {
-      await this.#requireRun(trx, input.runId);
       const values = {
         run_id: input.runId,
         step: input.step,
@@ -328,7 +350,8 @@ export class KyselyMetadataStore implements MetadataStore {
             recorded_at: values.recorded_at,
           }),
         )
-        .execute();
+        .execute()
+        .catch(missingRunAs(input.runId));
     });
   }
 
@@ -343,23 +366,29 @@ export class KyselyMetadataStore implements MetadataStore {
   async appendEvent(runId: string, type: string, payload: JsonValue = null): Promise<RunEvent> {
     checkText('event type', type);
     return this.#write('append event', async (trx) => {
-      await this.#requireRun(trx, runId);
       const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
       const { id } = await trx
         .insertInto('run_events')
         .values(values)
         .returning('id')
-        .executeTakeFirstOrThrow();
+        .executeTakeFirstOrThrow()
+        .catch(missingRunAs(runId));
       return toEvent({ ...values, id });
     });
   }
 
   async listEvents(query: ListEventsQuery = {}): Promise<RunEvent[]> {
     const limit = Math.max(1, Math.min(10_000, Math.floor(query.limit ?? 1000)));
+    const cursors = query.cursors === undefined ? undefined : checkEventCursors(query);
+    if (cursors !== undefined && cursors.length === 0) return [];
     return this.#read('list events', async () => {
       let q = this.#db.selectFrom('run_events').selectAll();
       if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
+      if (cursors !== undefined)
+        q = q.where((eb) =>
+          eb.or(cursors.map((c) => eb.and([eb('run_id', '=', c.runId), eb('id', '>', c.afterId)]))),
+        );
       return (await q.orderBy('id').limit(limit).execute()).map(toEvent);
     });
   }
@@ -585,30 +614,38 @@ export class KyselyMetadataStore implements MetadataStore {
     await trx.selectFrom('models').select('name').where('name', '=', model).forUpdate().execute();
   }
 
-  async #requireRun(db: Db, runId: string): Promise<void> {
-    const run = await db.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
-    if (!run) throw notFound(`run "${runId}" does not exist`);
-  }
-
-  async #ensureStep(trx: Db, runId: string, name: string, status: StepPatch['status'] = 'pending') {
-    const existing = await trx
-      .selectFrom('steps')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('name', '=', name)
-      .executeTakeFirst();
+  /**
+   * Applies `changes` to the step's row and returns it; a step not there yet is inserted instead,
+   * pending with `created` on top (the next position in its run). One statement when the step
+   * exists (the usual case), two when not; a missing run is NOT_FOUND (the foreign key).
+   */
+  async #changeStep(
+    trx: Db,
+    runId: string,
+    name: string,
+    changes: UpdateObject<Database, 'steps'>,
+    created: Partial<StepsTable>,
+  ): Promise<Selectable<StepsTable>> {
+    const existing =
+      Object.keys(changes).length > 0
+        ? await trx
+            .updateTable('steps')
+            .set(changes)
+            .where('run_id', '=', runId)
+            .where('name', '=', name)
+            .returningAll()
+            .executeTakeFirst()
+        : await trx
+            .selectFrom('steps')
+            .selectAll()
+            .where('run_id', '=', runId)
+            .where('name', '=', name)
+            .executeTakeFirst();
     if (existing) return existing;
-    await this.#requireRun(trx, runId);
-    const { count } = await trx
-      .selectFrom('steps')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('run_id', '=', runId)
-      .executeTakeFirstOrThrow();
-    const row: StepsTable = {
+    const row = {
       run_id: runId,
       name,
-      position: Number(count),
-      status,
+      status: 'pending',
       created_at: Date.now(),
       started_at: null,
       finished_at: null,
@@ -619,21 +656,21 @@ export class KyselyMetadataStore implements MetadataStore {
       outputs: null,
       cache_key: null,
       lease_until: null,
+      ...created,
     };
-    await trx.insertInto('steps').values(row).execute();
-    return row;
-  }
-
-  async #updateStep(trx: Db, row: StepsTable, changes: Partial<StepsTable>): Promise<StepRecord> {
-    if (Object.keys(changes).length > 0) {
-      await trx
-        .updateTable('steps')
-        .set(changes)
-        .where('run_id', '=', row.run_id)
-        .where('name', '=', row.name)
-        .execute();
-    }
-    return toStep({ ...row, ...changes });
+    return trx
+      .insertInto('steps')
+      .values({
+        ...row,
+        position: (eb) =>
+          eb
+            .selectFrom('steps')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .where('run_id', '=', runId),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch(missingRunAs(runId));
   }
 
   async #aliasesOf(db: Db, model: string, version: number): Promise<string[]> {
@@ -710,6 +747,52 @@ export class KyselyMetadataStore implements MetadataStore {
       );
     }
   }
+}
+
+/** The most runs one `listEvents({ cursors })` reads (two parameters each). */
+const MAX_EVENT_CURSORS = 500;
+
+function checkEventCursors(query: ListEventsQuery): EventCursor[] {
+  const cursors = query.cursors ?? [];
+  if (query.runId !== undefined || query.afterId !== undefined)
+    throw new MyelinError('MYELIN_ERR_REGISTRY', 'listEvents takes cursors or runId/afterId, not both');
+  if (cursors.length > MAX_EVENT_CURSORS)
+    throw new MyelinError(
+      'MYELIN_ERR_REGISTRY',
+      `listEvents reads at most ${MAX_EVENT_CURSORS} cursors at once, got ${cursors.length}`,
+    );
+  return cursors.map((c, i) => {
+    if (typeof c.runId !== 'string' || c.runId === '' || !Number.isInteger(c.afterId) || c.afterId < 0)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `listEvents cursors[${i}] needs a run id and a non-negative integer afterId, got ${JSON.stringify(c)}`,
+      );
+    return { runId: c.runId, afterId: c.afterId };
+  });
+}
+
+/**
+ * Turns a foreign-key violation of a write that names a run into NOT_FOUND for that run: the
+ * schema's foreign keys check that the run exists, in the write's own statement.
+ */
+function missingRunAs(runId: string): (e: unknown) => never {
+  return (e) => {
+    if (isForeignKeyViolation(e)) throw notFound(`run "${runId}" does not exist`);
+    throw e;
+  };
+}
+
+/**
+ * The store leaves the check that a step, epoch or event names an existing run to the schema's
+ * foreign keys; SQLite enforces them only with `PRAGMA foreign_keys = ON` on the connection.
+ */
+async function requireSqliteForeignKeys(db: Kysely<Database>, description: string): Promise<void> {
+  const { rows } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+  if (Number(rows[0]?.foreign_keys) !== 1)
+    throw new MyelinError(
+      'MYELIN_ERR_REGISTRY',
+      `${description}: the SQLite connection has foreign keys off; run PRAGMA foreign_keys = ON on it first (openEmbeddedMetadataStore does)`,
+    );
 }
 
 function notFound(detail: string): MyelinError {

@@ -12,6 +12,7 @@ import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.j
 import { setCancelFlag } from '../queue/run-cancel-flag.js';
 import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { queuedRunResult } from '../queue/queued-run-result.js';
+import { runFollowReads } from '../queue/run-follow-reads.js';
 import { maskRedisUrl, pingRedis } from './redis-connection.js';
 import { tuneWaitsOnTrials } from '../tune/tune-waits-on-trials.js';
 import { Redis as RedisClient } from 'ioredis';
@@ -137,9 +138,14 @@ export class BullmqExecutor implements Executor {
     );
   }
 
-  /** Follows a queued run in the metadata store until it ends, forwarding its events. */
+  /**
+   * Follows a queued run in the metadata store until it ends, forwarding its events. The reads go
+   * through the store's `RunFollowReads`: the follow loops of every run this process waits on share
+   * one events query and one run query per poll, instead of one each per run.
+   */
   private async follow(req: ExecutionRequest): Promise<ExecutionResult> {
     const { runId, meta, plan } = req;
+    const reads = runFollowReads(meta);
     const names = plan.steps.map((s) => s.name);
     const pollMs = this.opts.pollMs ?? 300;
     const checkMs = this.opts.queueCheckMs ?? 3000;
@@ -152,36 +158,41 @@ export class BullmqExecutor implements Executor {
     const quietMs = Math.max(4 * pollMs, 100);
     let lastEventAt = Date.now();
     let lastRead = 0;
-    let run: Awaited<ReturnType<MetadataStore['getRun']>> = null;
+    let known = false;
     const drain = async () => {
       for (;;) {
-        const events = await meta.listEvents({ runId, afterId, limit: 1000 });
+        const { events, more } = await reads.events(runId, afterId);
         for (const e of events) {
           afterId = e.id;
           req.onEvent(e.payload as unknown as RunEvent);
         }
         if (events.length > 0) lastEventAt = Date.now();
-        if (events.length < 1000) return;
+        if (!more) return;
       }
     };
     for (;;) {
       await drain();
       const now = Date.now();
       if (lastRead === 0 || now - lastEventAt <= quietMs || now - lastRead >= 1000 || req.shouldStop()) {
-        run = await meta.getRun(runId);
+        const record = await reads.run(runId);
         lastRead = now;
-      }
-      if (run && isFinalRunStatus(run.status)) {
-        await drain();
-        return queuedRunResult(run, names);
+        known = record !== null;
+        if (record && isFinalRunStatus(record.status)) {
+          const run = await meta.getRun(runId);
+          if (run && isFinalRunStatus(run.status)) {
+            await drain();
+            return queuedRunResult(run, names);
+          }
+        }
       }
       if (!stopAsked && req.shouldStop()) {
         stopAsked = true;
         await this.cancel(runId).catch(() => undefined);
       }
-      if (!this.closed && Date.now() - lastCheck >= checkMs && run) {
+      if (!this.closed && Date.now() - lastCheck >= checkMs && known) {
         lastCheck = Date.now();
-        await this.checkJobs(req, plan, run, watch);
+        const run = await meta.getRun(runId);
+        if (run) await this.checkJobs(req, plan, run, watch);
       }
       await sleep(pollMs);
     }

@@ -72,12 +72,13 @@ export async function createKyselyMetadataStore(
 
 /**
  * The `MetadataStore` over Kysely, in portable SQL only (text JSON, integer times, no booleans,
- * `ON CONFLICT` upserts, `RETURNING`). Every write runs in a transaction, retried on transient
- * failures (busy database, serialization failure); on SQLite each transaction takes the write
- * lock up front (see `ImmediateSqliteDialect`). On SQLite, writes issued close together share one
- * transaction (group commit, `WriteBatcher`), in the order they were issued; each write's promise
- * settles once its transaction committed. Reads do not wait for writes still queued (await a
- * write before reading what it wrote).
+ * `ON CONFLICT` upserts, `RETURNING`). Every write is atomic and retried on transient failures
+ * (busy database, serialization failure, deadlock): a transaction, or on PostgreSQL one statement
+ * on its own where the write is one (a step's record, a run's status); on SQLite each transaction
+ * takes the write lock up front (see `ImmediateSqliteDialect`). Writes issued close together share
+ * one transaction (group commit, `WriteBatcher`), in the order they were issued: every write on
+ * SQLite, event appends on PostgreSQL; each write's promise settles once it committed. Reads do not
+ * wait for writes still queued (await a write before reading what it wrote).
  */
 export class KyselyMetadataStore implements MetadataStore {
   readonly dialect: MetadataDialect;
@@ -85,18 +86,22 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #description: string;
   readonly #onClose: (() => Promise<void> | void) | undefined;
   /**
-   * Group commit of the writes on SQLite (see `WriteBatcher`): one transaction for writes issued
-   * together. Not on PostgreSQL: there one group at a time on one connection measured slower
-   * (bench:queue 42 vs 78 steps/s) than the pool's parallel transactions.
+   * Group commit (see `WriteBatcher`): one transaction for writes issued together. On SQLite every
+   * write goes through it (one writer at a time anyway). On PostgreSQL only event appends do: they
+   * commit one at a time under the event lock (`OrderedEventsPostgresDialect`), so one commit (one
+   * WAL flush) for the events issued together is what lets many runs' events through; the other
+   * writes run in the pool's parallel transactions (one group at a time for every write measured
+   * slower there: bench:queue 42 vs 78 steps/s).
    */
   readonly #batcher: WriteBatcher<Transaction<Database>> | undefined;
+  readonly #eventBatcher: WriteBatcher<Transaction<Database>>;
 
   constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
     this.#db = db;
-    this.#batcher =
-      dialect === 'sqlite'
-        ? new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)))
-        : undefined;
+    const batcher = () =>
+      new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)));
+    this.#batcher = dialect === 'sqlite' ? batcher() : undefined;
+    this.#eventBatcher = this.#batcher ?? batcher();
     this.dialect = dialect;
     this.#description = options.description ?? dialect;
     this.#onClose = options.onClose;
@@ -124,7 +129,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const specHash = checkText('spec hash', input.specHash);
     if (typeof input.specText !== 'string') checkText('spec text', input.specText);
     const id = input.id === undefined ? newRunId() : checkText('run id', input.id);
-    return this.#write('create run', async (trx) => {
+    return this.#write('create run', this.#batcher, async (trx) => {
       const now = Date.now();
       await trx
         .insertInto('pipelines')
@@ -156,7 +161,7 @@ export class KyselyMetadataStore implements MetadataStore {
   async updateRun(id: string, patch: RunPatch): Promise<RunRecord> {
     const status =
       patch.status === undefined ? undefined : checkOneOf('run status', patch.status, RUN_STATUSES);
-    return this.#write('update run', async (trx) => {
+    return this.#writeOne('update run', async (trx) => {
       const now = Date.now();
       const changes: UpdateObject<Database, 'runs'> = {};
       if (status !== undefined) {
@@ -185,15 +190,62 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async getRun(id: string): Promise<RunWithSteps | null> {
     return this.#read('read run', async () => {
-      const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return null;
-      const steps = await this.#db
-        .selectFrom('steps')
-        .selectAll()
-        .where('run_id', '=', id)
-        .orderBy('position')
+      // one statement (one snapshot, one round trip): the run's row once per step, or once alone
+      const rows = await this.#db
+        .selectFrom('runs')
+        .leftJoin('steps', 'steps.run_id', 'runs.id')
+        .selectAll('runs')
+        .select([
+          'steps.name as step_name',
+          'steps.position as step_position',
+          'steps.status as step_status',
+          'steps.created_at as step_created_at',
+          'steps.started_at as step_started_at',
+          'steps.finished_at as step_finished_at',
+          'steps.attempt as step_attempt',
+          'steps.logs as step_logs',
+          'steps.error_code as step_error_code',
+          'steps.error_message as step_error_message',
+          'steps.outputs as step_outputs',
+          'steps.cache_key as step_cache_key',
+          'steps.lease_until as step_lease_until',
+        ])
+        .where('runs.id', '=', id)
+        .orderBy('steps.position')
         .execute();
-      return { ...toRun(row), steps: steps.map(toStep) };
+      const first = rows[0];
+      if (!first) return null;
+      const steps: StepRecord[] = [];
+      for (const r of rows) {
+        if (
+          r.step_name === null ||
+          r.step_position === null ||
+          r.step_status === null ||
+          r.step_created_at === null ||
+          r.step_attempt === null ||
+          r.step_logs === null
+        )
+          continue; // no step (the left join's one row of a run without steps)
+        steps.push(
+          toStep({
+            run_id: id,
+            name: r.step_name,
+            position: r.step_position,
+            status: r.step_status,
+            created_at: r.step_created_at,
+            started_at: r.step_started_at,
+            finished_at: r.step_finished_at,
+            attempt: r.step_attempt,
+            logs: r.step_logs,
+            error_code: r.step_error_code,
+            error_message: r.step_error_message,
+            outputs: r.step_outputs,
+            cache_key: r.step_cache_key,
+            lease_until: r.step_lease_until,
+          }),
+        );
+      }
+      return { ...toRun(first), steps };
     });
   }
 
@@ -235,7 +287,7 @@ export class KyselyMetadataStore implements MetadataStore {
   async upsertStep(runId: string, name: string, patch: StepPatch = {}): Promise<StepRecord> {
     checkText('step name', name);
     if (patch.status !== undefined) checkOneOf('step status', patch.status, STEP_STATUSES);
-    return this.#write('write step', async (trx) => {
+    return this.#writeOne('write step', async (trx) => {
       const changes: Partial<StepsTable> = {};
       if (patch.status !== undefined) changes.status = patch.status;
       if (patch.cacheKey !== undefined) changes.cache_key = patch.cacheKey;
@@ -246,7 +298,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async startStep(runId: string, name: string): Promise<StepRecord> {
     checkText('step name', name);
-    return this.#write('start step', async (trx) => {
+    return this.#writeOne('start step', async (trx) => {
       const now = Date.now();
       const start = {
         status: 'running',
@@ -260,7 +312,7 @@ export class KyselyMetadataStore implements MetadataStore {
         trx,
         runId,
         name,
-        { ...start, attempt: sql<number>`${sql.ref('attempt')} + 1` },
+        { ...start, attempt: sql<number>`${sql.ref('steps.attempt')} + 1` },
         { ...start, attempt: 1 },
       );
       return toStep(row);
@@ -275,7 +327,7 @@ export class KyselyMetadataStore implements MetadataStore {
       'skipped',
       'cached',
     ] as const);
-    return this.#write('finish step', async (trx) => {
+    return this.#writeOne('finish step', async (trx) => {
       const changes: Partial<StepsTable> = { status, finished_at: Date.now() };
       if (result.outputs !== undefined) changes.outputs = toJsonText(result.outputs);
       if (result.cacheKey !== undefined) changes.cache_key = result.cacheKey;
@@ -294,7 +346,7 @@ export class KyselyMetadataStore implements MetadataStore {
         'MYELIN_ERR_REGISTRY',
         `a step lease must be a positive number of ms, got ${leaseMs}`,
       );
-    await this.#write('heartbeat step', async (trx) => {
+    await this.#writeOne('heartbeat step', async (trx) => {
       await trx
         .updateTable('steps')
         .set({ lease_until: Date.now() + Math.ceil(leaseMs) })
@@ -309,12 +361,12 @@ export class KyselyMetadataStore implements MetadataStore {
     checkText('step name', name);
     if (typeof text !== 'string') checkText('log text', text);
     if (text === '') return;
-    await this.#write('append step log', async (trx) => {
+    await this.#writeOne('append step log', async (trx) => {
       await this.#changeStep(
         trx,
         runId,
         name,
-        { logs: sql<string>`${sql.ref('logs')} || cast(${text} as text)` },
+        { logs: sql<string>`${sql.ref('steps.logs')} || cast(${text} as text)` },
         { logs: text },
       );
     });
@@ -330,7 +382,7 @@ export class KyselyMetadataStore implements MetadataStore {
         `epoch ${JSON.stringify(input.epoch)} is not a non-negative integer`,
       );
     }
-    await this.#write('record epoch', async (trx) => {
+    await this.#writeOne('record epoch', async (trx) => {
       const values = {
         run_id: input.runId,
         step: input.step,
@@ -365,7 +417,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async appendEvent(runId: string, type: string, payload: JsonValue = null): Promise<RunEvent> {
     checkText('event type', type);
-    return this.#write('append event', async (trx) => {
+    return this.#write('append event', this.#eventBatcher, async (trx) => {
       const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
       const { id } = await trx
         .insertInto('run_events')
@@ -406,6 +458,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const retryable = (e: unknown): boolean => isTransientDbError(e) || isUniqueViolation(e);
     return this.#write(
       'register version',
+      this.#batcher,
       async (trx) => {
         const existing = await trx
           .selectFrom('versions')
@@ -493,7 +546,7 @@ export class KyselyMetadataStore implements MetadataStore {
     checkAlias(alias);
     checkVersion(version);
     checkText('who', actor.who);
-    await this.#write('set alias', async (trx) => {
+    await this.#write('set alias', this.#batcher, async (trx) => {
       const exists = await trx
         .selectFrom('versions')
         .select('version')
@@ -508,7 +561,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async removeAlias(model: string, alias: string, actor: AliasActor): Promise<void> {
     checkText('who', actor.who);
-    await this.#write('remove alias', async (trx) => {
+    await this.#write('remove alias', this.#batcher, async (trx) => {
       await this.#lockModel(trx, model);
       const current = await trx
         .selectFrom('aliases')
@@ -597,7 +650,8 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
-    await this.#batcher?.flush(); // every write already submitted commits before the pool goes
+    // every write already submitted commits before the pool goes
+    await Promise.all([this.#batcher?.flush(), this.#eventBatcher.flush()]);
     await this.#db.destroy();
     await this.#onClose?.();
   }
@@ -616,8 +670,8 @@ export class KyselyMetadataStore implements MetadataStore {
 
   /**
    * Applies `changes` to the step's row and returns it; a step not there yet is inserted instead,
-   * pending with `created` on top (the next position in its run). One statement when the step
-   * exists (the usual case), two when not; a missing run is NOT_FOUND (the foreign key).
+   * pending with `created` on top (the next position in its run). One statement (an upsert) when
+   * there are changes; a missing run is NOT_FOUND (the foreign key).
    */
   async #changeStep(
     trx: Db,
@@ -626,22 +680,16 @@ export class KyselyMetadataStore implements MetadataStore {
     changes: UpdateObject<Database, 'steps'>,
     created: Partial<StepsTable>,
   ): Promise<Selectable<StepsTable>> {
-    const existing =
-      Object.keys(changes).length > 0
-        ? await trx
-            .updateTable('steps')
-            .set(changes)
-            .where('run_id', '=', runId)
-            .where('name', '=', name)
-            .returningAll()
-            .executeTakeFirst()
-        : await trx
-            .selectFrom('steps')
-            .selectAll()
-            .where('run_id', '=', runId)
-            .where('name', '=', name)
-            .executeTakeFirst();
-    if (existing) return existing;
+    const hasChanges = Object.keys(changes).length > 0;
+    if (!hasChanges) {
+      const existing = await trx
+        .selectFrom('steps')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (existing) return existing;
+    }
     const row = {
       run_id: runId,
       name,
@@ -658,6 +706,7 @@ export class KyselyMetadataStore implements MetadataStore {
       lease_until: null,
       ...created,
     };
+    // in the conflict's SET, `steps.<column>` is the existing row's (attempt + 1, logs || text)
     return trx
       .insertInto('steps')
       .values({
@@ -667,6 +716,10 @@ export class KyselyMetadataStore implements MetadataStore {
             .selectFrom('steps')
             .select((e) => e.fn.countAll<number>().as('n'))
             .where('run_id', '=', runId),
+      })
+      .onConflict((oc) => {
+        const target = oc.columns(['run_id', 'name']);
+        return hasChanges ? target.doUpdateSet(changes) : target.doNothing();
       })
       .returningAll()
       .executeTakeFirstOrThrow()
@@ -720,11 +773,22 @@ export class KyselyMetadataStore implements MetadataStore {
 
   #write<T>(
     what: string,
+    batcher: WriteBatcher<Transaction<Database>> | undefined,
     fn: (trx: Transaction<Database>) => Promise<T>,
     retryable = isTransientDbError,
   ): Promise<T> {
     const alone = () => retryTransient(() => this.#db.transaction().execute(fn), retryable);
-    return this.#guard(what, () => (this.#batcher ? this.#batcher.submit(fn, alone) : alone()));
+    return this.#guard(what, () => (batcher ? batcher.submit(fn, alone) : alone()));
+  }
+
+  /**
+   * A write of one statement (or a read then one statement that stands alone): atomic by itself,
+   * so on PostgreSQL it runs without BEGIN and COMMIT around it (a third of the round trips); on
+   * SQLite it joins the group commit like every write.
+   */
+  #writeOne<T>(what: string, fn: (db: Db) => Promise<T>): Promise<T> {
+    if (this.#batcher) return this.#write(what, this.#batcher, fn);
+    return this.#guard(what, () => retryTransient(() => fn(this.#db)));
   }
 
   #read<T>(what: string, fn: () => Promise<T>): Promise<T> {

@@ -52,7 +52,8 @@ export async function finishQueuedRun(
       await meta.finishStep(runId, name, { status: 'skipped' });
     }
   }
-  const run = (await meta.getRun(runId))!;
+  // a success wrote nothing since `before`; a failure marked steps, so read them again
+  const run = outcome.kind === 'succeeded' ? before : ((await meta.getRun(runId)) ?? before);
   const summary = buildRunSummary(
     { runId, pipeline: run.pipeline, specHash: run.specHash },
     queuedRunResult(run, names, runError),

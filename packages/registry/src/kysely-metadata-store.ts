@@ -52,6 +52,7 @@ import type { MetadataDialect } from './schema/metadata-dialect.js';
 import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
 import { WriteBatcher } from './write-batcher.js';
+import { HotQueries } from './hot-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const FINAL_RUN_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
@@ -95,6 +96,8 @@ export class KyselyMetadataStore implements MetadataStore {
    */
   readonly #batcher: WriteBatcher<Transaction<Database>> | undefined;
   readonly #eventBatcher: WriteBatcher<Transaction<Database>>;
+  /** The step hot path's queries, built once (see `HotQueries`). */
+  readonly #hot: HotQueries;
 
   constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
     this.#db = db;
@@ -102,6 +105,7 @@ export class KyselyMetadataStore implements MetadataStore {
       new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)));
     this.#batcher = dialect === 'sqlite' ? batcher() : undefined;
     this.#eventBatcher = this.#batcher ?? batcher();
+    this.#hot = new HotQueries(db);
     this.dialect = dialect;
     this.#description = options.description ?? dialect;
     this.#onClose = options.onClose;
@@ -191,28 +195,7 @@ export class KyselyMetadataStore implements MetadataStore {
   async getRun(id: string): Promise<RunWithSteps | null> {
     return this.#read('read run', async () => {
       // one statement (one snapshot, one round trip): the run's row once per step, or once alone
-      const rows = await this.#db
-        .selectFrom('runs')
-        .leftJoin('steps', 'steps.run_id', 'runs.id')
-        .selectAll('runs')
-        .select([
-          'steps.name as step_name',
-          'steps.position as step_position',
-          'steps.status as step_status',
-          'steps.created_at as step_created_at',
-          'steps.started_at as step_started_at',
-          'steps.finished_at as step_finished_at',
-          'steps.attempt as step_attempt',
-          'steps.logs as step_logs',
-          'steps.error_code as step_error_code',
-          'steps.error_message as step_error_message',
-          'steps.outputs as step_outputs',
-          'steps.cache_key as step_cache_key',
-          'steps.lease_until as step_lease_until',
-        ])
-        .where('runs.id', '=', id)
-        .orderBy('steps.position')
-        .execute();
+      const { rows } = await this.#db.executeQuery(this.#hot.getRun.compile({ id }));
       const first = rows[0];
       if (!first) return null;
       const steps: StepRecord[] = [];
@@ -299,23 +282,9 @@ export class KyselyMetadataStore implements MetadataStore {
   async startStep(runId: string, name: string): Promise<StepRecord> {
     checkText('step name', name);
     return this.#writeOne('start step', async (trx) => {
-      const now = Date.now();
-      const start = {
-        status: 'running',
-        started_at: now,
-        lease_until: null,
-        finished_at: null,
-        error_code: null,
-        error_message: null,
-      } as const;
-      const row = await this.#changeStep(
-        trx,
-        runId,
-        name,
-        { ...start, attempt: sql<number>`${sql.ref('steps.attempt')} + 1` },
-        { ...start, attempt: 1 },
-      );
-      return toStep(row);
+      const q = this.#hot.startStep.compile({ run_id: runId, name, now: Date.now() });
+      const { rows } = await trx.executeQuery(q).catch(missingRunAs(runId));
+      return toStep(oneRow(rows, 'start step'));
     });
   }
 
@@ -328,14 +297,23 @@ export class KyselyMetadataStore implements MetadataStore {
       'cached',
     ] as const);
     return this.#writeOne('finish step', async (trx) => {
-      const changes: Partial<StepsTable> = { status, finished_at: Date.now() };
-      if (result.outputs !== undefined) changes.outputs = toJsonText(result.outputs);
-      if (result.cacheKey !== undefined) changes.cache_key = result.cacheKey;
-      if (result.error !== undefined) {
-        changes.error_code = result.error?.code ?? null;
-        changes.error_message = result.error?.message ?? null;
-      }
-      return toStep(await this.#changeStep(trx, runId, name, changes, changes));
+      const shape = {
+        outputs: result.outputs !== undefined,
+        cacheKey: result.cacheKey !== undefined,
+        error: result.error !== undefined,
+      };
+      const q = this.#hot.finishStep(shape).compile({
+        run_id: runId,
+        name,
+        now: Date.now(),
+        status,
+        outputs: result.outputs === undefined ? undefined : toJsonText(result.outputs),
+        cache_key: result.cacheKey,
+        error_code: result.error?.code ?? null,
+        error_message: result.error?.message ?? null,
+      });
+      const { rows } = await trx.executeQuery(q).catch(missingRunAs(runId));
+      return toStep(oneRow(rows, 'finish step'));
     });
   }
 
@@ -419,13 +397,10 @@ export class KyselyMetadataStore implements MetadataStore {
     checkText('event type', type);
     return this.#write('append event', this.#eventBatcher, async (trx) => {
       const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
-      const { id } = await trx
-        .insertInto('run_events')
-        .values(values)
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const { rows } = await trx
+        .executeQuery(this.#hot.appendEvent.compile(values))
         .catch(missingRunAs(runId));
-      return toEvent({ ...values, id });
+      return toEvent({ ...values, id: oneRow(rows, 'append event').id });
     });
   }
 
@@ -857,6 +832,13 @@ async function requireSqliteForeignKeys(db: Kysely<Database>, description: strin
       'MYELIN_ERR_REGISTRY',
       `${description}: the SQLite connection has foreign keys off; run PRAGMA foreign_keys = ON on it first (openEmbeddedMetadataStore does)`,
     );
+}
+
+/** The one row a write's `returning` gives back. */
+function oneRow<R>(rows: readonly R[], what: string): R {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`${what} returned no row`);
+  return row;
 }
 
 function notFound(detail: string): MyelinError {

@@ -70,9 +70,24 @@ export class BullmqExecutor implements Executor {
     return `BullMQ queues on ${maskRedisUrl(this.opts.url)} (prefix ${this.prefix})`;
   }
 
-  /** Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. */
+  /**
+   * Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. Asks on the executor's open
+   * connection while it is up (every `submitRun` pings: a new connection each time cost more than
+   * the rest of the submission); a fresh connection otherwise, whose failure says why.
+   */
   async ping(): Promise<void> {
-    await pingRedis(this.opts.url, this.opts.connectTimeoutMs ?? 3000);
+    const timeoutMs = this.opts.connectTimeoutMs ?? 3000;
+    const open = this.redisClient;
+    if (open?.status === 'ready') {
+      try {
+        await within(timeoutMs, open.ping());
+        return;
+      } catch {
+        // asked again below on a fresh connection, which fails with the reason
+      }
+    }
+    await pingRedis(this.opts.url, timeoutMs);
+    if (!this.closed) this.redis(); // connects now, for the next pings
   }
 
   private connection() {

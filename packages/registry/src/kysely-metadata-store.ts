@@ -135,10 +135,13 @@ export class KyselyMetadataStore implements MetadataStore {
     const id = input.id === undefined ? newRunId() : checkText('run id', input.id);
     return this.#write('create run', this.#batcher, async (trx) => {
       const now = Date.now();
+      // the pipeline's row is made sure of first (the run refers to it) but changed last: on a
+      // server database its row lock, which every run of the pipeline takes, is held from that
+      // update to the commit only (runs submitted together queued behind it for the whole write)
       await trx
         .insertInto('pipelines')
         .values({ name: pipeline, latest_spec_hash: specHash, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ latest_spec_hash: specHash, updated_at: now }))
+        .onConflict((oc) => oc.column('name').doNothing())
         .execute();
       const row = {
         id,
@@ -158,6 +161,11 @@ export class KyselyMetadataStore implements MetadataStore {
         run_options: toJsonText(input.options ?? null),
       };
       await trx.insertInto('runs').values(row).execute();
+      await trx
+        .updateTable('pipelines')
+        .set({ latest_spec_hash: specHash, updated_at: now })
+        .where('name', '=', pipeline)
+        .execute();
       return toRun(row);
     });
   }

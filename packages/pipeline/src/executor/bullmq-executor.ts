@@ -71,9 +71,11 @@ export class BullmqExecutor implements Executor {
   }
 
   /**
-   * Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. Asks on the executor's open
-   * connection while it is up (every `submitRun` pings: a new connection each time cost more than
-   * the rest of the submission); a fresh connection otherwise, whose failure says why.
+   * Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. Once this executor has
+   * submitted a run it asks on its open connection while that is up (every `submitRun` pings: a new
+   * connection each time cost more than the rest of the submission); before that, or with the
+   * connection down, on a fresh one, whose failure says why. (A ping alone never leaves a
+   * connection open: a process that only checks the stack still exits by itself.)
    */
   async ping(): Promise<void> {
     const timeoutMs = this.opts.connectTimeoutMs ?? 3000;
@@ -87,7 +89,6 @@ export class BullmqExecutor implements Executor {
       }
     }
     await pingRedis(this.opts.url, timeoutMs);
-    if (!this.closed) this.redis(); // connects now, for the next pings
   }
 
   private connection() {
@@ -140,6 +141,7 @@ export class BullmqExecutor implements Executor {
       throw this.unreachable(`cannot put run ${req.runId} on the queue`, e);
     }
     req.onAccepted?.();
+    if (!this.closed) this.redis(); // the connection the next pings ask on
     return this.follow(req);
   }
 

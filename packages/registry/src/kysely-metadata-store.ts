@@ -1,7 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction, type UpdateObject } from 'kysely';
 import { MyelinError } from '@myelin/errors';
 import type {
   AliasActor,
+  EventCursor,
   ListEventsQuery,
   ListRunsQuery,
   NewEpoch,
@@ -29,7 +30,12 @@ import {
 } from './metadata-records.js';
 import type { MetadataStore } from './metadata-store.js';
 import { checkAlias, checkModelName, checkOneOf, checkText, checkVersion } from './input-checks.js';
-import { isTransientDbError, isUniqueViolation, retryTransient } from './retry-transient.js';
+import {
+  isForeignKeyViolation,
+  isTransientDbError,
+  isUniqueViolation,
+  retryTransient,
+} from './retry-transient.js';
 import {
   toAliasChange,
   toEpoch,
@@ -46,6 +52,7 @@ import type { MetadataDialect } from './schema/metadata-dialect.js';
 import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
 import { WriteBatcher } from './write-batcher.js';
+import { HotQueries } from './hot-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const FINAL_RUN_STATUSES = new Set(['succeeded', 'failed', 'cancelled']);
@@ -60,17 +67,19 @@ export async function createKyselyMetadataStore(
   options: KyselyMetadataStoreOptions = {},
 ): Promise<MetadataStore> {
   await migrateMetadataStore(db, dialect, options.description ?? dialect);
+  if (dialect === 'sqlite') await requireSqliteForeignKeys(db, options.description ?? dialect);
   return new KyselyMetadataStore(db, dialect, options);
 }
 
 /**
  * The `MetadataStore` over Kysely, in portable SQL only (text JSON, integer times, no booleans,
- * `ON CONFLICT` upserts, `RETURNING`). Every write runs in a transaction, retried on transient
- * failures (busy database, serialization failure); on SQLite each transaction takes the write
- * lock up front (see `ImmediateSqliteDialect`). On SQLite, writes issued close together share one
- * transaction (group commit, `WriteBatcher`), in the order they were issued; each write's promise
- * settles once its transaction committed. Reads do not wait for writes still queued (await a
- * write before reading what it wrote).
+ * `ON CONFLICT` upserts, `RETURNING`). Every write is atomic and retried on transient failures
+ * (busy database, serialization failure, deadlock): a transaction, or on PostgreSQL one statement
+ * on its own where the write is one (a step's record, a run's status); on SQLite each transaction
+ * takes the write lock up front (see `ImmediateSqliteDialect`). Writes issued close together share
+ * one transaction (group commit, `WriteBatcher`), in the order they were issued: every write on
+ * SQLite, event appends on PostgreSQL; each write's promise settles once it committed. Reads do not
+ * wait for writes still queued (await a write before reading what it wrote).
  */
 export class KyselyMetadataStore implements MetadataStore {
   readonly dialect: MetadataDialect;
@@ -78,18 +87,25 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #description: string;
   readonly #onClose: (() => Promise<void> | void) | undefined;
   /**
-   * Group commit of the writes on SQLite (see `WriteBatcher`): one transaction for writes issued
-   * together. Not on PostgreSQL: there one group at a time on one connection measured slower
-   * (bench:queue 42 vs 78 steps/s) than the pool's parallel transactions.
+   * Group commit (see `WriteBatcher`): one transaction for writes issued together. On SQLite every
+   * write goes through it (one writer at a time anyway). On PostgreSQL only event appends do: they
+   * commit one at a time under the event lock (`OrderedEventsPostgresDialect`), so one commit (one
+   * WAL flush) for the events issued together is what lets many runs' events through; the other
+   * writes run in the pool's parallel transactions (one group at a time for every write measured
+   * slower there: bench:queue 42 vs 78 steps/s).
    */
   readonly #batcher: WriteBatcher<Transaction<Database>> | undefined;
+  readonly #eventBatcher: WriteBatcher<Transaction<Database>>;
+  /** The step hot path's queries, built once (see `HotQueries`). */
+  readonly #hot: HotQueries;
 
   constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
     this.#db = db;
-    this.#batcher =
-      dialect === 'sqlite'
-        ? new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)))
-        : undefined;
+    const batcher = () =>
+      new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)));
+    this.#batcher = dialect === 'sqlite' ? batcher() : undefined;
+    this.#eventBatcher = this.#batcher ?? batcher();
+    this.#hot = new HotQueries(db);
     this.dialect = dialect;
     this.#description = options.description ?? dialect;
     this.#onClose = options.onClose;
@@ -117,12 +133,15 @@ export class KyselyMetadataStore implements MetadataStore {
     const specHash = checkText('spec hash', input.specHash);
     if (typeof input.specText !== 'string') checkText('spec text', input.specText);
     const id = input.id === undefined ? newRunId() : checkText('run id', input.id);
-    return this.#write('create run', async (trx) => {
+    return this.#write('create run', this.#batcher, async (trx) => {
       const now = Date.now();
+      // the pipeline's row is made sure of first (the run refers to it) but changed last: on a
+      // server database its row lock, which every run of the pipeline takes, is held from that
+      // update to the commit only (runs submitted together queued behind it for the whole write)
       await trx
         .insertInto('pipelines')
         .values({ name: pipeline, latest_spec_hash: specHash, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ latest_spec_hash: specHash, updated_at: now }))
+        .onConflict((oc) => oc.column('name').doNothing())
         .execute();
       const row = {
         id,
@@ -142,6 +161,11 @@ export class KyselyMetadataStore implements MetadataStore {
         run_options: toJsonText(input.options ?? null),
       };
       await trx.insertInto('runs').values(row).execute();
+      await trx
+        .updateTable('pipelines')
+        .set({ latest_spec_hash: specHash, updated_at: now })
+        .where('name', '=', pipeline)
+        .execute();
       return toRun(row);
     });
   }
@@ -149,40 +173,70 @@ export class KyselyMetadataStore implements MetadataStore {
   async updateRun(id: string, patch: RunPatch): Promise<RunRecord> {
     const status =
       patch.status === undefined ? undefined : checkOneOf('run status', patch.status, RUN_STATUSES);
-    return this.#write('update run', async (trx) => {
-      const current = await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!current) throw notFound(`run "${id}" does not exist`);
+    return this.#writeOne('update run', async (trx) => {
       const now = Date.now();
-      const next = { ...current };
+      const changes: UpdateObject<Database, 'runs'> = {};
       if (status !== undefined) {
-        next.status = status;
-        if (status === 'running' && current.started_at === null) next.started_at = now;
-        if (FINAL_RUN_STATUSES.has(status) && current.finished_at === null) next.finished_at = now;
+        changes.status = status;
+        // the first start and the first end are kept: a run started again keeps its start time
+        if (status === 'running')
+          changes.started_at = sql<number>`coalesce(${sql.ref('started_at')}, ${now})`;
+        if (FINAL_RUN_STATUSES.has(status))
+          changes.finished_at = sql<number>`coalesce(${sql.ref('finished_at')}, ${now})`;
       }
-      if (patch.startedAt !== undefined) next.started_at = patch.startedAt;
-      if (patch.finishedAt !== undefined) next.finished_at = patch.finishedAt;
+      if (patch.startedAt !== undefined) changes.started_at = patch.startedAt;
+      if (patch.finishedAt !== undefined) changes.finished_at = patch.finishedAt;
       if (patch.error !== undefined) {
-        next.error_code = patch.error?.code ?? null;
-        next.error_message = patch.error?.message ?? null;
+        changes.error_code = patch.error?.code ?? null;
+        changes.error_message = patch.error?.message ?? null;
       }
-      if (patch.summary !== undefined) next.summary = toJsonText(patch.summary);
-      const { id: _id, ...changes } = next;
-      await trx.updateTable('runs').set(changes).where('id', '=', id).execute();
-      return toRun(next);
+      if (patch.summary !== undefined) changes.summary = toJsonText(patch.summary);
+      const row =
+        Object.keys(changes).length > 0
+          ? await trx.updateTable('runs').set(changes).where('id', '=', id).returningAll().executeTakeFirst()
+          : await trx.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) throw notFound(`run "${id}" does not exist`);
+      return toRun(row);
     });
   }
 
   async getRun(id: string): Promise<RunWithSteps | null> {
     return this.#read('read run', async () => {
-      const row = await this.#db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return null;
-      const steps = await this.#db
-        .selectFrom('steps')
-        .selectAll()
-        .where('run_id', '=', id)
-        .orderBy('position')
-        .execute();
-      return { ...toRun(row), steps: steps.map(toStep) };
+      // one statement (one snapshot, one round trip): the run's row once per step, or once alone
+      const { rows } = await this.#db.executeQuery(this.#hot.getRun.compile({ id }));
+      const first = rows[0];
+      if (!first) return null;
+      const steps: StepRecord[] = [];
+      for (const r of rows) {
+        if (
+          r.step_name === null ||
+          r.step_position === null ||
+          r.step_status === null ||
+          r.step_created_at === null ||
+          r.step_attempt === null ||
+          r.step_logs === null
+        )
+          continue; // no step (the left join's one row of a run without steps)
+        steps.push(
+          toStep({
+            run_id: id,
+            name: r.step_name,
+            position: r.step_position,
+            status: r.step_status,
+            created_at: r.step_created_at,
+            started_at: r.step_started_at,
+            finished_at: r.step_finished_at,
+            attempt: r.step_attempt,
+            logs: r.step_logs,
+            error_code: r.step_error_code,
+            error_message: r.step_error_message,
+            outputs: r.step_outputs,
+            cache_key: r.step_cache_key,
+            lease_until: r.step_lease_until,
+          }),
+        );
+      }
+      return { ...toRun(first), steps };
     });
   }
 
@@ -192,8 +246,15 @@ export class KyselyMetadataStore implements MetadataStore {
       query.status === undefined
         ? undefined
         : [query.status].flat().map((s) => checkOneOf('run status', s, RUN_STATUSES));
+    const ids = query.ids === undefined ? undefined : [...new Set(query.ids)];
+    if (ids !== undefined && ids.length > 500)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `listRuns reads at most 500 ids at once, got ${ids.length}`,
+      );
     return this.#read('list runs', async () => {
       let q = this.#db.selectFrom('runs').selectAll();
+      if (ids !== undefined) q = q.where('id', 'in', ids.length ? ids : ['-']);
       if (statuses !== undefined) q = q.where('status', 'in', statuses.length ? statuses : ['-']);
       if (query.pipeline !== undefined) q = q.where('pipeline', '=', query.pipeline);
       if (query.cursor) q = q.where('id', '<', query.cursor);
@@ -217,29 +278,21 @@ export class KyselyMetadataStore implements MetadataStore {
   async upsertStep(runId: string, name: string, patch: StepPatch = {}): Promise<StepRecord> {
     checkText('step name', name);
     if (patch.status !== undefined) checkOneOf('step status', patch.status, STEP_STATUSES);
-    return this.#write('write step', async (trx) => {
-      const row = await this.#ensureStep(trx, runId, name, patch.status);
+    return this.#writeOne('write step', async (trx) => {
       const changes: Partial<StepsTable> = {};
       if (patch.status !== undefined) changes.status = patch.status;
       if (patch.cacheKey !== undefined) changes.cache_key = patch.cacheKey;
       if (patch.outputs !== undefined) changes.outputs = toJsonText(patch.outputs);
-      return this.#updateStep(trx, row, changes);
+      return toStep(await this.#changeStep(trx, runId, name, changes, changes));
     });
   }
 
   async startStep(runId: string, name: string): Promise<StepRecord> {
     checkText('step name', name);
-    return this.#write('start step', async (trx) => {
-      const row = await this.#ensureStep(trx, runId, name);
-      return this.#updateStep(trx, row, {
-        status: 'running',
-        attempt: Number(row.attempt) + 1,
-        started_at: Date.now(),
-        lease_until: null,
-        finished_at: null,
-        error_code: null,
-        error_message: null,
-      });
+    return this.#writeOne('start step', async (trx) => {
+      const q = this.#hot.startStep.compile({ run_id: runId, name, now: Date.now() });
+      const { rows } = await trx.executeQuery(q).catch(missingRunAs(runId));
+      return toStep(oneRow(rows, 'start step'));
     });
   }
 
@@ -251,16 +304,24 @@ export class KyselyMetadataStore implements MetadataStore {
       'skipped',
       'cached',
     ] as const);
-    return this.#write('finish step', async (trx) => {
-      const row = await this.#ensureStep(trx, runId, name);
-      const changes: Partial<StepsTable> = { status, finished_at: Date.now() };
-      if (result.outputs !== undefined) changes.outputs = toJsonText(result.outputs);
-      if (result.cacheKey !== undefined) changes.cache_key = result.cacheKey;
-      if (result.error !== undefined) {
-        changes.error_code = result.error?.code ?? null;
-        changes.error_message = result.error?.message ?? null;
-      }
-      return this.#updateStep(trx, row, changes);
+    return this.#writeOne('finish step', async (trx) => {
+      const shape = {
+        outputs: result.outputs !== undefined,
+        cacheKey: result.cacheKey !== undefined,
+        error: result.error !== undefined,
+      };
+      const q = this.#hot.finishStep(shape).compile({
+        run_id: runId,
+        name,
+        now: Date.now(),
+        status,
+        outputs: result.outputs === undefined ? undefined : toJsonText(result.outputs),
+        cache_key: result.cacheKey,
+        error_code: result.error?.code ?? null,
+        error_message: result.error?.message ?? null,
+      });
+      const { rows } = await trx.executeQuery(q).catch(missingRunAs(runId));
+      return toStep(oneRow(rows, 'finish step'));
     });
   }
 
@@ -271,7 +332,7 @@ export class KyselyMetadataStore implements MetadataStore {
         'MYELIN_ERR_REGISTRY',
         `a step lease must be a positive number of ms, got ${leaseMs}`,
       );
-    await this.#write('heartbeat step', async (trx) => {
+    await this.#writeOne('heartbeat step', async (trx) => {
       await trx
         .updateTable('steps')
         .set({ lease_until: Date.now() + Math.ceil(leaseMs) })
@@ -286,14 +347,14 @@ export class KyselyMetadataStore implements MetadataStore {
     checkText('step name', name);
     if (typeof text !== 'string') checkText('log text', text);
     if (text === '') return;
-    await this.#write('append step log', async (trx) => {
-      await this.#ensureStep(trx, runId, name);
-      await trx
-        .updateTable('steps')
-        .set({ logs: sql<string>`${sql.ref('logs')} || cast(${text} as text)` })
-        .where('run_id', '=', runId)
-        .where('name', '=', name)
-        .execute();
+    await this.#writeOne('append step log', async (trx) => {
+      await this.#changeStep(
+        trx,
+        runId,
+        name,
+        { logs: sql<string>`${sql.ref('steps.logs')} || cast(${text} as text)` },
+        { logs: text },
+      );
     });
   }
 
@@ -307,8 +368,7 @@ export class KyselyMetadataStore implements MetadataStore {
         `epoch ${JSON.stringify(input.epoch)} is not a non-negative integer`,
       );
     }
-    await this.#write('record epoch', async (trx) => {
-      await this.#requireRun(trx, input.runId);
+    await this.#writeOne('record epoch', async (trx) => {
       const values = {
         run_id: input.runId,
         step: input.step,
@@ -328,7 +388,8 @@ export class KyselyMetadataStore implements MetadataStore {
             recorded_at: values.recorded_at,
           }),
         )
-        .execute();
+        .execute()
+        .catch(missingRunAs(input.runId));
     });
   }
 
@@ -342,24 +403,27 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async appendEvent(runId: string, type: string, payload: JsonValue = null): Promise<RunEvent> {
     checkText('event type', type);
-    return this.#write('append event', async (trx) => {
-      await this.#requireRun(trx, runId);
+    return this.#write('append event', this.#eventBatcher, async (trx) => {
       const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
-      const { id } = await trx
-        .insertInto('run_events')
-        .values(values)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return toEvent({ ...values, id });
+      const { rows } = await trx
+        .executeQuery(this.#hot.appendEvent.compile(values))
+        .catch(missingRunAs(runId));
+      return toEvent({ ...values, id: oneRow(rows, 'append event').id });
     });
   }
 
   async listEvents(query: ListEventsQuery = {}): Promise<RunEvent[]> {
     const limit = Math.max(1, Math.min(10_000, Math.floor(query.limit ?? 1000)));
+    const cursors = query.cursors === undefined ? undefined : checkEventCursors(query);
+    if (cursors !== undefined && cursors.length === 0) return [];
     return this.#read('list events', async () => {
       let q = this.#db.selectFrom('run_events').selectAll();
       if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
+      if (cursors !== undefined)
+        q = q.where((eb) =>
+          eb.or(cursors.map((c) => eb.and([eb('run_id', '=', c.runId), eb('id', '>', c.afterId)]))),
+        );
       return (await q.orderBy('id').limit(limit).execute()).map(toEvent);
     });
   }
@@ -377,6 +441,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const retryable = (e: unknown): boolean => isTransientDbError(e) || isUniqueViolation(e);
     return this.#write(
       'register version',
+      this.#batcher,
       async (trx) => {
         const existing = await trx
           .selectFrom('versions')
@@ -464,7 +529,7 @@ export class KyselyMetadataStore implements MetadataStore {
     checkAlias(alias);
     checkVersion(version);
     checkText('who', actor.who);
-    await this.#write('set alias', async (trx) => {
+    await this.#write('set alias', this.#batcher, async (trx) => {
       const exists = await trx
         .selectFrom('versions')
         .select('version')
@@ -479,7 +544,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async removeAlias(model: string, alias: string, actor: AliasActor): Promise<void> {
     checkText('who', actor.who);
-    await this.#write('remove alias', async (trx) => {
+    await this.#write('remove alias', this.#batcher, async (trx) => {
       await this.#lockModel(trx, model);
       const current = await trx
         .selectFrom('aliases')
@@ -568,7 +633,8 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
-    await this.#batcher?.flush(); // every write already submitted commits before the pool goes
+    // every write already submitted commits before the pool goes
+    await Promise.all([this.#batcher?.flush(), this.#eventBatcher.flush()]);
     await this.#db.destroy();
     await this.#onClose?.();
   }
@@ -585,30 +651,32 @@ export class KyselyMetadataStore implements MetadataStore {
     await trx.selectFrom('models').select('name').where('name', '=', model).forUpdate().execute();
   }
 
-  async #requireRun(db: Db, runId: string): Promise<void> {
-    const run = await db.selectFrom('runs').select('id').where('id', '=', runId).executeTakeFirst();
-    if (!run) throw notFound(`run "${runId}" does not exist`);
-  }
-
-  async #ensureStep(trx: Db, runId: string, name: string, status: StepPatch['status'] = 'pending') {
-    const existing = await trx
-      .selectFrom('steps')
-      .selectAll()
-      .where('run_id', '=', runId)
-      .where('name', '=', name)
-      .executeTakeFirst();
-    if (existing) return existing;
-    await this.#requireRun(trx, runId);
-    const { count } = await trx
-      .selectFrom('steps')
-      .select((eb) => eb.fn.countAll().as('count'))
-      .where('run_id', '=', runId)
-      .executeTakeFirstOrThrow();
-    const row: StepsTable = {
+  /**
+   * Applies `changes` to the step's row and returns it; a step not there yet is inserted instead,
+   * pending with `created` on top (the next position in its run). One statement (an upsert) when
+   * there are changes; a missing run is NOT_FOUND (the foreign key).
+   */
+  async #changeStep(
+    trx: Db,
+    runId: string,
+    name: string,
+    changes: UpdateObject<Database, 'steps'>,
+    created: Partial<StepsTable>,
+  ): Promise<Selectable<StepsTable>> {
+    const hasChanges = Object.keys(changes).length > 0;
+    if (!hasChanges) {
+      const existing = await trx
+        .selectFrom('steps')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .where('name', '=', name)
+        .executeTakeFirst();
+      if (existing) return existing;
+    }
+    const row = {
       run_id: runId,
       name,
-      position: Number(count),
-      status,
+      status: 'pending',
       created_at: Date.now(),
       started_at: null,
       finished_at: null,
@@ -619,21 +687,26 @@ export class KyselyMetadataStore implements MetadataStore {
       outputs: null,
       cache_key: null,
       lease_until: null,
+      ...created,
     };
-    await trx.insertInto('steps').values(row).execute();
-    return row;
-  }
-
-  async #updateStep(trx: Db, row: StepsTable, changes: Partial<StepsTable>): Promise<StepRecord> {
-    if (Object.keys(changes).length > 0) {
-      await trx
-        .updateTable('steps')
-        .set(changes)
-        .where('run_id', '=', row.run_id)
-        .where('name', '=', row.name)
-        .execute();
-    }
-    return toStep({ ...row, ...changes });
+    // in the conflict's SET, `steps.<column>` is the existing row's (attempt + 1, logs || text)
+    return trx
+      .insertInto('steps')
+      .values({
+        ...row,
+        position: (eb) =>
+          eb
+            .selectFrom('steps')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .where('run_id', '=', runId),
+      })
+      .onConflict((oc) => {
+        const target = oc.columns(['run_id', 'name']);
+        return hasChanges ? target.doUpdateSet(changes) : target.doNothing();
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow()
+      .catch(missingRunAs(runId));
   }
 
   async #aliasesOf(db: Db, model: string, version: number): Promise<string[]> {
@@ -683,11 +756,22 @@ export class KyselyMetadataStore implements MetadataStore {
 
   #write<T>(
     what: string,
+    batcher: WriteBatcher<Transaction<Database>> | undefined,
     fn: (trx: Transaction<Database>) => Promise<T>,
     retryable = isTransientDbError,
   ): Promise<T> {
     const alone = () => retryTransient(() => this.#db.transaction().execute(fn), retryable);
-    return this.#guard(what, () => (this.#batcher ? this.#batcher.submit(fn, alone) : alone()));
+    return this.#guard(what, () => (batcher ? batcher.submit(fn, alone) : alone()));
+  }
+
+  /**
+   * A write of one statement (or a read then one statement that stands alone): atomic by itself,
+   * so on PostgreSQL it runs without BEGIN and COMMIT around it (a third of the round trips); on
+   * SQLite it joins the group commit like every write.
+   */
+  #writeOne<T>(what: string, fn: (db: Db) => Promise<T>): Promise<T> {
+    if (this.#batcher) return this.#write(what, this.#batcher, fn);
+    return this.#guard(what, () => retryTransient(() => fn(this.#db)));
   }
 
   #read<T>(what: string, fn: () => Promise<T>): Promise<T> {
@@ -710,6 +794,59 @@ export class KyselyMetadataStore implements MetadataStore {
       );
     }
   }
+}
+
+/** The most runs one `listEvents({ cursors })` reads (two parameters each). */
+const MAX_EVENT_CURSORS = 500;
+
+function checkEventCursors(query: ListEventsQuery): EventCursor[] {
+  const cursors = query.cursors ?? [];
+  if (query.runId !== undefined || query.afterId !== undefined)
+    throw new MyelinError('MYELIN_ERR_REGISTRY', 'listEvents takes cursors or runId/afterId, not both');
+  if (cursors.length > MAX_EVENT_CURSORS)
+    throw new MyelinError(
+      'MYELIN_ERR_REGISTRY',
+      `listEvents reads at most ${MAX_EVENT_CURSORS} cursors at once, got ${cursors.length}`,
+    );
+  return cursors.map((c, i) => {
+    if (typeof c.runId !== 'string' || c.runId === '' || !Number.isInteger(c.afterId) || c.afterId < 0)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `listEvents cursors[${i}] needs a run id and a non-negative integer afterId, got ${JSON.stringify(c)}`,
+      );
+    return { runId: c.runId, afterId: c.afterId };
+  });
+}
+
+/**
+ * Turns a foreign-key violation of a write that names a run into NOT_FOUND for that run: the
+ * schema's foreign keys check that the run exists, in the write's own statement.
+ */
+function missingRunAs(runId: string): (e: unknown) => never {
+  return (e) => {
+    if (isForeignKeyViolation(e)) throw notFound(`run "${runId}" does not exist`);
+    throw e;
+  };
+}
+
+/**
+ * The store leaves the check that a step, epoch or event names an existing run to the schema's
+ * foreign keys; SQLite enforces them only with `PRAGMA foreign_keys = ON` on the connection.
+ */
+async function requireSqliteForeignKeys(db: Kysely<Database>, description: string): Promise<void> {
+  const { rows } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+  if (Number(rows[0]?.foreign_keys) !== 1)
+    throw new MyelinError(
+      'MYELIN_ERR_REGISTRY',
+      `${description}: the SQLite connection has foreign keys off; run PRAGMA foreign_keys = ON on it first (openEmbeddedMetadataStore does)`,
+    );
+}
+
+/** The one row a write's `returning` gives back. */
+function oneRow<R>(rows: readonly R[], what: string): R {
+  const row = rows[0];
+  if (row === undefined) throw new Error(`${what} returned no row`);
+  return row;
 }
 
 function notFound(detail: string): MyelinError {

@@ -42,6 +42,8 @@ export interface ListRunsQuery {
   limit?: number;
   /** `nextCursor` of the previous page. */
   cursor?: string | null;
+  /** Only these runs (one read for many runs: a process following several of them). */
+  ids?: readonly string[];
 }
 
 /** Fields `upsertStep` may set. */
@@ -73,8 +75,19 @@ export interface ListEventsQuery {
   runId?: string;
   /** Only events with a larger id (the last id a client saw, e.g. Last-Event-ID). */
   afterId?: number;
+  /**
+   * Only the events of these runs, each after its own last seen id (one read for many followed
+   * runs); not together with `runId` or `afterId`. An empty list reads nothing.
+   */
+  cursors?: readonly EventCursor[];
   /** @defaultValue 1000 (at most 10000) */
   limit?: number;
+}
+
+/** Where a reader of one run's events stands: the last event id it saw (0: none yet). */
+export interface EventCursor {
+  runId: string;
+  afterId: number;
 }
 
 /** Who moves an alias, and why (kept in the alias history). */

@@ -12,6 +12,7 @@ import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.j
 import { setCancelFlag } from '../queue/run-cancel-flag.js';
 import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { queuedRunResult } from '../queue/queued-run-result.js';
+import { runFollowReads } from '../queue/run-follow-reads.js';
 import { maskRedisUrl, pingRedis } from './redis-connection.js';
 import { tuneWaitsOnTrials } from '../tune/tune-waits-on-trials.js';
 import { Redis as RedisClient } from 'ioredis';
@@ -69,9 +70,25 @@ export class BullmqExecutor implements Executor {
     return `BullMQ queues on ${maskRedisUrl(this.opts.url)} (prefix ${this.prefix})`;
   }
 
-  /** Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. */
+  /**
+   * Fails with MYELIN_ERR_STACK_UNREACHABLE when Redis does not answer. Once this executor has
+   * submitted a run it asks on its open connection while that is up (every `submitRun` pings: a new
+   * connection each time cost more than the rest of the submission); before that, or with the
+   * connection down, on a fresh one, whose failure says why. (A ping alone never leaves a
+   * connection open: a process that only checks the stack still exits by itself.)
+   */
   async ping(): Promise<void> {
-    await pingRedis(this.opts.url, this.opts.connectTimeoutMs ?? 3000);
+    const timeoutMs = this.opts.connectTimeoutMs ?? 3000;
+    const open = this.redisClient;
+    if (open?.status === 'ready') {
+      try {
+        await within(timeoutMs, open.ping());
+        return;
+      } catch {
+        // asked again below on a fresh connection, which fails with the reason
+      }
+    }
+    await pingRedis(this.opts.url, timeoutMs);
   }
 
   private connection() {
@@ -124,6 +141,7 @@ export class BullmqExecutor implements Executor {
       throw this.unreachable(`cannot put run ${req.runId} on the queue`, e);
     }
     req.onAccepted?.();
+    if (!this.closed) this.redis(); // the connection the next pings ask on
     return this.follow(req);
   }
 
@@ -137,9 +155,14 @@ export class BullmqExecutor implements Executor {
     );
   }
 
-  /** Follows a queued run in the metadata store until it ends, forwarding its events. */
+  /**
+   * Follows a queued run in the metadata store until it ends, forwarding its events. The reads go
+   * through the store's `RunFollowReads`: the follow loops of every run this process waits on share
+   * one events query and one run query per poll, instead of one each per run.
+   */
   private async follow(req: ExecutionRequest): Promise<ExecutionResult> {
     const { runId, meta, plan } = req;
+    const reads = runFollowReads(meta);
     const names = plan.steps.map((s) => s.name);
     const pollMs = this.opts.pollMs ?? 300;
     const checkMs = this.opts.queueCheckMs ?? 3000;
@@ -152,37 +175,42 @@ export class BullmqExecutor implements Executor {
     const quietMs = Math.max(4 * pollMs, 100);
     let lastEventAt = Date.now();
     let lastRead = 0;
-    let run: Awaited<ReturnType<MetadataStore['getRun']>> = null;
+    let known = false;
     const drain = async () => {
       for (;;) {
-        const events = await meta.listEvents({ runId, afterId, limit: 1000 });
+        const { events, more } = await reads.events(runId, afterId);
         for (const e of events) {
           afterId = e.id;
           const event = readRunEvent(e.payload);
           if (event) req.onEvent(event);
         }
         if (events.length > 0) lastEventAt = Date.now();
-        if (events.length < 1000) return;
+        if (!more) return;
       }
     };
     for (;;) {
       await drain();
       const now = Date.now();
       if (lastRead === 0 || now - lastEventAt <= quietMs || now - lastRead >= 1000 || req.shouldStop()) {
-        run = await meta.getRun(runId);
+        const record = await reads.run(runId);
         lastRead = now;
-      }
-      if (run && isFinalRunStatus(run.status)) {
-        await drain();
-        return queuedRunResult(run, names);
+        known = record !== null;
+        if (record && isFinalRunStatus(record.status)) {
+          const run = await meta.getRun(runId);
+          if (run && isFinalRunStatus(run.status)) {
+            await drain();
+            return queuedRunResult(run, names);
+          }
+        }
       }
       if (!stopAsked && req.shouldStop()) {
         stopAsked = true;
         await this.cancel(runId).catch(() => undefined);
       }
-      if (!this.closed && Date.now() - lastCheck >= checkMs && run) {
+      if (!this.closed && Date.now() - lastCheck >= checkMs && known) {
         lastCheck = Date.now();
-        await this.checkJobs(req, plan, run, watch);
+        const run = await meta.getRun(runId);
+        if (run) await this.checkJobs(req, plan, run, watch);
       }
       await sleep(pollMs);
     }

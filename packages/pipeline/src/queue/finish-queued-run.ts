@@ -1,7 +1,7 @@
 import type { JsonObject, MetadataStore, RecordedError, RunStatus } from '@myelin/registry';
 import { compilePlan } from '../plan/compile-plan.js';
 import { buildRunSummary, type RunSummary } from '../run/run-summary.js';
-import { parseSpec } from '@myelin/spec';
+import { parseSpecCached } from './parsed-spec-cache.js';
 import { queuedRunResult } from './queued-run-result.js';
 
 const FINAL: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled'];
@@ -35,7 +35,7 @@ export async function finishQueuedRun(
 ): Promise<RunSummary | null> {
   const before = await meta.getRun(runId);
   if (!before || isFinalRunStatus(before.status)) return null;
-  const plan = compilePlan(parseSpec(before.specText, `run ${runId}`).spec);
+  const plan = compilePlan(parseSpecCached(before.specText, before.specFile ?? `run ${runId}`).spec);
   const names = plan.steps.map((s) => s.name);
   let runError: RecordedError | undefined;
   if (outcome.kind === 'failed') {
@@ -52,7 +52,8 @@ export async function finishQueuedRun(
       await meta.finishStep(runId, name, { status: 'skipped' });
     }
   }
-  const run = (await meta.getRun(runId))!;
+  // a success wrote nothing since `before`; a failure marked steps, so read them again
+  const run = outcome.kind === 'succeeded' ? before : ((await meta.getRun(runId)) ?? before);
   const summary = buildRunSummary(
     { runId, pipeline: run.pipeline, specHash: run.specHash },
     queuedRunResult(run, names, runError),

@@ -2,7 +2,7 @@ import { UnrecoverableError } from 'bullmq';
 import { isMyelinError, MyelinError } from '@myelin/errors';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
-import { parseSpec } from '@myelin/spec';
+import { parseSpecCached } from './parsed-spec-cache.js';
 import { compilePlan, type StepName } from '../plan/compile-plan.js';
 import { codeVersion } from '../run/code-version.js';
 import { runStep } from '../run/run-step.js';
@@ -84,7 +84,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
     );
   if (isFinalRunStatus(run.status))
     return { status: 'skipped', reason: `run ${run.id} already ${run.status}` };
-  const loaded = parseSpec(run.specText, payload.specFile);
+  const loaded = parseSpecCached(run.specText, payload.specFile);
   if (loaded.hash !== run.specHash)
     throw jobError(
       new MyelinError(

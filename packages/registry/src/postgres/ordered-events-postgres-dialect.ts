@@ -23,7 +23,8 @@ export const RUN_EVENTS_LOCK_KEY = '7012487160382015523';
  * (`pg_advisory_xact_lock(RUN_EVENTS_LOCK_KEY)`), held until commit: event inserts are serialised
  * across every process on the database, and an id is only drawn once every smaller one is committed
  * (a transaction is visible before its locks are released) or rolled back. The cost is that event
- * appends commit one at a time; the store's event transactions are two statements long.
+ * appends commit one at a time. A transaction takes the lock once, at its first event insert
+ * (group commit puts several writes, events among them, in one transaction).
  *
  * The lock is taken by the connection, not the store, so the store's code stays dialect-neutral;
  * the insert is recognised by its query tree (`InsertQueryNode` into `run_events`), not its text.
@@ -54,14 +55,27 @@ type PgConnection = Parameters<PostgresDriver['releaseConnection']>[0];
 /** A connection that takes the event lock before an insert into `run_events`. */
 class OrderedEventsConnection implements DatabaseConnection {
   readonly inner: PgConnection;
+  /** Inside a transaction begun by the driver (the lock then lasts until it ends). */
+  inTransaction = false;
+  /** The open transaction holds the event lock already. */
+  eventsLocked = false;
 
   constructor(inner: PgConnection) {
     this.inner = inner;
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (isRunEventsInsert(query)) await this.inner.executeQuery(LOCK_EVENTS);
+    if (isRunEventsInsert(query) && !this.eventsLocked) {
+      await this.inner.executeQuery(LOCK_EVENTS);
+      this.eventsLocked = this.inTransaction;
+    }
     return this.inner.executeQuery<R>(query);
+  }
+
+  /** The transaction ended (or began): the lock, if it was held, is gone. */
+  endTransaction(inTransaction: boolean): void {
+    this.inTransaction = inTransaction;
+    this.eventsLocked = false;
   }
 
   streamQuery<R>(query: CompiledQuery, chunkSize: number): AsyncIterableIterator<QueryResult<R>> {
@@ -92,16 +106,25 @@ class OrderedEventsPostgresDriver implements Driver {
     return wrapped;
   }
 
-  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    return this.#inner.beginTransaction(unwrap(connection), settings);
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    await this.#inner.beginTransaction(unwrap(connection), settings);
+    wrapped(connection)?.endTransaction(true);
   }
 
-  commitTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.commitTransaction(unwrap(connection));
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.commitTransaction(unwrap(connection));
+    } finally {
+      wrapped(connection)?.endTransaction(false);
+    }
   }
 
-  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    return this.#inner.rollbackTransaction(unwrap(connection));
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.rollbackTransaction(unwrap(connection));
+    } finally {
+      wrapped(connection)?.endTransaction(false);
+    }
   }
 
   savepoint(
@@ -112,12 +135,15 @@ class OrderedEventsPostgresDriver implements Driver {
     return this.#inner.savepoint(unwrap(connection), name, compile);
   }
 
-  rollbackToSavepoint(
+  async rollbackToSavepoint(
     connection: DatabaseConnection,
     name: string,
     compile: Parameters<PostgresDriver['rollbackToSavepoint']>[2],
   ): Promise<void> {
-    return this.#inner.rollbackToSavepoint(unwrap(connection), name, compile);
+    await this.#inner.rollbackToSavepoint(unwrap(connection), name, compile);
+    // a lock taken after the savepoint may be gone with it: take it again at the next insert
+    const c = wrapped(connection);
+    if (c) c.eventsLocked = false;
   }
 
   releaseSavepoint(
@@ -135,6 +161,10 @@ class OrderedEventsPostgresDriver implements Driver {
   destroy(): Promise<void> {
     return this.#inner.destroy();
   }
+}
+
+function wrapped(connection: DatabaseConnection): OrderedEventsConnection | undefined {
+  return connection instanceof OrderedEventsConnection ? connection : undefined;
 }
 
 /** Kysely passes back the connections this driver handed out; the inner driver wants its own. */

@@ -9,6 +9,7 @@ import { retryTransient } from '../retry-transient.js';
 import type { Database } from '../schema/database.js';
 import type { EmbeddedMetadataStoreOptions } from './embedded-metadata-store-options.js';
 import { ImmediateSqliteDialect } from './immediate-sqlite-dialect.js';
+import { statementCacheDatabase } from './statement-cache-database.js';
 
 /** File name of the embedded database inside the state folder. */
 export const EMBEDDED_DB_FILE = 'metadata.db';
@@ -51,7 +52,9 @@ export async function openEmbeddedMetadataStore(
     throw openError(file, e);
   }
 
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: statementCacheDatabase(sqlite) }),
+  });
   try {
     return await createKyselyMetadataStore(db, 'sqlite', { description: `sqlite:${file}` });
   } catch (e) {

@@ -150,6 +150,9 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         ]);
         expect((await store.listRuns({ pipeline: 'iris', status: 'queued' })).runs).toHaveLength(2);
         expect((await store.listRuns({ limit: 100 })).nextCursor).toBeNull();
+        const some = (await store.listRuns({ ids: [ids[1]!, ids[4]!, ids[1]!, 'r-missing'] })).runs;
+        expect(some.map((r) => r.id)).toEqual([ids[4], ids[1]]);
+        expect((await store.listRuns({ ids: [] })).runs).toEqual([]);
       });
     });
 
@@ -294,6 +297,28 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         expect(await store.listEvents({ limit: 1 })).toEqual([e1]);
         expect(e2.payload).toBeNull();
         expect(await codeOf(store.appendEvent('r-missing', 'x'))).toBe('MYELIN_ERR_REGISTRY_NOT_FOUND');
+      });
+
+      it('lists the events of several runs, each after its own cursor, in id order', async () => {
+        const a = await store.createRun(spec);
+        const b = await store.createRun(spec);
+        const c = await store.createRun(spec);
+        const a1 = await store.appendEvent(a.id, 'x');
+        const b1 = await store.appendEvent(b.id, 'x');
+        const a2 = await store.appendEvent(a.id, 'y');
+        await store.appendEvent(c.id, 'x'); // c is not asked for: none of its events come back
+        const b2 = await store.appendEvent(b.id, 'y');
+        const cursors = [
+          { runId: a.id, afterId: a1.id },
+          { runId: b.id, afterId: 0 },
+        ];
+        expect(await store.listEvents({ cursors })).toEqual([b1, a2, b2]);
+        expect(await store.listEvents({ cursors, limit: 2 })).toEqual([b1, a2]);
+        expect(await store.listEvents({ cursors: [] })).toEqual([]);
+        expect(await codeOf(store.listEvents({ cursors, runId: a.id }))).toBe('MYELIN_ERR_REGISTRY');
+        expect(await codeOf(store.listEvents({ cursors: [{ runId: a.id, afterId: -1 }] }))).toBe(
+          'MYELIN_ERR_REGISTRY',
+        );
       });
     });
 

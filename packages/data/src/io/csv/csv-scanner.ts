@@ -6,13 +6,13 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
-/** The number `plainDecimalEnd` parsed last. */
-let parsed = 0;
+/** The number `plainDecimalEnd` parsed last (a typed slot: a module `let` would box every double). */
+const PARSED = new Float64Array(1);
 
 /**
  * Parses an unquoted field at `pos` that is a plain decimal — an optional `-`, digits, an optional
  * `.` and digits, at most 15 significant digits and 22 decimals — followed by the delimiter or a
- * line break (within `buf`). Returns where the field ends, with the number in `parsed`: exactly
+ * line break (within `buf`). Returns where the field ends, with the number in `PARSED[0]`: exactly
  * what `ColumnBuilder.set` gives for those bytes (`parseDecimalBytes`' arithmetic). Returns -1
  * for any other field.
  */
@@ -49,7 +49,7 @@ function plainDecimalEnd(buf: Uint8Array, pos: number, len: number, delim: numbe
   const c = buf[p] as number;
   if (c !== delim && c !== LF && c !== CR) return -1;
   const v = m === 0 ? 0 : exp === 0 ? m : m / (POW10[-exp] as number);
-  parsed = neg ? -v : v;
+  PARSED[0] = neg ? -v : v;
   return p;
 }
 
@@ -239,7 +239,7 @@ export class CsvScanner {
           // scanned to its end and converted by its builder
           const at = headerFields || f >= ncols ? -1 : plainDecimalEnd(buf, pos, len, delim);
           if (at >= 0) {
-            (this.builders[f] as ColumnBuilder).setParsedNumber(this.row, parsed);
+            (this.builders[f] as ColumnBuilder).setParsedNumber(this.row, PARSED[0] as number);
             pos = at;
             end = -1;
           } else {

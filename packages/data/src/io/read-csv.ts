@@ -4,7 +4,6 @@ import type { ColumnBatch } from './column-batch.js';
 import type { CsvScanJob } from './csv/csv-scan-protocol.js';
 import { CsvScanner, type CsvResumePoint } from './csv/csv-scanner.js';
 import { ScanWorkerLink } from './csv/scan-worker-link.js';
-import { spareCore } from './csv/spare-core.js';
 import { startModuleWorker } from './csv/start-module-worker.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { ResolvedSource } from './resolved-source.js';
@@ -12,9 +11,10 @@ import type { ResolvedSource } from './resolved-source.js';
 /** Bytes read from the file at a time. */
 export const CSV_CHUNK_BYTES = 1 << 20;
 /**
- * Files at least this big are scanned in a worker thread, ahead of the consumer, when a core is
- * spare: below it the worker's start-up (it loads its modules and warms up its own JIT, ~0.4 s of
- * CPU) costs about what it saves.
+ * Files at least this big are scanned in a worker thread, ahead of the consumer: below it the
+ * worker's start-up (it loads its modules and warms up its own JIT, ~0.4 s of CPU) costs more than
+ * it saves. Above it the worker pays even where other processes keep both cores busy: the kernel
+ * shares CPU time out per thread, so two threads get more of it than one.
  */
 export const CSV_WORKER_MIN_BYTES = 64 << 20;
 /** Batches the worker may scan ahead of the consumer. */
@@ -22,7 +22,7 @@ const WINDOW = 2;
 
 /**
  * Streams the data rows of a CSV (or TSV) file as column batches. Files of 64 MiB and more get a
- * worker thread where a core is spare (see `spareCore`): this thread scans from the start while the worker boots, then, at the first
+ * worker thread: this thread scans from the start while the worker boots, then, at the first
  * batch boundary once it is ready, the worker takes over from there (see `CsvResumePoint`) and
  * parses ahead of the consumer (at most 2 batches, so memory stays bounded), which puts scanning
  * and the consumer's work (the analysis, the dataset writer) on two cores. Smaller files, or
@@ -37,7 +37,7 @@ export async function* readCsvBatches(
   opts: { worker?: boolean } = {},
 ): AsyncGenerator<ColumnBatch> {
   const delimiter = delimiterByte(src);
-  const useWorker = opts.worker ?? (progress.totalBytes >= CSV_WORKER_MIN_BYTES && spareCore());
+  const useWorker = opts.worker ?? progress.totalBytes >= CSV_WORKER_MIN_BYTES;
   const job: CsvScanJob = { path: src.path, display: src.display, delimiter, chunkBytes: CSV_CHUNK_BYTES, window: WINDOW };
   const worker = useWorker ? startModuleWorker(new URL(`./csv/csv-scan-worker${moduleExtension()}`, import.meta.url), job) : undefined;
   const link = worker ? new ScanWorkerLink(worker) : undefined;

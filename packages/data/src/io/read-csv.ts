@@ -1,26 +1,33 @@
 import { createReadStream } from 'node:fs';
-import type { Worker } from 'node:worker_threads';
 import { MyelinError } from '@myelin/errors';
 import type { ColumnBatch } from './column-batch.js';
-import type { CsvScanJob, CsvScanMessage } from './csv/csv-scan-protocol.js';
-import { CsvScanner } from './csv/csv-scanner.js';
+import type { CsvScanJob } from './csv/csv-scan-protocol.js';
+import { CsvScanner, type CsvResumePoint } from './csv/csv-scanner.js';
+import { ScanWorkerLink } from './csv/scan-worker-link.js';
 import { startModuleWorker } from './csv/start-module-worker.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { ResolvedSource } from './resolved-source.js';
 
 /** Bytes read from the file at a time. */
 export const CSV_CHUNK_BYTES = 1 << 20;
-/** Files at least this big are scanned in a worker thread, ahead of the consumer. */
-export const CSV_WORKER_MIN_BYTES = 8 << 20;
+/**
+ * Files at least this big are scanned in a worker thread, ahead of the consumer: below it the
+ * worker's start-up (it loads its modules and warms up its own JIT, ~0.4 s of CPU) costs more than
+ * it saves. Above it the worker pays even where other processes keep both cores busy: the kernel
+ * shares CPU time out per thread, so two threads get more of it than one.
+ */
+export const CSV_WORKER_MIN_BYTES = 64 << 20;
 /** Batches the worker may scan ahead of the consumer. */
 const WINDOW = 2;
 
 /**
- * Streams the data rows of a CSV (or TSV) file as column batches. Files of 8 MiB and more are
- * scanned in a worker thread that parses ahead of the consumer (at most 2 batches, so memory stays
- * bounded), which puts scanning and the consumer's work (the analysis, the dataset writer) on two
- * cores; smaller files, or where no worker can start, are scanned in this thread. The same
- * batches, rules and errors either way (see `CsvScanner`).
+ * Streams the data rows of a CSV (or TSV) file as column batches. Files of 64 MiB and more get a
+ * worker thread: this thread scans from the start while the worker boots, then, at the first
+ * batch boundary once it is ready, the worker takes over from there (see `CsvResumePoint`) and
+ * parses ahead of the consumer (at most 2 batches, so memory stays bounded), which puts scanning
+ * and the consumer's work (the analysis, the dataset writer) on two cores. Smaller files, or
+ * where no worker can start, are scanned in this thread. The same batches, rules and errors
+ * either way (see `CsvScanner`).
  * @throws MyelinError MYELIN_ERR_DATA_EMPTY (empty file, or header without rows),
  *   MYELIN_ERR_DATA_FORMAT (ragged row, duplicate column name, bad quoting) naming file and line.
  */
@@ -33,8 +40,13 @@ export async function* readCsvBatches(
   const useWorker = opts.worker ?? progress.totalBytes >= CSV_WORKER_MIN_BYTES;
   const job: CsvScanJob = { path: src.path, display: src.display, delimiter, chunkBytes: CSV_CHUNK_BYTES, window: WINDOW };
   const worker = useWorker ? startModuleWorker(new URL(`./csv/csv-scan-worker${moduleExtension()}`, import.meta.url), job) : undefined;
-  if (worker) yield* scanInWorker(src, progress, worker);
-  else yield* scanHere(src, progress);
+  const link = worker ? new ScanWorkerLink(worker) : undefined;
+  try {
+    const from = yield* scanHere(src, progress, link);
+    if (from && link) yield* scanInWorker(src, progress, link);
+  } finally {
+    link?.stop();
+  }
 }
 
 /** `.ts` when running the sources, `.js` when compiled. */
@@ -42,59 +54,15 @@ function moduleExtension(): string {
   return import.meta.url.endsWith('.ts') ? '.ts' : '.js';
 }
 
-async function* scanInWorker(src: ResolvedSource, progress: ProgressTracker, worker: Worker): AsyncGenerator<ColumnBatch> {
-  const queue: CsvScanMessage[] = [];
-  let failure: unknown;
-  let exited = false;
-  let notify: (() => void) | undefined;
-  const wake = (): void => {
-    const n = notify;
-    notify = undefined;
-    n?.();
-  };
-  worker.on('message', (m: CsvScanMessage) => {
-    queue.push(m);
-    wake();
-  });
-  worker.on('error', (e) => {
-    failure = e;
-    wake();
-  });
-  worker.on('exit', () => {
-    exited = true;
-    wake();
-  });
-  try {
-    for (;;) {
-      while (queue.length === 0 && !exited && failure === undefined) await new Promise<void>((r) => (notify = r));
-      const m = queue.shift();
-      if (!m) {
-        if (failure !== undefined) throw failure;
-        throw new MyelinError('MYELIN_ERR_DATA_READ', `the CSV scan of ${src.display} stopped without finishing`, { file: src.display });
-      }
-      if (m.type === 'error') {
-        if (m.code) throw new MyelinError(m.code, m.detail, m.location);
-        throw new MyelinError('MYELIN_ERR_DATA_READ', `cannot read ${src.display}: ${m.detail}`, { file: src.display });
-      }
-      progress.bytes = m.bytes;
-      if (m.type === 'end') {
-        checkNotEmpty(src, m.names, m.rows);
-        return;
-      }
-      for (const batch of m.batches) {
-        progress.addRows(batch.length);
-        yield batch;
-        worker.postMessage({ credit: 1 });
-      }
-      progress.checkAborted();
-    }
-  } finally {
-    void worker.terminate();
-  }
-}
-
-/** Scans the file in this thread. */
-async function* scanHere(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
+/**
+ * Scans the file in this thread, to its end, or (given a worker) until the worker is ready: then
+ * starts it after the last batch yielded and returns where it starts.
+ */
+async function* scanHere(
+  src: ResolvedSource,
+  progress: ProgressTracker,
+  link: ScanWorkerLink | undefined,
+): AsyncGenerator<ColumnBatch, CsvResumePoint | undefined> {
   const scanner = new CsvScanner(src.display, delimiterByte(src));
   const input = createReadStream(src.path, { highWaterMark: CSV_CHUNK_BYTES });
   const out: ColumnBatch[] = [];
@@ -102,11 +70,14 @@ async function* scanHere(src: ResolvedSource, progress: ProgressTracker): AsyncG
     for await (const chunk of input as AsyncIterable<Buffer>) {
       progress.bytes += chunk.length;
       scanner.push(chunk, out);
+      const from = link?.ready ? scanner.resumePoint() : undefined;
+      if (from) (link as ScanWorkerLink).start(from);
       for (const batch of out) {
         progress.addRows(batch.length);
         yield batch;
       }
       out.length = 0;
+      if (from) return from;
       progress.checkAborted();
     }
     scanner.end(out);
@@ -118,6 +89,31 @@ async function* scanHere(src: ResolvedSource, progress: ProgressTracker): AsyncG
     input.destroy();
   }
   checkNotEmpty(src, scanner.names, scanner.rows);
+  return undefined;
+}
+
+/** The batches of a started worker, to the end of the file. */
+async function* scanInWorker(src: ResolvedSource, progress: ProgressTracker, link: ScanWorkerLink): AsyncGenerator<ColumnBatch> {
+  for (;;) {
+    const m = await link.next();
+    if (!m) throw new MyelinError('MYELIN_ERR_DATA_READ', `the CSV scan of ${src.display} stopped without finishing`, { file: src.display });
+    if (m.type === 'error') {
+      if (m.code) throw new MyelinError(m.code, m.detail, m.location);
+      throw new MyelinError('MYELIN_ERR_DATA_READ', `cannot read ${src.display}: ${m.detail}`, { file: src.display });
+    }
+    if (m.type === 'ready') continue;
+    progress.bytes = Math.max(progress.bytes, m.bytes);
+    if (m.type === 'end') {
+      checkNotEmpty(src, m.names, m.rows);
+      return;
+    }
+    for (const batch of m.batches) {
+      progress.addRows(batch.length);
+      yield batch;
+      link.credit(1);
+    }
+    progress.checkAborted();
+  }
 }
 
 /** The delimiter of a CSV source as one byte. */

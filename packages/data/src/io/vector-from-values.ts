@@ -36,7 +36,8 @@ export function vectorFromValues(values: Values, from = 0, to = values.length): 
   let stringCount = 0;
   for (let i = 0; i < n; i++) {
     const raw = values[from + i];
-    const v = typeof raw === 'number' || typeof raw === 'string' ? raw : toCell(raw);
+    const v =
+      typeof raw === 'number' || typeof raw === 'string' ? raw : typeof raw === 'bigint' ? Number(raw) : toCell(raw);
     if (typeof v === 'number') {
       numbers ??= new Float64Array(n);
       numbers[i] = v;

@@ -1,6 +1,6 @@
 import type { Cell, ColumnProfile, ColumnType, Histogram } from '../types.js';
 import { NumericStats } from './numeric-stats.js';
-import { ValueCounter } from './value-counter.js';
+import { type NumberHashes, ValueCounter } from './value-counter.js';
 
 /** Number of equal-width histogram bins between min and max. */
 export const HISTOGRAM_BINS = 20;
@@ -33,11 +33,14 @@ export class ColumnProfiler {
     this.values.add(v);
   }
 
-  /** Adds the first `k` values of `xs`, all finite numbers (a batch: the same as `add` on each). */
-  addFiniteNumbers(xs: Float64Array, k: number): void {
+  /**
+   * Adds the first `k` values of `xs`, all finite numbers (a batch: the same as `add` on each);
+   * `hashes`: their hashes, when the caller has them (see `ValueCounter.addFiniteNumbers`).
+   */
+  addFiniteNumbers(xs: Float64Array, k: number, hashes?: NumberHashes): void {
     this.count += k;
     this.stats.addAll(xs, k);
-    this.values.addFiniteNumbers(xs, k);
+    this.values.addFiniteNumbers(xs, k, hashes);
   }
 
   /** Adds `n` occurrences of a string or boolean. */

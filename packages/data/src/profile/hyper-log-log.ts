@@ -35,6 +35,19 @@ export class HyperLogLog {
     }
   }
 
+  /**
+   * Adds values by hashes computed elsewhere: `h1s[i]`, `h2s[i]` for i in `from..to` (as `add`
+   * takes them; for numbers, what `addFiniteNumbers` would compute).
+   */
+  addHashes(h1s: Int32Array, h2s: Int32Array, from: number, to: number): void {
+    const registers = this.registers;
+    for (let i = from; i < to; i++) {
+      const idx = (h1s[i] as number) >>> (32 - P);
+      const rank = Math.clz32(h2s[i] as number) + 1;
+      if (rank > (registers[idx] as number)) registers[idx] = rank;
+    }
+  }
+
   /** The estimated number of distinct values added. */
   estimate(): number {
     let sum = 0;

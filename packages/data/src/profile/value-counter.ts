@@ -4,6 +4,12 @@ import { HyperLogLog } from './hyper-log-log.js';
 import { NumberCounts } from './number-counts.js';
 import { QuantileSketch } from './quantile-sketch.js';
 
+/** The two hashes of each of a run of numbers (`hashCell`'s `out[0]` and `out[1]`). */
+export interface NumberHashes {
+  readonly h0: Int32Array;
+  readonly h1: Int32Array;
+}
+
 /** Distinct values counted exactly (with their counts) up to this many; then estimated. */
 export const EXACT_DISTINCT_CAP = 10_000;
 const HEAVY_KEEP = 5_000;
@@ -44,8 +50,11 @@ export class ValueCounter {
     if (Number.isFinite(x)) (this.digest as QuantileSketch).add(x, n);
   }
 
-  /** Adds the first `k` values of `xs`, all finite numbers. */
-  addFiniteNumbers(xs: Float64Array, k: number): void {
+  /**
+   * Adds the first `k` values of `xs`, all finite numbers; `hashes`, when given, holds each one's
+   * two hashes (as `hashCell` gives them), which saves hashing them again once `approximate`.
+   */
+  addFiniteNumbers(xs: Float64Array, k: number, hashes?: NumberHashes): void {
     let i = 0;
     const counts = this.numbers;
     if (counts) {
@@ -53,7 +62,8 @@ export class ValueCounter {
       if (counts.size + this.others.size > EXACT_DISTINCT_CAP) this.overflow();
       if (i >= k) return;
     }
-    (this.hll as HyperLogLog).addFiniteNumbers(xs, i, k);
+    if (hashes) (this.hll as HyperLogLog).addHashes(hashes.h0, hashes.h1, i, k);
+    else (this.hll as HyperLogLog).addFiniteNumbers(xs, i, k);
     (this.digest as QuantileSketch).addAll(xs, i, k);
   }
 

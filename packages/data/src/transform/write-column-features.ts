@@ -55,8 +55,8 @@ export function writeColumnFeature(
   const stringDone = new Uint8Array(v.dictionary.length);
   const numberCodes = new Map<number, Float32Array>();
   const numeric = feature.kind === 'numeric';
-  for (let k = 0; k < n; k++) {
-    const i = rows ? (rows[k] as number) : k;
+  /** Writes output row `k` from vector row `i`. */
+  const one = (k: number, i: number): void => {
     const at = k * width + offset;
     const tag = v.tags[i];
     if (tag === TAG_NUMBER) {
@@ -65,7 +65,7 @@ export function writeColumnFeature(
         // a finite number: (x − center) / scale, as encodeRecord computes it
         const f = feature as Extract<FittedFeature, { kind: 'numeric' }>;
         out[at] = (x - f.center) / f.scale;
-        continue;
+        return;
       }
       let code = numberCodes.get(x);
       if (!code) {
@@ -95,5 +95,19 @@ export function writeColumnFeature(
       }
       out.set(boolCodes.subarray(b * span, b * span + span), at);
     }
+  };
+  if (feature.kind === 'numeric' && v.numbers) {
+    // the common case in one tight loop: finite numbers scaled in place, any other cell by `one`
+    const { center, scale } = feature;
+    const tags = v.tags;
+    const numbers = v.numbers;
+    for (let k = 0, at = offset; k < n; k++, at += width) {
+      const i = rows ? (rows[k] as number) : k;
+      const x = numbers[i] as number;
+      if (tags[i] === TAG_NUMBER && x - x === 0) out[at] = (x - center) / scale;
+      else one(k, i);
+    }
+    return;
   }
+  for (let k = 0; k < n; k++) one(k, rows ? (rows[k] as number) : k);
 }

@@ -1,5 +1,6 @@
 import { type ColumnVector, TAG_NULL, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
 import { ColumnProfiler } from '../profile/column-profiler.js';
+import type { NumberHashes } from '../profile/value-counter.js';
 import { fmix32, hashCell } from '../profile/hash-cell.js';
 import { CATEGORY_MAX_DISTINCT, inferColumnType, type KindTally } from '../schema/column-inferrer.js';
 import { valueKind, type ValueKind } from '../schema/value-kind.js';
@@ -44,6 +45,8 @@ export class ColumnAnalysis {
   private readonly min: number;
   private readonly max: number;
   private scratch = new Float64Array(0);
+  /** The hashes of the finite values in `scratch`, when kept (see `observeNumbers`). */
+  private finiteHashes: NumberHashes = { h0: new Int32Array(0), h1: new Int32Array(0) };
   private readonly h = new Uint32Array(2);
 
   constructor(
@@ -81,6 +84,11 @@ export class ColumnAnalysis {
     const checkRange = lo !== -Infinity || hi !== Infinity;
     const plain = !checkRange && this.domainSet === undefined;
     const hashes = ha !== undefined && hb !== undefined;
+    // past the exact counts, the finite values' hashes are kept for the HyperLogLog
+    const keep = hashes && this.profiler.values.approximate;
+    if (keep && this.finiteHashes.h0.length < n) this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
+    const fh0 = this.finiteHashes.h0;
+    const fh1 = this.finiteHashes.h1;
     // the hashes of the last number (runs of one value, such as zeros, hash once)
     let lastX = NaN;
     let lastH0 = 0;
@@ -94,7 +102,8 @@ export class ColumnAnalysis {
         h1 = NULL_H1;
       } else {
         const x = numbers[i] as number;
-        if (x - x === 0) {
+        const isFinite = x - x === 0;
+        if (isFinite) {
           finite[k++] = x;
           if (Math.floor(x) === x) {
             if (ints++ < EXAMPLES) this.example(K_INTEGER, firstRow + i);
@@ -118,6 +127,10 @@ export class ColumnAnalysis {
           h1 = lastH1 = fmix32(b ^ Math.imul(a, 0x85ebca77) ^ 0x7654321);
           lastX = x;
         }
+        if (keep && isFinite) {
+          fh0[k - 1] = h0;
+          fh1[k - 1] = h1;
+        }
       }
       if (!hashes) continue;
       let a = Math.imul((ha[i] as number) ^ h0, 0x9e3779b1);
@@ -127,7 +140,7 @@ export class ColumnAnalysis {
     }
     counts[K_INTEGER] = ints;
     counts[K_NUMBER] = fractions;
-    if (k > 0) this.profiler.addFiniteNumbers(finite, k);
+    if (k > 0) this.profiler.addFiniteNumbers(finite, k, keep ? this.finiteHashes : undefined);
   }
 
   private nonFinite(x: number, row: number): void {

@@ -19,8 +19,27 @@ export class ByteInterner {
   private used = 0;
   private byText: Map<string, number> | undefined;
 
+  /** The code `intern` gave last: a column often repeats its value from one row to the next. */
+  private last = -1;
+
   /** The code of the bytes `buf[start..end)`. */
   intern(buf: Uint8Array, start: number, end: number): number {
+    const last = this.last;
+    if (last >= 0) {
+      const a = this.starts[last] as number;
+      const len = end - start;
+      if ((this.ends[last] as number) - a === len) {
+        const arena = this.arena;
+        let i = 0;
+        while (i < len && arena[a + i] === buf[start + i]) i++;
+        if (i === len) return last;
+      }
+    }
+    return (this.last = this.lookup(buf, start, end));
+  }
+
+  /** `intern` by the hash table. */
+  private lookup(buf: Uint8Array, start: number, end: number): number {
     let h = 0x811c9dc5 ^ (end - start);
     for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
     h ^= h >>> 15;
@@ -64,6 +83,7 @@ export class ByteInterner {
 
   /** Forgets every entry: the next batch starts a new dictionary. */
   reset(): void {
+    this.last = -1;
     if (this.dictionary.length === 0) return;
     this.dictionary = [];
     this.slots.fill(0);

@@ -1,5 +1,6 @@
 import type { ErrorCode, FaultLocation } from '@myelin/errors';
 import type { ColumnBatch } from '../column-batch.js';
+import type { CsvResumePoint } from './csv-scanner.js';
 
 /** What the CSV scan worker is started with. */
 export interface CsvScanJob {
@@ -11,8 +12,15 @@ export interface CsvScanJob {
   window: number;
 }
 
-/** Messages from the scan worker. */
+/**
+ * Messages to the scan worker: where to start scanning (once: the worker reads the file from
+ * there on), and leave to send more batches.
+ */
+export type CsvScanOrder = { type: 'start'; from: CsvResumePoint } | { type: 'credit'; credit: number };
+
+/** Messages from the scan worker: `ready` once it runs (it then waits for `start`). */
 export type CsvScanMessage =
+  | { type: 'ready' }
   | { type: 'batches'; batches: ColumnBatch[]; bytes: number }
   | { type: 'end'; names: string[] | undefined; rows: number; bytes: number }
   | { type: 'error'; code?: ErrorCode; detail: string; location?: FaultLocation };

@@ -1,5 +1,6 @@
 /**
- * The CSV scan worker: reads the file and runs `CsvScanner` in its own thread, sending column
+ * The CSV scan worker: once told where to start (a resume point of the scanner that read the file
+ * up to there), reads the file from there and runs `CsvScanner` in its own thread, sending column
  * batches to the thread that started it (at most `window` ahead of the ones taken, so memory stays
  * bounded), so that scanning and the analysis of the batches run on two cores.
  */
@@ -7,9 +8,9 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { MyelinError } from '@myelin/errors';
 import type { ColumnBatch } from '../column-batch.js';
-import type { CsvScanJob, CsvScanMessage } from './csv-scan-protocol.js';
+import type { CsvScanJob, CsvScanMessage, CsvScanOrder } from './csv-scan-protocol.js';
 import { transferList } from './csv-scan-protocol.js';
-import { CsvScanner } from './csv-scanner.js';
+import { CsvScanner, type CsvResumePoint } from './csv-scanner.js';
 
 const job = workerData as CsvScanJob;
 const port = parentPort;
@@ -17,7 +18,13 @@ if (!port) throw new Error('csv-scan-worker must run in a worker thread');
 
 let credit = job.window;
 let wake: (() => void) | undefined;
-port.on('message', (m: { credit: number }) => {
+let startAt: ((from: CsvResumePoint) => void) | undefined;
+const started = new Promise<CsvResumePoint>((resolve) => (startAt = resolve));
+port.on('message', (m: CsvScanOrder) => {
+  if (m.type === 'start') {
+    startAt?.(m.from);
+    return;
+  }
   credit += m.credit;
   wake?.();
 });
@@ -27,9 +34,11 @@ function send(m: CsvScanMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 async function run(): Promise<void> {
-  const scanner = new CsvScanner(job.display, job.delimiter);
+  send({ type: 'ready' });
+  const from = await started;
+  const scanner = new CsvScanner(job.display, job.delimiter, from);
   const out: ColumnBatch[] = [];
-  let bytes = 0;
+  let bytes = from.offset;
   const flush = async (): Promise<void> => {
     while (out.length > 0) {
       while (credit <= 0) await new Promise<void>((r) => (wake = r));
@@ -38,7 +47,8 @@ async function run(): Promise<void> {
       send({ type: 'batches', batches: take, bytes }, transferList(take));
     }
   };
-  for await (const chunk of createReadStream(job.path, { highWaterMark: job.chunkBytes }) as AsyncIterable<Buffer>) {
+  const input = createReadStream(job.path, { highWaterMark: job.chunkBytes, start: from.offset });
+  for await (const chunk of input as AsyncIterable<Buffer>) {
     bytes += chunk.length;
     scanner.push(chunk, out);
     await flush();

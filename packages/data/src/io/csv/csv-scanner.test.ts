@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -5,7 +6,7 @@ import type { Cell } from '../../types.js';
 import { batchToRows } from '../batch-to-rows.js';
 import type { ColumnBatch } from '../column-batch.js';
 import { parseCsvCell } from '../parse-csv-cell.js';
-import { CsvScanner } from './csv-scanner.js';
+import { CsvScanner, type CsvResumePoint } from './csv-scanner.js';
 
 /** Scans `text` fed in chunks of `chunk` bytes; the rows as records. */
 function scan(text: string | Buffer, chunk = 1 << 20, delimiter = ','): Record<string, Cell>[] {
@@ -168,5 +169,61 @@ describe('CsvScanner (RFC 4180)', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A batch's row numbers, names and every vector's contents, as a digest. */
+function fingerprint(b: ColumnBatch): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify([b.firstRow, b.length, b.names]));
+  for (const v of b.columns) {
+    h.update(JSON.stringify([v.length, v.nulls, v.numberCount, v.booleanCount, v.stringCount, v.dictionary]));
+    for (const a of [v.tags, v.numbers, v.codes]) h.update(a ? new Uint8Array(a.buffer, a.byteOffset, a.byteLength) : 'none');
+  }
+  return `${b.firstRow}:${h.digest('hex')}`;
+}
+
+describe('CsvScanner resume points', () => {
+  /** Scans `bytes` in chunks; the batches and the distinct resume points seen after each chunk. */
+  function scanWithPoints(bytes: Buffer, chunk: number, from?: CsvResumePoint) {
+    const s = new CsvScanner('t.csv', 44, from);
+    const out: ColumnBatch[] = [];
+    const points: CsvResumePoint[] = [];
+    for (let i = from?.offset ?? 0; i < bytes.length; i += chunk) {
+      s.push(bytes.subarray(i, i + chunk), out);
+      const p = s.resumePoint();
+      if (p && p !== points.at(-1)) points.push(p);
+    }
+    s.end(out);
+    return { out, points, rows: s.rows };
+  }
+
+  const lines = ['\ufeffid,"note\nheader",x'];
+  for (let i = 0; i < 150_000; i++) {
+    if (i % 9_999 === 0) lines.push('');
+    lines.push(i % 7 === 0 ? `${i},"two\r\nlines ""${i}""",${i / 4}` : `${i},n${i % 13},${i % 5 === 0 ? '' : i * 1.5}`);
+  }
+  const bytes = Buffer.from(`${lines.join('\r\n')}\r\n`);
+
+  it('a scanner resumed at any resume point emits the batches the first one emitted from there', () => {
+    for (const chunk of [1 << 20, 65_537]) {
+      const whole = scanWithPoints(bytes, chunk);
+      expect(whole.points.length).toBeGreaterThan(2);
+      expect(whole.points[0]).toMatchObject({ firstRow: 1, line: 3, names: ['id', 'note\nheader', 'x'] });
+      for (const p of whole.points) {
+        const rest = scanWithPoints(bytes, chunk, p);
+        const expected = whole.out.filter((b) => b.firstRow >= p.firstRow);
+        expect(rest.out.map(fingerprint)).toEqual(expected.map(fingerprint));
+        expect(rest.rows).toBe(150_000);
+      }
+    }
+  });
+
+  it('a resumed scanner reports errors at the file line', () => {
+    const text = Buffer.from(`a,b\n${'1,2\n'.repeat(70_000)}3\n`);
+    const whole = scanWithPoints(Buffer.from(`a,b\n${'1,2\n'.repeat(70_000)}`), 1 << 20);
+    const p = whole.points.at(-1) as CsvResumePoint;
+    expect(p.firstRow).toBeGreaterThan(1);
+    expect(() => scanWithPoints(text, 1 << 20, p)).toThrow('t.csv:70002: ragged row');
   });
 });

@@ -6,13 +6,13 @@ const QUOTE = 34;
 const LF = 10;
 const CR = 13;
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
-/** The number `plainDecimalEnd` parsed last. */
-let parsed = 0;
+/** The number `plainDecimalEnd` parsed last (a typed slot: a module `let` would box every double). */
+const PARSED = new Float64Array(1);
 
 /**
  * Parses an unquoted field at `pos` that is a plain decimal — an optional `-`, digits, an optional
  * `.` and digits, at most 15 significant digits and 22 decimals — followed by the delimiter or a
- * line break (within `buf`). Returns where the field ends, with the number in `parsed`: exactly
+ * line break (within `buf`). Returns where the field ends, with the number in `PARSED[0]`: exactly
  * what `ColumnBuilder.set` gives for those bytes (`parseDecimalBytes`' arithmetic). Returns -1
  * for any other field.
  */
@@ -49,12 +49,25 @@ function plainDecimalEnd(buf: Uint8Array, pos: number, len: number, delim: numbe
   const c = buf[p] as number;
   if (c !== delim && c !== LF && c !== CR) return -1;
   const v = m === 0 ? 0 : exp === 0 ? m : m / (POW10[-exp] as number);
-  parsed = neg ? -v : v;
+  PARSED[0] = neg ? -v : v;
   return p;
 }
 
 /** Cells per batch: rows per batch are this divided by the column count (64 to 65,536 rows). */
 export const BATCH_CELLS = 1 << 20;
+
+/**
+ * Where a scan can be taken up by another scanner: the byte offset in the file of the record after
+ * the header or after the last batch emitted, its line number and data row number, and the header.
+ * A scanner resumed there (`new CsvScanner(display, delimiter, point)`, fed the file from
+ * `offset`) emits the same batches the first one would have.
+ */
+export interface CsvResumePoint {
+  readonly offset: number;
+  readonly line: number;
+  readonly firstRow: number;
+  readonly names: readonly string[];
+}
 
 /**
  * An RFC 4180 CSV scanner over Buffers that yields column batches: fields separated by the
@@ -87,13 +100,29 @@ export class CsvScanner {
   private carry: Buffer | null = null;
   private started = false;
   private readonly special = new Uint8Array(256);
+  /** File offset of the bytes pushed so far, and of `buf[0]` in the current `scan`. */
+  private fed = 0;
+  private base = 0;
+  /** Where the record after the header or the last batch emitted starts. */
+  private resume: CsvResumePoint | undefined;
 
+  /** A scanner of a whole file, or (`from`) of the file from a resume point of another scanner on. */
   constructor(
     private readonly display: string,
     private readonly delimiter: number,
+    from?: CsvResumePoint,
   ) {
     if (delimiter === QUOTE || delimiter === LF || delimiter === CR || delimiter > 127) {
       throw new MyelinError('MYELIN_ERR_DATA_FORMAT', `unsupported CSV delimiter code ${delimiter}`, { file: display });
+    }
+    if (from) {
+      this.started = true;
+      this.fed = from.offset;
+      this.line = from.line;
+      this.firstRow = from.firstRow;
+      this.rows = from.firstRow - 1;
+      this.setHeader([...from.names], from.line);
+      this.resume = from;
     }
     this.special[delimiter] = 1;
     this.special[LF] = 1;
@@ -101,10 +130,18 @@ export class CsvScanner {
     this.special[QUOTE] = 1;
   }
 
+  /** Where another scanner could take over (see `CsvResumePoint`); undefined before the header is read. */
+  resumePoint(): CsvResumePoint | undefined {
+    return this.resume;
+  }
+
   /** Scans a chunk of the file; complete batches are appended to `out`. */
   push(chunk: Buffer, out: ColumnBatch[]): void {
     let buf = chunk;
+    this.base = this.fed;
+    this.fed += chunk.length;
     if (this.carry) {
+      this.base -= this.carry.length;
       buf = Buffer.concat([this.carry, chunk]);
       this.carry = null;
     }
@@ -114,7 +151,10 @@ export class CsvScanner {
         return;
       }
       this.started = true;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
+        buf = buf.subarray(3);
+        this.base += 3;
+      }
     }
     const rest = this.scan(buf, false, out);
     if (rest < buf.length) this.carry = Buffer.from(buf.subarray(rest));
@@ -124,6 +164,7 @@ export class CsvScanner {
   end(out: ColumnBatch[]): void {
     if (this.carry) {
       const buf = this.carry;
+      this.base = this.fed - buf.length;
       this.carry = null;
       this.started = true;
       this.scan(buf, true, out);
@@ -198,7 +239,7 @@ export class CsvScanner {
           // scanned to its end and converted by its builder
           const at = headerFields || f >= ncols ? -1 : plainDecimalEnd(buf, pos, len, delim);
           if (at >= 0) {
-            (this.builders[f] as ColumnBuilder).setParsedNumber(this.row, parsed);
+            (this.builders[f] as ColumnBuilder).setParsedNumber(this.row, PARSED[0] as number);
             pos = at;
             end = -1;
           } else {
@@ -246,6 +287,7 @@ export class CsvScanner {
       this.line += lines + 1;
       if (headerFields) {
         this.setHeader(headerFields, recLine);
+        this.resume = this.pointAt(pos);
         continue;
       }
       if (f !== ncols) {
@@ -253,9 +295,17 @@ export class CsvScanner {
       }
       this.row++;
       this.rows++;
-      if (this.row === this.batchRows) out.push(this.flush());
+      if (this.row === this.batchRows) {
+        out.push(this.flush());
+        this.resume = this.pointAt(pos);
+      }
     }
     return pos;
+  }
+
+  /** The resume point at `pos` of the buffer being scanned (a record starts there). */
+  private pointAt(pos: number): CsvResumePoint {
+    return { offset: this.base + pos, line: this.line, firstRow: this.firstRow, names: this.names as string[] };
   }
 
   /** A record cut by the end of the chunk: forget its fields, keep its bytes for the next chunk. */

@@ -84,12 +84,14 @@ export async function writeDataset(
           overflow = batch;
           break;
         }
-        const bytes = encode(batch, schema, partStorage);
+        const chunks = await encode(batch, schema, partStorage);
+        const total = byteLength(chunks);
+        const head = schemaLength(chunks);
         if (first) {
-          yield bytes.subarray(0, schemaLength(bytes));
+          yield* coalesced(slice(chunks, 0, head));
           first = false;
         }
-        yield bytes.subarray(schemaLength(bytes), bytes.length - EOS.length);
+        yield* coalesced(slice(chunks, head, total - EOS.length));
         partRows += batch.length;
       }
       if (first) yield schemaOnly(schema);
@@ -135,9 +137,14 @@ function fitsStorage(v: ColumnVector, s: ColumnStorage): boolean {
   }
 }
 
-/** One batch as a whole Arrow stream: schema message, record batch message, end marker. */
-function encode(batch: ColumnBatch, schema: Schema, storage: readonly ColumnStorage[]): Uint8Array {
-  return RecordBatchStreamWriter.writeAll([toRecordBatch(batch, schema, storage)]).toUint8Array(true);
+/**
+ * One batch as a whole Arrow stream (schema message, record batch message, end marker), as the
+ * writer's pieces: headers, and the column buffers themselves (not copied into one array).
+ */
+async function encode(batch: ColumnBatch, schema: Schema, storage: readonly ColumnStorage[]): Promise<Uint8Array[]> {
+  const chunks: Uint8Array[] = [];
+  for await (const c of RecordBatchStreamWriter.writeAll([toRecordBatch(batch, schema, storage)])) chunks.push(c);
+  return chunks;
 }
 
 /** The stream of a schema without batches, less its end marker. */
@@ -146,17 +153,78 @@ function schemaOnly(schema: Schema): Uint8Array {
   writer.reset(undefined, schema);
   writer.close();
   const bytes = writer.toUint8Array(true);
-  return bytes.subarray(0, schemaLength(bytes));
+  return bytes.subarray(0, schemaLength([bytes]));
 }
 
 /**
  * The length of the first message of an Arrow stream (the schema): the 0xFFFFFFFF continuation
  * marker, the int32 metadata length, then the metadata (a schema message has no body).
  */
-function schemaLength(bytes: Uint8Array): number {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== 0xffffffff) throw new Error('unexpected Arrow stream framing');
+function schemaLength(chunks: readonly Uint8Array[]): number {
+  const prefix = new Uint8Array(8);
+  let n = 0;
+  for (const c of chunks) {
+    const take = Math.min(8 - n, c.length);
+    prefix.set(c.subarray(0, take), n);
+    n += take;
+    if (n === 8) break;
+  }
+  const view = new DataView(prefix.buffer);
+  if (n < 8 || view.getUint32(0, true) !== 0xffffffff) throw new Error('unexpected Arrow stream framing');
   return 8 + view.getInt32(4, true);
+}
+
+function byteLength(chunks: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const c of chunks) n += c.length;
+  return n;
+}
+
+/** Bytes `from`..`to` of the chunks' concatenation, as views of the chunks. */
+function slice(chunks: readonly Uint8Array[], from: number, to: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let at = 0;
+  for (const c of chunks) {
+    const start = Math.max(from, at);
+    const end = Math.min(to, at + c.length);
+    if (start < end) out.push(c.subarray(start - at, end - at));
+    at += c.length;
+  }
+  return out;
+}
+
+/** Pieces under this size are copied together into one (the writer's headers and paddings). */
+const SMALL_PIECE = 64 << 10;
+
+/** The chunks with runs of small ones joined, so that a store writes a few large pieces. */
+function* coalesced(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
+  let run: Uint8Array[] = [];
+  let runBytes = 0;
+  function* flush(): Generator<Uint8Array> {
+    if (run.length === 1) yield run[0] as Uint8Array;
+    else if (run.length > 1) {
+      const joined = new Uint8Array(runBytes);
+      let at = 0;
+      for (const r of run) {
+        joined.set(r, at);
+        at += r.length;
+      }
+      yield joined;
+    }
+    run = [];
+    runBytes = 0;
+  }
+  for (const c of chunks) {
+    if (c.length >= SMALL_PIECE) {
+      yield* flush();
+      yield c;
+    } else {
+      run.push(c);
+      runBytes += c.length;
+      if (runBytes >= SMALL_PIECE) yield* flush();
+    }
+  }
+  yield* flush();
 }
 
 async function* toAsync<T>(it: Iterator<T>): AsyncGenerator<T> {

@@ -34,18 +34,30 @@ const workspaceOnly = {
     });
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
+      if (keepBundleUrl.has(args.path)) return { contents: source, loader: 'ts' };
       const url = JSON.stringify(pathToFileURL(args.path).href);
       return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
     });
   },
 };
 
+/**
+ * Worker-thread entries a library starts by a URL beside its own file: each is compiled to the
+ * same place relative to the bundle, and the file that starts it keeps the bundle's own
+ * `import.meta.url`, so the compiled CLI starts the compiled worker (no tsx in the thread).
+ */
+const WORKERS = [{ out: 'csv/csv-scan-worker', source: 'packages/data/src/io/csv/csv-scan-worker.ts', startedBy: 'packages/data/src/io/read-csv.ts' }];
+const keepBundleUrl = new Set(WORKERS.map((w) => resolve(root, w.startedBy)));
+
 const started = Date.now();
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 const result = await esbuild.build({
   absWorkingDir: root, // the metafile's paths are relative to it
-  entryPoints: [join(cliDir, 'src', 'main.ts')],
+  entryPoints: [
+    { in: join(cliDir, 'src', 'main.ts'), out: 'main' },
+    ...WORKERS.map((w) => ({ in: resolve(root, w.source), out: w.out })),
+  ],
   bundle: true,
   splitting: true,
   platform: 'node',

@@ -68,6 +68,8 @@ describe('the compiled CLI (scripts/build.mjs)', () => {
     expect(info.inputs).toContain('apps/cli/src/main.ts');
     expect(info.inputs).toContain('packages/pipeline/package.json');
     expect(info.inputs.filter((p) => !existsSync(join(root, p)))).toEqual([]);
+    // the CSV scan worker is compiled beside the chunk that starts it (no tsx in the thread)
+    expect(existsSync(join(out, 'csv', 'csv-scan-worker.js'))).toBe(true);
     // a plain node process (no --import tsx): every import of the build must be JavaScript
     const run = spawnSync(
       process.execPath,

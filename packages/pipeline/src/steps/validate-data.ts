@@ -33,8 +33,8 @@ export interface DataValidationResult {
 
 /**
  * Reads the pipeline's data, infers (or loads) its schema, profiles it and applies the
- * validation rules of the pipeline file, in one streaming pass over typed column batches (a CSV is
- * scanned in a worker thread ahead of the analysis). `status` is `failed` when an
+ * validation rules of the pipeline file, in one streaming pass over typed column batches (a CSV of
+ * 64 MiB or more is scanned in a worker thread ahead of the analysis). `status` is `failed` when an
  * error-level anomaly exists and `validate.onFailure` is `fail`, `warned` when anomalies exist
  * but the run may go on, `passed` otherwise.
  */

@@ -199,7 +199,9 @@ export class BullmqExecutor implements Executor {
           const run = await meta.getRun(runId);
           if (run && isFinalRunStatus(run.status)) {
             await drain();
-            return queuedRunResult(run, names);
+            // every way a queued run ends (finishQueuedRun) writes its summary with its status;
+            // a run failed by the submitting process itself (submitRun) has none yet
+            return { ...queuedRunResult(run, names), recorded: run.summary !== null };
           }
         }
       }

@@ -62,6 +62,8 @@ describe('queued runs: BullmqExecutor + worker on a spawned redis-server', () =>
       const run = await stack.meta.getRun(summary.runId);
       expect(run?.status).toBe('succeeded');
       expect(run?.summary).toMatchObject({ status: 'succeeded', model: { version: 1 } });
+      // the summary the worker recorded is the one runPipeline returns (it is not written twice)
+      expect(run?.summary).toEqual(JSON.parse(JSON.stringify(summary)));
       expect((await stack.meta.listEpochs(summary.runId, 'train')).map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
       // the worker's Prometheus endpoint
       const text = await (await fetch(`http://127.0.0.1:${worker.metricsPort}/metrics`)).text();
@@ -98,6 +100,7 @@ describe('queued runs: BullmqExecutor + worker on a spawned redis-server', () =>
       expect(await stack.store.getRef(checkpointRef(summary.runId))).toMatch(/^sha256\//);
       const run = await stack.meta.getRun(summary.runId);
       expect(run?.status).toBe('cancelled');
+      expect(run?.summary).toEqual(JSON.parse(JSON.stringify(summary)));
       expect(run?.steps.find((s) => s.name === 'train')?.status).toBe('failed');
       expect(run?.steps.find((s) => s.name === 'evaluate')?.status).toBe('skipped');
       expect(run?.steps.find((s) => s.name === 'register')?.status).toBe('skipped');

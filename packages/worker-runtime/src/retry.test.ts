@@ -110,6 +110,8 @@ describe('retries per step on the queue', () => {
       ]);
       const run = await stack.meta.getRun(s.runId);
       expect(run?.status).toBe('failed');
+      // the summary the worker recorded is the one runPipeline returns (it is not written twice)
+      expect(run?.summary).toEqual(JSON.parse(JSON.stringify(s)));
     } finally {
       await worker.close();
     }

@@ -8,6 +8,7 @@ import type { BullmqExecutorOptions } from './bullmq-executor-options.js';
 import type { Plan, QueueName, StepName } from '../plan/compile-plan.js';
 import { readRunEvent } from '../run/read-run-event.js';
 import { buildRunFlow } from '../queue/build-run-flow.js';
+import { FlowBatch } from '../queue/flow-batch.js';
 import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
 import { setCancelFlag } from '../queue/run-cancel-flag.js';
 import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
@@ -112,6 +113,9 @@ export class BullmqExecutor implements Executor {
     return this.flowProducer;
   }
 
+  /** Runs submitted in the same turn go to Redis in one `addBulk` (one transaction, one round trip). */
+  private readonly flows = new FlowBatch((flows) => this.producer().addBulk(flows));
+
   private queue(q: QueueName): Queue {
     let queue = this.queues.get(q);
     if (!queue) {
@@ -126,7 +130,7 @@ export class BullmqExecutor implements Executor {
     try {
       await within(
         10_000,
-        this.producer().add(
+        this.flows.add(
           buildRunFlow({
             prefix: this.prefix,
             runId: req.runId,
@@ -199,7 +203,9 @@ export class BullmqExecutor implements Executor {
           const run = await meta.getRun(runId);
           if (run && isFinalRunStatus(run.status)) {
             await drain();
-            return queuedRunResult(run, names);
+            // every way a queued run ends (finishQueuedRun) writes its summary with its status;
+            // a run failed by the submitting process itself (submitRun) has none yet
+            return { ...queuedRunResult(run, names), recorded: run.summary !== null };
           }
         }
       }

@@ -45,6 +45,13 @@ export interface ExecutionResult {
   outputs: Partial<Record<StepName, StepOutputs>>;
   /** The error that stopped the run, if any. */
   error?: unknown;
+  /**
+   * True when the run's final record — status, error and the summary `buildRunSummary` makes of
+   * this result — is already in the metadata store, written by whatever ended the run (on the queue:
+   * `finishQueuedRun`, in the worker that ran its last step): `runPipeline` then does not write it
+   * again. @defaultValue false (the in-process executor leaves the final record to `runPipeline`)
+   */
+  recorded?: boolean;
 }
 
 /**

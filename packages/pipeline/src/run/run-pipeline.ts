@@ -123,11 +123,13 @@ async function executeRun(
     onAccepted,
   });
   const summary = buildRunSummary({ runId, pipeline: loaded.spec.name, specHash: loaded.hash }, result);
-  await stack.meta.updateRun(runId, {
-    status: summary.status,
-    summary: JSON.parse(JSON.stringify(summary)) as JsonObject,
-    ...(summary.error ? { error: summary.error } : {}),
-  });
+  // a queued run's final record was written by the worker that ended it, from the same records
+  if (!result.recorded)
+    await stack.meta.updateRun(runId, {
+      status: summary.status,
+      summary: JSON.parse(JSON.stringify(summary)) as JsonObject,
+      ...(summary.error ? { error: summary.error } : {}),
+    });
   await mirrorRun(stack, runId, summary);
   return summary;
 }

@@ -11,6 +11,11 @@ import { OPEN_FENCE } from '../queue/job-fence.js';
  * Runs one step of a run: records its start, serves it from the step cache when its inputs and
  * config are unchanged, else runs it, records per-epoch metrics, logs and the outcome in the
  * metadata store. Shared by every executor so the embedded and queued paths write the same records.
+ *
+ * The start record is written while the step runs (one round trip less on a step's path): it is
+ * awaited before the outcome is written, so the start is always recorded first, and when it fails
+ * the outcome is not written and runStep rejects with its error (a `failed` step event after the
+ * `running` one), as when it was awaited up front.
  */
 export async function runStep(
   req: ExecutionRequest,
@@ -55,7 +60,10 @@ export async function runStep(
     shouldStop: req.shouldStop,
     fence: req.fence ?? OPEN_FENCE,
   };
-  await meta.startStep(runId, step.name);
+  const startWrite = meta.startStep(runId, step.name);
+  // awaited below before any outcome is written; this only keeps a rejection from counting as
+  // unhandled while the step still runs
+  startWrite.catch(() => undefined);
   emit({ type: 'step', step: step.name, status: 'running' });
   try {
     let cacheKey: string | null = null;
@@ -71,6 +79,7 @@ export async function runStep(
       if (!req.options.noCache) {
         const cached = await readStepCache(req.store, step.name, cacheKey);
         if (cached) {
+          await startWrite;
           const durationMs = Date.now() - started;
           await meta.finishStep(runId, step.name, {
             status: 'cached',
@@ -84,6 +93,7 @@ export async function runStep(
     }
     const outputs = await def.run(ctx);
     if (cacheKey) await writeStepCache(req.store, step.name, cacheKey, outputs);
+    await startWrite;
     const durationMs = Date.now() - started;
     await meta.finishStep(runId, step.name, {
       status: 'succeeded',
@@ -94,6 +104,13 @@ export async function runStep(
     return { name: step.name, status: 'succeeded', durationMs, outputs };
   } catch (error) {
     const durationMs = Date.now() - started;
+    try {
+      await startWrite;
+    } catch (startError) {
+      const why = startError instanceof Error ? startError.message : String(startError);
+      emit({ type: 'step', step: step.name, status: 'failed', durationMs, error: why });
+      throw startError;
+    }
     const message = error instanceof Error ? error.message : String(error);
     const partial =
       isMyelinError(error) && error.cause && typeof error.cause === 'object'

@@ -1,6 +1,7 @@
 // N-API surface of the addon (the TypeScript side of it: src/torch-addon.ts). Long work (an
-// epoch, a prediction) runs on a libuv worker thread through Napi::AsyncWorker and answers a
-// Promise, so the event loop, progress events and signal handlers keep running meanwhile.
+// epoch, a prediction) is queued through Napi::AsyncWorker and answers a Promise, so the event
+// loop, progress events and signal handlers keep running meanwhile; the libuv thread that picks
+// it up hands it to the session's own compute thread (compute-thread.h says why) and waits.
 #pragma once
 
 #include <napi.h>
@@ -13,6 +14,7 @@
 #include <memory>
 #include <string>
 
+#include "compute-thread.h"
 #include "trainer.h"
 
 namespace myelin {
@@ -219,6 +221,11 @@ class Session : public Napi::ObjectWrap<Session> {
 
   Trainer& trainer() { return *trainer_; }
   std::atomic<bool>& busy() { return busy_; }
+  /** The thread this session's epochs and predictions run on, started with the first of them. */
+  ComputeThread& compute() {
+    if (!compute_) compute_ = std::make_unique<ComputeThread>();
+    return *compute_;
+  }
 
  private:
   void ensureIdle(const Napi::Env& env) {
@@ -331,6 +338,7 @@ class Session : public Napi::ObjectWrap<Session> {
 
   Napi::Value Dispose(const Napi::CallbackInfo& info) {
     if (busy_) throw Napi::Error::New(info.Env(), "the session is busy with an epoch or a prediction");
+    compute_.reset();  // joins the idle thread; its OpenMP pool goes with it
     trainer_.reset();
     keepTraining_.clear();
     keepValidation_.clear();
@@ -338,6 +346,7 @@ class Session : public Napi::ObjectWrap<Session> {
   }
 
   std::unique_ptr<Trainer> trainer_;
+  std::unique_ptr<ComputeThread> compute_;
   std::atomic<bool> busy_{false};
   std::vector<Napi::Reference<Napi::Float32Array>> keepTraining_, keepValidation_;
 };
@@ -354,7 +363,7 @@ class EpochWorker : public Napi::AsyncWorker {
 
   void Execute() override {
     try {
-      result_ = session_->trainer().runEpoch(args_);
+      session_->compute().run([this] { result_ = session_->trainer().runEpoch(args_); });
     } catch (const std::exception& e) {
       SetError(errorText(e));
     }
@@ -403,7 +412,7 @@ class PredictWorker : public Napi::AsyncWorker {
 
   void Execute() override {
     try {
-      out_ = session_->trainer().predict(x_, batchSize_);
+      session_->compute().run([this] { out_ = session_->trainer().predict(x_, batchSize_); });
     } catch (const std::exception& e) {
       SetError(errorText(e));
     }

@@ -46,7 +46,8 @@ function myelin(a: EnginePhaseArgs): EnginePhaseResult {
 
 function pytorch(a: EnginePhaseArgs): EnginePhaseResult {
   // with the thread setup the torch engine uses (one intra-op pool; OpenBLAS's own pool at one
-  // thread), which is also PyTorch's faster setup on this machine: the baseline is not handicapped
+  // thread) and denormals flushed to zero as the engine does (train_baseline.py), which is also
+  // PyTorch's faster setup on this machine: the baseline is not handicapped
   const out = execFileSync(python, [baselinePy, JSON.stringify(a)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -17,8 +17,9 @@ export default tseslint.config(
         {
           allow: [],
           // Myelin imports libraries lazily on purpose (the CLI's commands, benchmark children) so
-          // that a process loads only what it runs; the same library may be imported statically elsewhere.
-          checkDynamicDependenciesExceptions: ['@myelin/*'],
+          // that a process loads only what it runs; the same library (or one of its subpath entries,
+          // hence the **) may be imported statically elsewhere.
+          checkDynamicDependenciesExceptions: ['@myelin/**'],
           depConstraints: [
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { Kysely } from 'kysely';
 import { MyelinError } from '@myelin/errors';
 import { createKyselyMetadataStore } from '../kysely-metadata-store.js';
@@ -41,16 +41,19 @@ export async function openPostgresMetadataStore(
   }
   const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const description = maskPostgresUrl(url);
+  // the driver loads with the first PostgreSQL store, not with the package (SQLite stacks and
+  // the CLI's read-only commands never need it)
+  const { default: driver } = await import('pg');
   const connection: pg.ClientConfig = {
     connectionString: url,
     application_name: options.applicationName ?? 'myelin',
     connectionTimeoutMillis: connectTimeoutMs,
-    types: int8AsNumberTypes(),
+    types: int8AsNumberTypes(driver),
   };
 
   // One connection of its own, outside the pool: it proves the server, login and database are
   // there (with a clear error if not) and holds the migration lock while the pool migrates.
-  const lockClient = new pg.Client(connection);
+  const lockClient = new driver.Client(connection);
   lockClient.on('error', () => undefined); // a dropped connection surfaces as the query's error
   try {
     await lockClient.connect();
@@ -59,7 +62,7 @@ export async function openPostgresMetadataStore(
     throw postgresOpenError(url, e, connectTimeoutMs);
   }
 
-  const pool = new pg.Pool({ ...connection, max: poolSize });
+  const pool = new driver.Pool({ ...connection, max: poolSize });
   // An idle connection closed by the server (restart, pg_terminate_backend) is dropped from the
   // pool and replaced on next use; without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);

@@ -37,6 +37,50 @@ export function startMyelin(args: string[], home: string) {
   });
 }
 
+/** A long-running `myelin` process (`serve`, `up`, `api`) and what it has printed so far. */
+export interface StartedMyelin {
+  child: ReturnType<typeof startMyelin>;
+  /** The first group of `announce` in its stdout (the URL it listens on). */
+  url: string;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+/**
+ * Starts `myelin <args>` and resolves once its stdout matches `announce` (by default the
+ * `serving … on <url>` line); rejects when it exits first or after `timeoutMs`.
+ */
+export async function startMyelinServer(
+  args: string[],
+  home: string,
+  announce = /serving .* on (http:\/\/\S+)/,
+  timeoutMs = 120_000,
+): Promise<StartedMyelin> {
+  const child = startMyelin(args, home);
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(new Error(`myelin ${args[0]}: no ${announce} line; stderr: ${err}`));
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = announce.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        done(m[1]!);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`myelin ${args[0]} exited with ${code}: ${err}`));
+    });
+  });
+  return { child, url, stdout: () => out, stderr: () => err };
+}
+
 /** A scratch folder inside the repo (so `npm:` data sources resolve through its node_modules). */
 export function scratch(prefix: string): string {
   const base = join(repoRoot, 'test/.tmp');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bin, repoRoot, scratch, startMyelin } from './myelin-cli.js';
+import { bin, repoRoot, scratch, startMyelinServer } from './myelin-cli.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -37,20 +37,9 @@ async function startServer(
   home: string,
   announce: RegExp,
 ): Promise<{ url: string; log: () => string }> {
-  const child = startMyelin(args, home);
+  const { child, url, stdout, stderr } = await startMyelinServer(args, home, announce);
   children.push(child);
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const url = await new Promise<string>((done, fail) => {
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = announce.exec(out);
-      if (m) done(m[1]!);
-    });
-    child.on('exit', (code) => fail(new Error(`myelin ${args[0]} exited with ${code}: ${err}`)));
-  });
-  return { url, log: () => `${out}\n${err}` };
+  return { url, log: () => `${stdout()}\n${stderr()}` };
 }
 
 /** Progress of the long test on stderr (where it is when it fails). */

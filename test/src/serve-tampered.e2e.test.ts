@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { myelin, penguinsPipeline, repoRoot, scratch, startMyelin } from './myelin-cli.js';
+import { myelin, penguinsPipeline, repoRoot, scratch, startMyelinServer } from './myelin-cli.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -35,27 +35,13 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
     bytes[100] = bytes[100]! ^ 0xff;
     writeFileSync(path, bytes);
 
-    const proc = startMyelin(
+    const server = await startMyelinServer(
       ['serve', '--model', 'good:staging', '--model', 'bad:staging', '--port', '0'],
       home,
     );
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "serving" line; stderr: ${stderr}`)), 120_000);
-        proc.on('exit', (code) => reject(new Error(`myelin serve exited ${code}: ${stderr}`)));
-        const check = () => {
-          const m = /serving .* on (http:\/\/\S+)/.exec(stdout);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          } else setTimeout(check, 100);
-        };
-        check();
-      });
+      const { url } = server;
+      const stderr = server.stderr();
       expect(stderr).toMatch(/bad: not served: .*weights\.bin \(hash-mismatch/);
       const predict = (model: string) =>
         fetch(`${url}/v1/models/${model}:predict`, {
@@ -86,7 +72,7 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
       expect(status.models.find((m) => m.name === 'bad')!.lastError!.message).toMatch(/weights\.bin/);
       expect(status.models.find((m) => m.name === 'good')!.lastError).toBeNull();
     } finally {
-      proc.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
   });
 
@@ -119,33 +105,21 @@ describe('myelin serve with two models, one tampered (issue 12, item 5)', () => 
       },
     ];
     const served = async (engine: string): Promise<{ predictions: number[][]; stderr: string }> => {
-      const proc = startMyelin(['serve', '--model', 'pe:staging', '--port', '0', '--engine', engine], home);
-      let stdout = '';
-      let stderr = '';
-      proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const server = await startMyelinServer(
+        ['serve', '--model', 'pe:staging', '--port', '0', '--engine', engine],
+        home,
+      );
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no "serving" line; stderr: ${stderr}`)), 120_000);
-          proc.on('exit', (code) => reject(new Error(`myelin serve exited ${code}: ${stderr}`)));
-          const check = () => {
-            const m = /serving .* on (http:\/\/\S+)/.exec(stdout);
-            if (m) {
-              clearTimeout(timer);
-              resolve(m[1]!);
-            } else setTimeout(check, 100);
-          };
-          check();
-        });
+        const { url } = server;
         const res = await fetch(`${url}/v1/models/pe:predict`, {
           method: 'POST',
           body: JSON.stringify({ instances: rows }),
         });
         expect(res.status).toBe(200);
         const body = (await res.json()) as { predictions: { probabilities: number[] }[] };
-        return { predictions: body.predictions.map((p) => p.probabilities), stderr };
+        return { predictions: body.predictions.map((p) => p.probabilities), stderr: server.stderr() };
       } finally {
-        proc.kill('SIGTERM');
+        server.child.kill('SIGTERM');
       }
     };
     const tfjs = await served('tfjs');

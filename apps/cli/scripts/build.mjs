@@ -68,9 +68,8 @@ const result = await esbuild.build({
   logLevel: 'warning',
   plugins: [workspaceOnly],
 });
-const inputs = Object.keys(result.metafile.inputs)
-  .map((p) => resolve(root, p))
-  .filter((p) => !p.includes(`${join('node_modules', '')}`) || p.includes(join('node_modules', '@myelin', '')));
+// the bundled files: workspace sources only (every other package is external, never an input)
+const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(root, p));
 // the package manifests decide how the libraries resolve: a change there makes the build stale too
 const manifests = [...new Set(inputs.map((p) => packageJsonOf(p)).filter((p) => p !== undefined))];
 await writeFile(

@@ -33,8 +33,6 @@ export async function handleStepJob(
 ): Promise<StepJobResult> {
   return withJobGuards(job, token, signal, deps, async (guards) =>
     handBackOnRequeue(
-      job,
-      token,
       await processStepJob(job, {
         store: deps.store,
         meta: deps.meta,

@@ -18,8 +18,6 @@ export async function handleTrialJob(
 ): Promise<TrialJobResult> {
   return withJobGuards(job, token, signal, deps, async (guards) =>
     handBackOnRequeue(
-      job,
-      token,
       await runTrialJob(job, {
         store: deps.store,
         meta: deps.meta,

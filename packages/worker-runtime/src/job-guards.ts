@@ -53,11 +53,7 @@ export async function withJobGuards<T>(
  * the queue without using an attempt (`JobHandedBack`: the worker executor puts it back), for
  * another worker to resume.
  */
-export async function handBackOnRequeue<R extends { status: string }>(
-  _job: WorkerJob,
-  _token: string | undefined,
-  result: R,
-): Promise<R> {
+export function handBackOnRequeue<R extends { status: string }>(result: R): R {
   if (result.status !== 'requeue') return result;
   throw new JobHandedBack();
 }

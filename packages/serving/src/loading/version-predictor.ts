@@ -1,4 +1,4 @@
-import { decodeModelFile, loadTorchAddon, predictBatches } from '@myelin/training';
+import { decodeModelFile, loadTorchAddon, predictBatches, torchOptimizer } from '@myelin/training';
 import type * as tf from '@tensorflow/tfjs';
 import { denseChain } from './dense-chain.js';
 
@@ -73,15 +73,7 @@ export async function torchPredictor(
       loss: def.plan.loss,
       regression: def.plan.task === 'regression',
       // never stepped: predict only
-      optimizer: {
-        name: 'sgd',
-        learningRate: 0,
-        momentum: 0,
-        beta1: 0.9,
-        beta2: 0.999,
-        epsilon: 1e-7,
-        decay: 0.9,
-      },
+      optimizer: torchOptimizer({ name: 'sgd', learningRate: 0 }),
       clipNorm: 0,
       clipValue: 0,
       device: 'cpu',

@@ -25,5 +25,5 @@ export {
   type SelectEngineOptions,
 } from './select-engine.js';
 export { openTfjsEngine, tfjsEngine } from './tfjs-engine.js';
-export { torchEngine } from './torch-engine.js';
+export { torchEngine, torchOptimizer } from './torch-engine.js';
 export { loadTorchAddon, loadTorchAddonFrom, torchAddonPath, type TorchAddonLoad } from './torch-addon.js';

@@ -1,6 +1,6 @@
 import { MyelinError, type ErrorCode } from '@myelin/errors';
 import type { Document, LineCounter } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { schemaAt } from './allowed-keys.js';
 import { describeValue } from './describe-value.js';
 import { formatPath } from './format-path.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { layerSchema } from './schema/model-section.js';
 import { pipelineSchema } from './schema/pipeline-schema.js';
 

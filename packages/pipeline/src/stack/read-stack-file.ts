@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { isMyelinError, MyelinError, MyelinErrorList } from '@myelin/errors';
 import { locateNode, readYaml, type YamlSource } from '@myelin/spec';
 import { stackFileSchema, type StackFile } from './stack-config-schema.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArtifactsConfig } from './flavors/artifact-store-flavors.js';
 import type { ExecutorConfig } from './flavors/executor-flavors.js';
 import type { DatabaseConfig } from './flavors/metadata-store-flavors.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MyelinError } from '@myelin/errors';
 
 /** The BullMQ job name of a tune trial (step jobs are named after their step). */

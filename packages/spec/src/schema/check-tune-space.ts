@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeValue } from '../describe-value.js';
 import { parseTunePath, valueAtTunePath } from '../tune/tune-path.js';
 import { addSpecIssue } from './spec-issue.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATA_FORMATS, formatOfExtension, type DataFormat } from '@myelin/data/config';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { bool, expected, listOf, nonNegativeInt, num, oneOf, positiveInt, str } from './fields.js';

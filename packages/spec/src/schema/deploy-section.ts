@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { DURATION_PATTERN, parseDuration } from './duration.js';
 import { expected, nonNegativeNumber, num, oneOf, str } from './fields.js';

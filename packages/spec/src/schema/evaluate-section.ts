@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { didYouMean } from '@myelin/data/config';
 import { expected, listOf, nonNegativeNumber, num, oneOf, str } from './fields.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { mappingError } from './spec-issue.js';
 
 /** A strict mapping: unknown keys are errors, wrong kinds say "expected a mapping". */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { cronProblem } from './cron.js';
 import { driftMetric } from './drift-metric.js';

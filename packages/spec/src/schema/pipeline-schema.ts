@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TASKS } from '@myelin/data/config';
 import { describeValue } from '../describe-value.js';
 import { dataSectionSchema } from './data-section.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { num, oneOf, str } from './fields.js';
 import { mapping } from './mapping.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ErrorCode } from '@myelin/errors';
 import { describeValue } from '../describe-value.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { expected, listOf, num, oneOf, positiveInt, nonNegativeInt, str } from './fields.js';
 import { METRICS } from './evaluate-section.js';
 import { mapping } from './mapping.js';

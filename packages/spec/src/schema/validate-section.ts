@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COLUMN_TYPES, type ColumnRule } from '@myelin/data/config';
 import { SPEC_DEFAULTS } from '../defaults.js';
 import { driftMetric } from './drift-metric.js';

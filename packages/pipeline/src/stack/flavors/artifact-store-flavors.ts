@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArtifactStore } from '@myelin/artifacts';
 import { FsArtifactStore } from '@myelin/artifacts/fs';
 import { isMyelinError, MyelinError } from '@myelin/errors';

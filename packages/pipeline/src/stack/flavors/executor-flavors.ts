@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetadataStore } from '@myelin/registry';
 import type { Executor } from '../../executor/executor.js';
 import { LocalExecutor } from '../../executor/local-executor.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * One adapter of a port, as the stack sees it: the `kind` that selects it in `myelin.stack.yaml`

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isMyelinError, MyelinError } from '@myelin/errors';
 import { openEmbeddedMetadataStore, openPostgresMetadataStore, type MetadataStore } from '@myelin/registry';
 import { defineFlavor, type FlavorTable } from './flavor.js';

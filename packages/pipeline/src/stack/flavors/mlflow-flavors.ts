@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ArtifactStore } from '@myelin/artifacts';
 import { createMlflowMirror, type MetadataStore, type MlflowMirror } from '@myelin/registry';
 import { parseSpec } from '@myelin/spec';

@@ -17,12 +17,48 @@ const root = resolve(cliDir, '..', '..');
 const outArg = process.argv.indexOf('--outdir');
 const outdir = outArg > 0 && process.argv[outArg + 1] ? resolve(process.argv[outArg + 1]) : join(cliDir, 'dist');
 
-/** Workspace libraries are bundled; every other bare import stays external, at its resolved path. */
+/**
+ * Pure-JavaScript packages the read-only commands load, bundled into the chunks: each is hundreds
+ * of small ESM files (kysely 264, apache-arrow 147, zod 99), and resolving and compiling them one
+ * by one was most of `myelin runs`' and `myelin validate`'s start. Only packages that are
+ * stateless across copies (no `instanceof` checks shared with an external package), find no file
+ * beside their own (no `__dirname`, `import.meta.url`, `require.resolve`) and load no native
+ * code qualify; every other package stays external at its resolved path (native addons, the
+ * engines, which find their .wasm beside them, the AWS SDK, BullMQ, Fastify).
+ */
+const BUNDLED = new Set([
+  'ansi-regex',
+  'apache-arrow',
+  'cli-progress',
+  'commander',
+  'cron-parser',
+  'fastest-levenshtein',
+  'emoji-regex',
+  'flatbuffers',
+  'fzstd',
+  'hyparquet',
+  'hyparquet-compressors',
+  'hysnappy',
+  'is-fullwidth-code-point',
+  'kysely',
+  'luxon',
+  'picocolors',
+  'pure-rand',
+  'string-width',
+  'strip-ansi',
+  'tslib',
+  'yaml',
+  'zod',
+]);
+const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+/** Workspace libraries and BUNDLED packages are bundled; every other bare import stays external, at its resolved path. */
 const workspaceOnly = {
   name: 'myelin-workspace-only',
   setup(build) {
     build.onResolve({ filter: /^[^./]/ }, async (args) => {
       if (args.path.startsWith('@myelin/') || args.path.startsWith('node:') || args.pluginData?.inner) return undefined;
+      if (BUNDLED.has(packageName(args.path))) return undefined;
       const found = await build.resolve(args.path, {
         kind: args.kind,
         resolveDir: args.resolveDir,
@@ -65,13 +101,17 @@ const result = await esbuild.build({
   target: 'node20',
   outdir,
   metafile: true,
+  // the bundled CommonJS packages (commander, cron-parser) require Node's built-ins
+  banner: { js: "import { createRequire as __myelinCreateRequire } from 'node:module'; const require = __myelinCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   plugins: [workspaceOnly],
 });
-// the bundled files: workspace sources only (every other package is external, never an input)
-const inputs = Object.keys(result.metafile.inputs).map((p) => resolve(root, p));
+// the bundled workspace sources; the BUNDLED packages' files are covered by the lockfile below
+const inputs = Object.keys(result.metafile.inputs)
+  .map((p) => resolve(root, p))
+  .filter((p) => !p.split(/[\\/]/).includes('node_modules'));
 // the package manifests decide how the libraries resolve: a change there makes the build stale too
-const manifests = [...new Set(inputs.map((p) => packageJsonOf(p)).filter((p) => p !== undefined))];
+const manifests = [...new Set(inputs.map((p) => packageJsonOf(p)).filter((p) => p !== undefined)), join(root, 'package-lock.json')];
 await writeFile(
   join(outdir, 'build-info.json'),
   `${JSON.stringify({ builtAt: started, inputs: [...inputs, ...manifests].map((p) => relative(root, p)) }, null, 1)}\n`,

@@ -28,6 +28,16 @@ export default tseslint.config(
           ],
         },
       ],
+      // zod's `z` re-export object keeps all of zod in a bundle (every locale: 757 kB against
+      // 170 kB for the namespace import), and the compiled CLI loads it at start
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z']",
+          message: "import * as z from 'zod' (the named z keeps all of zod in the CLI's bundle)",
+        },
+      ],
     },
   },
 );

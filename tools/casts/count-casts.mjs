@@ -5,6 +5,7 @@
 //   node tools/casts/count-casts.mjs            # the working tree
 //   node tools/casts/count-casts.mjs --rev HEAD~3   # a commit, to compare before and after
 //   node tools/casts/count-casts.mjs --list     # every site, file:line
+//   node tools/casts/count-casts.mjs --plain    # also the plain `as T` casts (not `as const`)
 import { execFileSync } from 'node:child_process';
 
 process.stdout.on('error', (e) => {
@@ -19,11 +20,16 @@ if (revAt >= 0 && !rev) {
   process.exit(2);
 }
 const list = args.includes('--list');
+const plain = args.includes('--plain');
 const KINDS = [
   ['as unknown as', /\bas unknown as\b/g],
   ['as never', /\bas never\b/g],
   ['as any', /\bas any\b/g],
 ];
+// `x as T` after a value (a name, `)`, `]`, `}`, a literal); not `as const`, not the bridging kinds
+// above, not `import { a as b }` / `* as ns` (lines that import or re-export are skipped)
+const PLAIN = /[\w)\]}'"`]\s+as\s+(?!const\b|unknown\s+as\b|never\b|any\b)[A-Za-z_{[(]/g;
+const RENAMES = /^\s*(import|export)\b|^\s*\w+ as \w+,?\s*$|\* as \w/;
 let out = '';
 try {
   out = execFileSync(
@@ -32,7 +38,7 @@ try {
       'grep',
       '-n',
       '-E',
-      '\\bas (unknown as|never|any)\\b',
+      plain ? '\\bas [A-Za-z_{[(]' : '\\bas (unknown as|never|any)\\b',
       ...(rev ? [rev] : []),
       '--',
       'packages/*.ts',
@@ -58,6 +64,15 @@ for (const line of out.split('\n')) {
   const [, file, lineNo, text] = m;
   const code = text.replace(/\/\/.*$/, '');
   const where = /\.test\.tsx?$|\/testing\//.test(file) ? 'test' : 'source';
+  if (plain && !RENAMES.test(code) && !/^\s*(\*|\/\*)/.test(code)) {
+    // words inside strings are not casts: blank the literals first
+    const bare = code.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+    const n = (bare.match(PLAIN) ?? []).length;
+    if (n > 0) {
+      counts[where].set('as T', (counts[where].get('as T') ?? 0) + n);
+      sites.push(`${where === 'test' ? 'test  ' : 'source'} ${'as T'.padEnd(13)} ${file}:${lineNo}`);
+    }
+  }
   for (const [kind, re] of KINDS) {
     const n = (code.match(re) ?? []).length;
     if (n === 0) continue;
@@ -65,12 +80,16 @@ for (const line of out.split('\n')) {
     sites.push(`${where === 'test' ? 'test  ' : 'source'} ${kind.padEnd(13)} ${file}:${lineNo}`);
   }
 }
-const total = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+const total = (m) => [...m.entries()].filter(([k]) => k !== 'as T').reduce((a, [, b]) => a + b, 0);
 process.stdout.write(
   `bridging casts${rev ? ` at ${rev}` : ''}: source ${total(counts.source)}, tests ${total(counts.test)}\n`,
 );
 for (const [kind] of KINDS)
   process.stdout.write(
     `  ${kind.padEnd(13)} source ${counts.source.get(kind) ?? 0}, tests ${counts.test.get(kind) ?? 0}\n`,
+  );
+if (plain)
+  process.stdout.write(
+    `plain casts (as T): source ${counts.source.get('as T') ?? 0}, tests ${counts.test.get('as T') ?? 0}\n`,
   );
 if (list) for (const s of sites.sort()) process.stdout.write(`${s}\n`);

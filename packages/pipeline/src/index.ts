@@ -11,7 +11,8 @@ export type { Executor, ExecutionRequest, ExecutionResult, StepRecord } from './
 export { LocalExecutor } from './executor/local-executor.js';
 export { runStep } from './run/run-step.js';
 export { STEPS } from './steps/step-registry.js';
-export type { StepDefinition } from './steps/step-definition.js';
+export type { StepDefinition, TypedStep } from './steps/step-definition.js';
+export type * from './steps/step-outputs.js';
 export type { StepContext, StepOutputs, RunEvent, StepOptions } from './run/step-context.js';
 export {
   runPipeline,
@@ -73,6 +74,7 @@ export { BullmqExecutor } from './executor/bullmq-executor.js';
 export type { BullmqExecutorOptions } from './executor/bullmq-executor-options.js';
 export { pingRedis, maskRedisUrl, openRedis } from './executor/redis-connection.js';
 export { buildRunSummary, failedSummary, type RunIdentity } from './run/run-summary.js';
+export { parseStoredRunSummary, type StoredRunSummary } from './run/stored-run-summary.js';
 export { buildRunFlow } from './queue/build-run-flow.js';
 export { bullmqQueueName, stepJobId, parseStepJobId, QUEUE_PREFIX } from './queue/queue-names.js';
 export { RunReconciler, type ReconcileAction } from './queue/run-reconciler.js';

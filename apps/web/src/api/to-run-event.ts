@@ -1,4 +1,5 @@
 import type { RunEvent } from './api-types.js';
+import { runEventOf } from './run-event-of.js';
 import type { SseMessage } from './sse-parser.js';
 
 /** A run event read from the stream, with its stream id. */
@@ -14,7 +15,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * Reads one server-sent message of `GET /api/runs/:id/events` as a run event. The data may be the
  * event itself (`{ type: 'epoch', … }`) or the stored record around it (`{ id, type, payload, ts }`);
  * the SSE `event:` field names the type when the data does not. `null` for what the page does not
- * use (unparseable data, unknown shapes).
+ * use (unparseable data, unknown types, fields missing or of another type than the API's).
  *
  * @example
  * toRunEvent({ event: 'step', data: '{"step":"train","status":"running"}', id: '5' });
@@ -36,8 +37,6 @@ export function toRunEvent(message: SseMessage): StreamedRunEvent | null {
     (typeof data.type === 'string' && data.type) ||
     (message.event !== 'message' ? message.event : '');
   if (!type) return null;
-  const event = { ...inner, type } as RunEvent;
-  if (type === 'epoch' && (typeof inner.epoch !== 'number' || !isObject(inner.metrics))) return null;
-  if (type === 'step' && (typeof inner.step !== 'string' || typeof inner.status !== 'string')) return null;
-  return { id: message.id, event };
+  const event = runEventOf(type, inner);
+  return event === null ? null : { id: message.id, event };
 }

@@ -1,17 +1,12 @@
 import type { EpochRecord, RunRecord, RunWithSteps } from '@myelin/registry';
-import type { ChampionComparison, RunSummary } from '@myelin/pipeline';
-
-/** What a run's stored summary holds: its `RunSummary` as JSON (a run still going has none yet). */
-type Summary = Partial<
-  Pick<RunSummary, 'metrics' | 'gates' | 'model' | 'manifest' | 'backend' | 'engine' | 'exitCode'>
-> & { comparison?: ChampionComparison | null };
+import { parseStoredRunSummary } from '@myelin/pipeline';
 
 const duration = (a: number | null, b: number | null): number | null =>
   a !== null && b !== null ? b - a : null;
 
 /** A run as lists show it: no spec text, no summary blob; its duration and model. */
 export function runView(r: RunRecord) {
-  const summary = (r.summary ?? {}) as Summary;
+  const summary = parseStoredRunSummary(r.summary, r.id);
   return {
     id: r.id,
     pipeline: r.pipeline,
@@ -30,7 +25,7 @@ export function runView(r: RunRecord) {
 
 /** A run with its steps, epochs, test metrics, gate verdicts and model. */
 export function runDetailView(r: RunWithSteps, epochs: EpochRecord[]) {
-  const summary = (r.summary ?? {}) as Summary;
+  const summary = parseStoredRunSummary(r.summary, r.id);
   return {
     ...runView(r),
     steps: r.steps.map((s) => ({
@@ -55,7 +50,7 @@ export function runDetailView(r: RunWithSteps, epochs: EpochRecord[]) {
     manifest: summary.manifest ?? null,
     backend: summary.backend ?? null,
     engine: summary.engine ?? null,
-    exitCode: typeof summary.exitCode === 'number' ? summary.exitCode : null,
+    exitCode: summary.exitCode ?? null,
     specText: r.specText,
   };
 }

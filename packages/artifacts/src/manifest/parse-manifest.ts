@@ -1,6 +1,6 @@
 import { MyelinError } from '@myelin/errors';
 import { parseContentKey } from '../artifact-keys.js';
-import type { ModelManifest } from './model-manifest.js';
+import type { ManifestEngine, ManifestFile, ManifestGate, ModelManifest } from './model-manifest.js';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -21,41 +21,66 @@ export function parseManifest(value: unknown, source = 'manifest'): ModelManifes
   };
   const isObj = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);
+  const str = (v: unknown, path: string): string =>
+    typeof v === 'string' ? v : fail(path, `${path} must be a string`);
+  // JSON writes NaN and ±Infinity as null: a null where a number belongs reads back as NaN
+  const num = (v: unknown): number | undefined =>
+    typeof v === 'number' ? v : v === null ? Number.NaN : undefined;
   if (!isObj(value)) return fail('', 'expected a JSON object');
   if (value.schemaVersion !== 1)
     fail('schemaVersion', `schemaVersion must be 1, got ${JSON.stringify(value.schemaVersion)}`);
-  for (const field of ['model', 'createdAt', 'specHash', 'dataHash', 'backend', 'task', 'runId'] as const) {
-    if (typeof value[field] !== 'string') fail(field, `${field} must be a string`);
-  }
+  const model = str(value.model, 'model');
+  const createdAt = str(value.createdAt, 'createdAt');
+  const specHash = str(value.specHash, 'specHash');
+  const dataHash = str(value.dataHash, 'dataHash');
+  const backend = str(value.backend, 'backend');
+  const task = str(value.task, 'task');
+  const runId = str(value.runId, 'runId');
   if (value.parentRunId !== undefined && typeof value.parentRunId !== 'string')
     fail('parentRunId', 'parentRunId must be a string');
-  if (!isObj(value.code) || typeof value.code.version !== 'string')
-    fail('code.version', 'code.version must be a string');
+  const code = value.code;
+  if (!isObj(code) || typeof code.version !== 'string')
+    return fail('code.version', 'code.version must be a string');
+  if (code.commit !== undefined && typeof code.commit !== 'string')
+    fail('code.commit', 'code.commit must be a string');
   if (!Array.isArray(value.files)) return fail('files', 'files must be an array');
-  value.files.forEach((f: unknown, i: number) => {
+  const files = value.files.map((f: unknown, i: number): ManifestFile => {
     const at = `files[${i}]`;
     if (!isObj(f)) return fail(at, `${at} must be an object`);
-    for (const field of ['role', 'name', 'key', 'sha256'] as const) {
-      if (typeof f[field] !== 'string') fail(`${at}.${field}`, `${at}.${field} must be a string`);
+    const role = str(f.role, `${at}.role`);
+    const name = str(f.name, `${at}.name`);
+    const key = str(f.key, `${at}.key`);
+    const sha256 = str(f.sha256, `${at}.sha256`);
+    if (!SHA256_HEX.test(sha256)) fail(`${at}.sha256`, `${at}.sha256 must be a hex sha256`);
+    if (parseContentKey(key) === null) fail(`${at}.key`, `${at}.key must be an artifact key`);
+    const size = f.size;
+    if (typeof size !== 'number' || !Number.isInteger(size) || size < 0) {
+      return fail(`${at}.size`, `${at}.size must be a non-negative integer`);
     }
-    if (!SHA256_HEX.test(f.sha256 as string)) fail(`${at}.sha256`, `${at}.sha256 must be a hex sha256`);
-    if (parseContentKey(f.key as string) === null) fail(`${at}.key`, `${at}.key must be an artifact key`);
-    if (typeof f.size !== 'number' || !Number.isInteger(f.size) || f.size < 0) {
-      fail(`${at}.size`, `${at}.size must be a non-negative integer`);
-    }
+    return { ...f, role, name, key, sha256, size };
   });
-  if (
-    !isObj(value.metrics) ||
-    Object.values(value.metrics).some((v) => typeof v !== 'number' && v !== null)
-  ) {
-    fail('metrics', 'metrics must map names to numbers');
+  if (!isObj(value.metrics)) return fail('metrics', 'metrics must map names to numbers');
+  const metrics: Record<string, number> = {};
+  for (const [name, v] of Object.entries(value.metrics)) {
+    const n = num(v);
+    if (n === undefined) return fail('metrics', 'metrics must map names to numbers');
+    metrics[name] = n;
   }
   if (!isObj(value.gates)) return fail('gates', 'gates must be an object');
+  const gates: Record<string, ManifestGate> = {};
   for (const [name, g] of Object.entries(value.gates)) {
-    if (!isObj(g) || typeof g.passed !== 'boolean' || typeof g.bound !== 'string') {
-      fail(`gates.${name}`, `gates.${name} must be { passed: boolean, value: number, bound: string }`);
+    const gateValue = isObj(g) ? num(g.value) : undefined;
+    if (
+      !isObj(g) ||
+      typeof g.passed !== 'boolean' ||
+      typeof g.bound !== 'string' ||
+      gateValue === undefined
+    ) {
+      return fail(`gates.${name}`, `gates.${name} must be { passed: boolean, value: number, bound: string }`);
     }
+    gates[name] = { ...g, passed: g.passed, value: gateValue, bound: g.bound };
   }
+  let engine: ManifestEngine | undefined;
   if (value.engine !== undefined) {
     const e = value.engine;
     if (
@@ -65,17 +90,39 @@ export function parseManifest(value: unknown, source = 'manifest'): ModelManifes
       typeof e.device !== 'string' ||
       typeof e.threads !== 'number'
     ) {
-      fail('engine', 'engine must be { name, version, device: string, threads: number }');
+      return fail('engine', 'engine must be { name, version, device: string, threads: number }');
     }
+    engine = { ...e, name: e.name, version: e.version, device: e.device, threads: e.threads };
   }
+  let inputShape: number[] | undefined;
   if (value.inputShape !== undefined) {
-    if (
-      !Array.isArray(value.inputShape) ||
-      value.inputShape.some((n) => typeof n !== 'number' && n !== null)
-    ) {
-      fail('inputShape', 'inputShape must be an array of numbers');
+    const shape = Array.isArray(value.inputShape) ? value.inputShape.map(num) : undefined;
+    if (shape === undefined || shape.some((n) => n === undefined)) {
+      return fail('inputShape', 'inputShape must be an array of numbers');
     }
+    inputShape = shape.filter((n) => n !== undefined);
   }
-  // every field was checked above; the parsed value is now a ModelManifest
-  return value as unknown as ModelManifest;
+  // the checked fields, typed; fields this version does not know are kept as they were stored
+  return {
+    ...value,
+    schemaVersion: 1,
+    model,
+    createdAt,
+    files,
+    specHash,
+    dataHash,
+    code: {
+      ...code,
+      version: code.version,
+      ...(typeof code.commit === 'string' ? { commit: code.commit } : {}),
+    },
+    backend,
+    task,
+    metrics,
+    gates,
+    runId,
+    ...(typeof value.parentRunId === 'string' ? { parentRunId: value.parentRunId } : {}),
+    ...(engine ? { engine } : {}),
+    ...(inputShape ? { inputShape } : {}),
+  };
 }

@@ -1,5 +1,13 @@
 import { ERROR_CODES, exitCodeOf, isMyelinError, type ExitCode } from '@myelin/errors';
+import { z } from 'zod';
 import type { ExecutionResult, StepRecord } from '../executor/executor.js';
+import type { ChampionComparison } from '../gates/evaluate-gates.js';
+import {
+  evaluateOutputsSchema,
+  parseRecorded,
+  registerOutputsSchema,
+  trainedOutputsSchema,
+} from '../steps/step-output-schemas.js';
 
 /** What `runPipeline` returns and every executor path records as the run's summary. */
 export interface RunSummary {
@@ -11,7 +19,8 @@ export interface RunSummary {
   exitCode: ExitCode;
   metrics: { test: Record<string, number> };
   gates: Record<string, { passed: boolean; value: number; bound: string }>;
-  comparison: unknown;
+  /** The comparison with the champion (`evaluate.compareTo`); null without one. */
+  comparison: ChampionComparison | null;
   model: { name: string; version: number; manifest: string; aliases: string[] } | null;
   /** The stored manifest when the model was not registered (a failed gate). */
   manifest: string | null;
@@ -23,6 +32,23 @@ export interface RunSummary {
   /** The error that ended the run; `stack` only for an internal error (a bug, not bad input). */
   error: { code: string; message: string; stack?: string } | null;
 }
+
+/**
+ * The step outputs a summary reads, each field optional: a step that did not run, or one swapped in
+ * by a test or benchmark, leaves it out; a field there with another shape than its step declares
+ * is an error, not a silent default.
+ */
+const summaryReads = {
+  evaluate: evaluateOutputsSchema.pick({ metrics: true, gates: true, comparison: true }).partial(),
+  train: trainedOutputsSchema.pick({ backend: true, engine: true }).partial(),
+  register: registerOutputsSchema.partial(),
+};
+
+function readOutputs<S extends z.ZodType>(schema: S, outputs: unknown, step: string): z.output<S> {
+  return parseRecorded(schema, outputs ?? {}, `step ${step} outputs`);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /** Which run a summary is about. */
 export interface RunIdentity {
@@ -40,14 +66,13 @@ export interface RunIdentity {
 export function buildRunSummary(run: RunIdentity, result: ExecutionResult): RunSummary {
   const o = result.outputs;
   const err = result.error;
-  const cause =
-    isMyelinError(err) && err.cause && typeof err.cause === 'object'
-      ? (err.cause as Record<string, unknown>)
-      : {};
+  const cause: unknown = isMyelinError(err) ? err.cause : undefined;
   const registered = result.steps.some(
     (s) => s.name === 'register' && (s.status === 'succeeded' || s.status === 'cached'),
   );
-  const reg = registered ? o.register : undefined;
+  const evaluate = readOutputs(summaryReads.evaluate, o.evaluate, 'evaluate');
+  const train = readOutputs(summaryReads.train, o.train, 'train');
+  const reg = registered ? readOutputs(summaryReads.register, o.register, 'register') : {};
   return {
     status:
       err === undefined
@@ -58,21 +83,22 @@ export function buildRunSummary(run: RunIdentity, result: ExecutionResult): RunS
     runId: run.runId,
     pipeline: run.pipeline,
     specHash: run.specHash,
-    exitCode: err === undefined ? 0 : isMyelinError(err) ? err.exitCode : ERROR_CODES.MYELIN_ERR_INTERNAL.exit,
-    metrics: { test: (o.evaluate?.metrics as Record<string, number>) ?? {} },
-    gates: (o.evaluate?.gates as RunSummary['gates']) ?? {},
-    comparison: o.evaluate?.comparison ?? null,
-    model: reg
-      ? {
-          name: reg.model as string,
-          version: reg.version as number,
-          manifest: reg.manifest as string,
-          aliases: reg.aliases as string[],
-        }
-      : null,
-    manifest: (reg?.manifest as string) ?? (typeof cause.manifest === 'string' ? cause.manifest : null),
-    backend: (o.train?.backend as string) ?? null,
-    engine: (o.train?.engine as RunSummary['engine']) ?? null,
+    exitCode:
+      err === undefined ? 0 : isMyelinError(err) ? err.exitCode : ERROR_CODES.MYELIN_ERR_INTERNAL.exit,
+    metrics: { test: evaluate.metrics ?? {} },
+    gates: evaluate.gates ?? {},
+    comparison: evaluate.comparison ?? null,
+    model:
+      reg.model !== undefined &&
+      reg.version !== undefined &&
+      reg.manifest !== undefined &&
+      reg.aliases !== undefined
+        ? { name: reg.model, version: reg.version, manifest: reg.manifest, aliases: reg.aliases }
+        : null,
+    // a failed gate's error names the manifest it stored (its cause: the evaluate outputs and it)
+    manifest: reg.manifest ?? (isRecord(cause) && typeof cause.manifest === 'string' ? cause.manifest : null),
+    backend: train.backend ?? null,
+    engine: train.engine ?? null,
     steps: result.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })),
     error:
       err === undefined

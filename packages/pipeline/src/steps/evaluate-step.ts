@@ -7,9 +7,10 @@ import {
   type EvaluationReport,
 } from '@myelin/training';
 import { ColumnScratch, writeColumnFeature, type Task } from '@myelin/data';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepContext } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
-import type { StepDefinition } from './step-definition.js';
+import type { TypedStep } from './step-definition.js';
+import type { EvaluateOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
 import { spillDataset } from '../util/dataset-artifacts.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
@@ -27,12 +28,12 @@ function primaryMetric(task: Task): string {
  * Evaluates the trained model on the test split, applies the gates, and compares with the
  * model under `evaluate.compareTo` evaluated on the same test rows (through its own preprocessing).
  */
-export const evaluateStep: StepDefinition = {
+export const evaluateStep: TypedStep<'evaluate'> = {
   name: 'evaluate',
   async cacheKey() {
     return null; // the champion behind an alias can move between runs
   },
-  async run(ctx: StepContext): Promise<StepOutputs> {
+  async run(ctx: StepContext): Promise<EvaluateOutputs> {
     const { spec } = ctx;
     const task = input<Task>(ctx, 'preprocess', 'task');
     const classes = input<string[] | null>(ctx, 'preprocess', 'classes');

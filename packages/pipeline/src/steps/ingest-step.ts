@@ -10,8 +10,9 @@ import {
   s3DataClient,
   s3DataFormat,
 } from './s3-data-source.js';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
-import type { StepDefinition } from './step-definition.js';
+import type { StepContext } from '../run/step-context.js';
+import type { TypedStep } from './step-definition.js';
+import type { IngestOutputs } from './step-outputs.js';
 import { putDataset } from '../util/dataset-artifacts.js';
 
 /** The layout of the dataset artifact ingest writes; part of its cache key. */
@@ -22,7 +23,7 @@ const DATASET_LAYOUT = 'myelin-dataset-1/arrow-ipc-stream';
  * it into the artifact store as a dataset: Arrow IPC parts and a manifest (see `DatasetManifest`).
  * The manifest's sha256 is the run's data hash.
  */
-export const ingestStep: StepDefinition = {
+export const ingestStep: TypedStep<'ingest'> = {
   name: 'ingest',
   async cacheKey(ctx: StepContext) {
     const s3 = parseS3DataSource(ctx.spec.data.source);
@@ -39,7 +40,7 @@ export const ingestStep: StepDefinition = {
     await requireFile(ctx.loaded, 'data.source', src.path, src.display);
     return { data: ctx.spec.data, file: await fileSha256(src.path), layout: DATASET_LAYOUT };
   },
-  async run(ctx: StepContext): Promise<StepOutputs> {
+  async run(ctx: StepContext): Promise<IngestOutputs> {
     const s3 = parseS3DataSource(ctx.spec.data.source);
     if (s3) return ingestS3(ctx, s3);
     const src = dataSourceOf(ctx.loaded, ctx.options.allowOutside);
@@ -54,7 +55,7 @@ export const ingestStep: StepDefinition = {
 };
 
 /** Ingests an `s3://bucket/key` object or every object under an `s3://bucket/prefix/`, in key order. */
-async function ingestS3(ctx: StepContext, s3: S3DataSource): Promise<StepOutputs> {
+async function ingestS3(ctx: StepContext, s3: S3DataSource): Promise<IngestOutputs> {
   const client = s3DataClient();
   try {
     const format = s3DataFormat(s3, ctx.spec.data.format);

@@ -18,9 +18,10 @@ import {
   type TableReport,
 } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepContext } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
-import type { StepDefinition } from './step-definition.js';
+import type { TypedStep } from './step-definition.js';
+import type { PreprocessOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
 import { spillDataset } from '../util/dataset-artifacts.js';
 import { allocateFloatPack } from '../util/float-pack-layout.js';
@@ -71,7 +72,7 @@ function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
  * column at a time: no object per row, one column in memory, and the matrices written straight
  * into the pack's bytes (the pack is the only thing that grows with the table).
  */
-export const preprocessStep: StepDefinition = {
+export const preprocessStep: TypedStep<'preprocess'> = {
   name: 'preprocess',
   async cacheKey(ctx) {
     return {
@@ -81,7 +82,7 @@ export const preprocessStep: StepDefinition = {
       features: ctx.spec.data.features ?? null,
     };
   },
-  async run(ctx: StepContext): Promise<StepOutputs> {
+  async run(ctx: StepContext): Promise<PreprocessOutputs> {
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const task = (input<Task | null>(ctx, 'validate', 'task') ?? 'multiclass') as Task;
     const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));

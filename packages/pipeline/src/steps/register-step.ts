@@ -2,9 +2,10 @@ import { modelFileEntry, storeManifest, type ModelFileRole, type ModelManifest }
 import type { TableReport } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import { storeOnnxExport } from '@myelin/onnx';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepContext } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
-import type { StepDefinition } from './step-definition.js';
+import type { TypedStep } from './step-definition.js';
+import type { RegisterOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
 import type { GateVerdict } from '../gates/evaluate-gates.js';
 
@@ -15,14 +16,14 @@ import type { GateVerdict } from '../gates/evaluate-gates.js';
  * record) but not registered. Registration is idempotent per manifest, so a retried step never
  * registers twice.
  */
-export const registerStep: StepDefinition = {
+export const registerStep: TypedStep<'register'> = {
   name: 'register',
   async cacheKey(ctx) {
     // Unchanged inputs (same model files, metrics and verdicts) give the version registered before,
     // instead of a duplicate version of the same model.
     return { register: ctx.spec.register };
   },
-  async run(ctx: StepContext): Promise<StepOutputs> {
+  async run(ctx: StepContext): Promise<RegisterOutputs> {
     const { spec } = ctx;
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const modelJson = input<string>(ctx, 'train', 'modelJson');

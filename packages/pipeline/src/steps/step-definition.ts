@@ -1,7 +1,11 @@
 import type { StepName } from '../plan/compile-plan.js';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepOutputMap } from './step-outputs.js';
 
-/** One step's implementation; the same code runs in-process and on a queue worker. */
+/**
+ * One step's implementation; the same code runs in-process and on a queue worker. An executor
+ * takes any (tests and benchmarks swap in no-op steps); the pipeline's own are `TypedStep`s.
+ */
 export interface StepDefinition {
   name: StepName;
   /**
@@ -10,4 +14,10 @@ export interface StepDefinition {
    */
   cacheKey(ctx: StepContext): Promise<unknown | null>;
   run(ctx: StepContext): Promise<StepOutputs>;
+}
+
+/** A pipeline step whose outputs have the shape `StepOutputMap` declares for its name. */
+export interface TypedStep<N extends StepName> extends StepDefinition {
+  name: N;
+  run(ctx: StepContext): Promise<StepOutputMap[N]>;
 }

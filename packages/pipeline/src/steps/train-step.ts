@@ -14,9 +14,10 @@ import {
 } from '@myelin/training';
 import type { Task } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepContext } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
-import type { StepDefinition } from './step-definition.js';
+import type { TypedStep } from './step-definition.js';
+import type { EngineRecord, TrainedOutputs, TrainOutputs } from './step-outputs.js';
 import type { PipelineSpec } from '@myelin/spec';
 import { runTune } from '../tune/run-tune.js';
 import { inProcessTrials } from '../tune/in-process-trials.js';
@@ -43,12 +44,7 @@ function classWeightsFor(spec: PipelineSpec, classes: string[] | null): TrainCon
 }
 
 /** What a model version records about the engine that trained it. */
-export function engineRecord(info: EngineInfo): {
-  name: string;
-  version: string;
-  device: string;
-  threads: number;
-} {
+export function engineRecord(info: EngineInfo): EngineRecord {
   return { name: info.engine, version: info.version, device: info.device, threads: info.threads };
 }
 
@@ -68,7 +64,7 @@ export interface TrainWithSpecOptions {
 
 /** What one training gave: the step's outputs, or null when it was stopped before its end. */
 export interface TrainedSpec {
-  outputs: StepOutputs | null;
+  outputs: TrainedOutputs | null;
   epochsRun: number;
   history: { epoch: number; metrics: Record<string, number> }[];
 }
@@ -204,7 +200,7 @@ export async function trainWithSpec(
       ctx.store.put(weights, { contentType: 'application/octet-stream' }),
       putJson(ctx.store, result.history),
     ]);
-    const outputs: StepOutputs = {
+    const outputs: TrainedOutputs = {
       model: modelFile.key,
       modelJson: mj.key,
       weights: wb.key,
@@ -233,7 +229,7 @@ export async function trainWithSpec(
  * it, the tfjs layers model (`model.json` + `weights.bin`) the server and browsers load. With a
  * `tune:` section it runs the search's trials in lanes in this process (see `trainStepWith`).
  */
-export const trainStep: StepDefinition = {
+export const trainStep: TypedStep<'train'> = {
   name: 'train',
   async cacheKey(ctx) {
     const { resources: _resources, retry: _retry, ...train } = ctx.spec.train;
@@ -245,7 +241,7 @@ export const trainStep: StepDefinition = {
       backend: process.env.MYELIN_BACKEND ?? 'auto',
     };
   },
-  async run(ctx: StepContext): Promise<StepOutputs> {
+  async run(ctx: StepContext): Promise<TrainOutputs> {
     if (ctx.spec.tune) return runTune(ctx, ctx.spec.tune, inProcessTrials);
     const cpu = ctx.spec.train.resources?.cpu;
     const trained = await trainWithSpec(ctx, ctx.spec, {
@@ -267,7 +263,7 @@ export const trainStep: StepDefinition = {
  * The train step with a search's trials run by `trials`: a queue worker passes the records its
  * trial jobs returned (`collectedTrials`), so the step picks the best of them instead of training.
  */
-export function trainStepWith(trials: TrialRunner): StepDefinition {
+export function trainStepWith(trials: TrialRunner): TypedStep<'train'> {
   return {
     ...trainStep,
     run: (ctx) => (ctx.spec.tune ? runTune(ctx, ctx.spec.tune, trials) : trainStep.run(ctx)),

@@ -1,8 +1,9 @@
 import { analyzeBatches } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepContext } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
-import type { StepDefinition } from './step-definition.js';
+import type { TypedStep } from './step-definition.js';
+import type { ValidateOutputs } from './step-outputs.js';
 import { analyzeOptionsFor, schemaPathOf } from './data-rules.js';
 import { requireFile } from './pipeline-field.js';
 import { validationVerdict } from './validation-verdict.js';
@@ -14,7 +15,7 @@ import { datasetBatches } from '../util/dataset-artifacts.js';
  * Validates the ingested dataset against the pipeline's rules in one streaming pass over its Arrow
  * parts (typed columns, one batch in memory); stores the report (schema, profile, anomalies).
  */
-export const validateStep: StepDefinition = {
+export const validateStep: TypedStep<'validate'> = {
   name: 'validate',
   async cacheKey(ctx) {
     // the schema file's content, not its path: an edited schema is a new validation
@@ -29,7 +30,7 @@ export const validateStep: StepDefinition = {
       task: ctx.spec.task ?? null,
     };
   },
-  async run(ctx: StepContext): Promise<StepOutputs> {
+  async run(ctx: StepContext): Promise<ValidateOutputs> {
     const batches = datasetBatches(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
     const report = await analyzeBatches(batches, {
       ...(await analyzeOptionsFor(ctx.loaded, ctx.options.allowOutside)),
@@ -37,7 +38,7 @@ export const validateStep: StepDefinition = {
     });
     const errors = report.anomalies.filter((a) => a.severity === 'error');
     const reportKey = await putJson(ctx.store, report);
-    const outputs: StepOutputs = {
+    const outputs: ValidateOutputs = {
       report: reportKey,
       task: ctx.spec.task ?? report.task ?? null,
       classes: report.targetClasses ?? null,

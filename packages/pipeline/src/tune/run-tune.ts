@@ -1,7 +1,9 @@
 import type { Task } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { TuneSection } from '@myelin/spec';
-import type { StepContext, StepOutputs } from '../run/step-context.js';
+import type { StepContext } from '../run/step-context.js';
+import type { TrainOutputs } from '../steps/step-outputs.js';
+import { parseRecorded, trainedOutputsSchema } from '../steps/step-output-schemas.js';
 import { input } from '../run/step-context.js';
 import { ashaRungEpochs } from './asha-rungs.js';
 import { inProcessTrials } from './in-process-trials.js';
@@ -61,7 +63,7 @@ export async function runTune(
   ctx: StepContext,
   tune: TuneSection,
   runner: TrialRunner = inProcessTrials,
-): Promise<StepOutputs> {
+): Promise<TrainOutputs> {
   const task = input<Task>(ctx, 'preprocess', 'task');
   const { metric, direction } = tuneObjective(tune, task);
   const plan = planTrials(tune);
@@ -120,7 +122,8 @@ export async function runTune(
   );
   const summaries: TrialSummary[] = records.map(({ outputs: _outputs, ...summary }) => summary);
   return {
-    ...best.outputs,
+    // a queue trial's outputs come back as JSON
+    ...parseRecorded(trainedOutputsSchema, best.outputs, `tune trial ${best.index + 1} outputs`),
     tune: {
       strategy: tune.strategy,
       metric,

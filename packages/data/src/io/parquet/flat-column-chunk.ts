@@ -119,11 +119,8 @@ export function readFlatColumnChunk(
             throw new Error(`Parquet dictionary index ${id} is out of range (${dictSize} entries)`);
         }
       }
-      place(n, present, nulls, defs, row, (r, k) => {
-        const id = ids[k] as number;
-        if (numbers) numbers[r] = (dictNumbers as Float64Array)[id] as number;
-        else (refs as Int32Array)[r] = (dictRefs as Int32Array)[id] as number;
-      });
+      if (numbers) place(n, nulls, defs, row, numbers, dictNumbers as Float64Array, ids);
+      else place(n, nulls, defs, row, refs as Int32Array, dictRefs as Int32Array, ids);
     } else if (header.encoding === ENC_PLAIN) {
       if (isNumber && pageNumbers.length < present) pageNumbers = new Float64Array(present);
       decodePlain(
@@ -137,10 +134,8 @@ export function readFlatColumnChunk(
         table,
         index,
       );
-      place(n, present, nulls, defs, row, (r, k) => {
-        if (numbers) numbers[r] = pageNumbers[k] as number;
-        else (refs as Int32Array)[r] = ids[k] as number;
-      });
+      if (numbers) place(n, nulls, defs, row, numbers, pageNumbers, null);
+      else place(n, nulls, defs, row, refs as Int32Array, ids, null);
     } else return UNSUPPORTED;
     row += n;
   }
@@ -148,22 +143,26 @@ export function readFlatColumnChunk(
   return { length: rows, nulls, numbers, refs, table };
 }
 
-/** Hands each present value `k` its row `r` (nulls marked in `nulls`). */
-function place(
+/**
+ * Puts a page's `n` rows from `row` on: the k-th present value is `values[ids[k]]` (or
+ * `values[k]` without `ids`); a row whose definition level is 0 is marked in `nulls`.
+ */
+function place<T extends Float64Array | Int32Array>(
   n: number,
-  present: number,
   nulls: Uint8Array | null,
   defs: Int32Array,
   row: number,
-  put: (r: number, k: number) => void,
+  out: T,
+  values: T,
+  ids: Int32Array | null,
 ): void {
-  if (!nulls || present === n) {
-    for (let i = 0; i < n; i++) put(row + i, i);
-    return;
-  }
   let k = 0;
   for (let i = 0; i < n; i++) {
-    if (defs[i] === 1) put(row + i, k++);
-    else nulls[row + i] = 1;
+    if (nulls && defs[i] !== 1) {
+      nulls[row + i] = 1;
+      continue;
+    }
+    out[row + i] = (ids ? values[ids[k] as number] : values[k]) as number;
+    k++;
   }
 }

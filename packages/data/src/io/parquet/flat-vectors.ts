@@ -20,7 +20,8 @@ export function flatVectors(col: FlatColumn, slices: readonly (readonly [number,
     }
     const counts = { nulls: n - present, booleanCount: 0 };
     if (col.numbers) {
-      const numbers = present > 0 ? col.numbers.slice(from, to) : null;
+      // the row group's numbers, shared (a vector's buffers may be views, as `sliceVector` makes them)
+      const numbers = present > 0 ? col.numbers.subarray(from, to) : null;
       if (!nulls || present === n) tags.fill(TAG_NUMBER);
       else for (let i = 0; i < n; i++) tags[i] = nulls[from + i] ? 0 : TAG_NUMBER;
       return {

@@ -7,6 +7,8 @@ import {
   type ColumnData,
   type FileMetaData,
   type ParquetParsers,
+  type RowGroup,
+  type SchemaElement,
 } from 'hyparquet';
 import { MyelinError } from '@myelin/errors';
 import type { ColumnBatch } from './column-batch.js';
@@ -17,6 +19,9 @@ import { parquetCompressors } from './parquet-compressors.js';
 import type { ProgressTracker } from './progress-tracker.js';
 import type { ResolvedSource } from './resolved-source.js';
 import { BATCH_CELLS } from './csv/csv-scanner.js';
+import { flatColumnType } from './parquet/flat-column-type.js';
+import { readFlatColumnChunk, UNSUPPORTED } from './parquet/flat-column-chunk.js';
+import { flatVectors } from './parquet/flat-vectors.js';
 
 /** Timestamps and dates decode straight to ISO-8601 strings (no Date objects). */
 const PARSERS: Partial<ParquetParsers> = {
@@ -37,7 +42,10 @@ type Values = ColumnData['columnData'];
  * @throws MyelinError MYELIN_ERR_DATA_READ (not a Parquet file, unsupported compression),
  *   MYELIN_ERR_DATA_EMPTY (no rows).
  */
-export async function* readParquetBatches(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
+export async function* readParquetBatches(
+  src: ResolvedSource,
+  progress: ProgressTracker,
+): AsyncGenerator<ColumnBatch> {
   const raw = await asyncBufferFromFile(src.path);
   const file: AsyncBuffer = {
     byteLength: raw.byteLength,
@@ -56,7 +64,8 @@ export async function* readParquetBatches(src: ResolvedSource, progress: Progres
   }
   if (Number(metadata.num_rows) === 0)
     throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `${src.display} holds no rows`, { file: src.display });
-  const names = parquetSchema(metadata).children.map((c) => c.element.name);
+  const columns = parquetSchema(metadata).children.map((c) => c.element);
+  const names = columns.map((c) => c.name);
   const compressors = await parquetCompressors();
   const step = Math.max(64, Math.min(65_536, Math.floor(BATCH_CELLS / Math.max(1, names.length))));
   let rowStart = 0;
@@ -69,9 +78,15 @@ export async function* readParquetBatches(src: ResolvedSource, progress: Progres
     // one column at a time: its decoded values (JS arrays) are turned into compact vectors before
     // the next column is decoded, so memory holds one column's values, not the row group's
     const vectors = new Map<string, ColumnVector[]>();
-    for (const name of names) {
+    for (const element of columns) {
+      const name = element.name;
       let values: Values;
       try {
+        const flat = await readFlat(file, group, element, n, step, compressors);
+        if (flat) {
+          vectors.set(name, flat);
+          continue;
+        }
         values = (await readGroup(file, metadata, compressors, rowStart, rowEnd, name)).get(name) ?? [];
       } catch (e) {
         throw new MyelinError(
@@ -80,7 +95,10 @@ export async function* readParquetBatches(src: ResolvedSource, progress: Progres
           { file: src.display },
         );
       }
-      vectors.set(name, slices.map(([from, to]) => vectorFromValues(values, from, to)));
+      vectors.set(
+        name,
+        slices.map(([from, to]) => vectorFromValues(values, from, to)),
+      );
     }
     for (let s = 0; s < slices.length; s++) {
       const [from, to] = slices[s] as [number, number];
@@ -95,6 +113,41 @@ export async function* readParquetBatches(src: ResolvedSource, progress: Progres
     }
     rowStart = rowEnd;
   }
+}
+
+/**
+ * One flat top-level column of one row group, read with Myelin's own page decoder (typed arrays,
+ * no per-value BigInt or JS array), sliced into vectors of `step` rows; undefined when the column
+ * is of a type or encoding it leaves to hyparquet.
+ */
+async function readFlat(
+  file: AsyncBuffer,
+  group: RowGroup,
+  element: SchemaElement,
+  rows: number,
+  step: number,
+  compressors: Compressors,
+): Promise<ColumnVector[] | undefined> {
+  const type = flatColumnType(element);
+  const chunk = group.columns.find(
+    (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === element.name,
+  );
+  const meta = chunk?.meta_data;
+  if (!type || !meta || chunk.file_path) return undefined;
+  const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+  const bytes = new Uint8Array(await file.slice(start, start + Number(meta.total_compressed_size)));
+  const col = readFlatColumnChunk(
+    bytes,
+    rows,
+    type,
+    element.repetition_type !== 'REQUIRED',
+    meta.codec,
+    compressors ?? {},
+  );
+  if (col === UNSUPPORTED) return undefined;
+  const slices: [number, number][] = [];
+  for (let from = 0; from < rows; from += step) slices.push([from, Math.min(rows, from + step)]);
+  return flatVectors(col, slices);
 }
 
 /** Decodes one top-level column of one row group into an array of values. */

@@ -3,6 +3,7 @@ import { hashCell } from './hash-cell.js';
 import { HyperLogLog } from './hyper-log-log.js';
 import { NumberCounts } from './number-counts.js';
 import { QuantileSketch } from './quantile-sketch.js';
+import { selectFloat64 } from './select-float64.js';
 
 /** The two hashes of each of a run of numbers (`hashCell`'s `out[0]` and `out[1]`). */
 export interface NumberHashes {
@@ -121,8 +122,9 @@ export class ValueCounter {
 
   /** Keeps the `HEAVY_KEEP` most frequent entries. */
   private prune(): void {
-    const values = Float64Array.from(this.others.values()).sort();
-    const threshold = values[values.length - HEAVY_KEEP] as number;
+    // the HEAVY_KEEP-th largest count (a selection: the same value a sort would put there)
+    const values = Float64Array.from(this.others.values());
+    const threshold = selectFloat64(values, values.length - HEAVY_KEEP);
     let kept = 0;
     for (const [v, n] of this.others) {
       if (n < threshold || (n === threshold && kept >= HEAVY_KEEP)) this.others.delete(v);

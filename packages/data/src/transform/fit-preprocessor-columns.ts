@@ -1,5 +1,6 @@
 import { MyelinError } from '@myelin/errors';
 import { type ColumnVector, TAG_FALSE, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
+import { kthSmallestPair } from '../profile/radix-select-float64.js';
 import { selectFloat64 } from '../profile/select-float64.js';
 import type { ColumnSchema } from '../types.js';
 import type { FitPreprocessorOptions } from './fit-preprocessor.js';
@@ -124,8 +125,8 @@ function fitNumeric(
 /**
  * The statistics `fitPreprocessor` computes — count, mean, population std, min, max and the
  * median — in linear time: compensated (Neumaier) sums for the mean and the squared deviations,
- * quickselect for the median (exact). `fitPreprocessor` averages the sorted values one by one;
- * the two agree to the last few bits (both within rounding of the exact mean). Reorders `values`.
+ * a bucketed selection for the median (exact; see `kthSmallestPair`). `fitPreprocessor` averages the sorted values one by one;
+ * the two agree to the last few bits (both within rounding of the exact mean). May reorder `values`.
  */
 function numericStats(values: Float64Array): FittedNumericFeature['stats'] {
   const count = values.length;
@@ -153,15 +154,27 @@ function numericStats(values: Float64Array): FittedNumericFeature['stats'] {
     m2 = t;
   }
   const mid = count >> 1;
-  const upper = selectFloat64(values, mid);
-  let median = upper;
-  if (count % 2 === 0) {
-    // the largest value left of the upper middle one
-    let lower = -Infinity;
-    for (let i = 0; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
-    median = (lower + upper) / 2;
+  const pair = kthSmallestPair(values, mid);
+  let upper = pair.upper;
+  let median = count % 2 === 0 ? (pair.lower + upper) / 2 : upper;
+  if (median === 0 && hasNegativeZero(values)) {
+    // which zero the median is depends on quickselect's order: take it as quickselect does
+    upper = selectFloat64(values, mid);
+    median = upper;
+    if (count % 2 === 0) {
+      // the largest value left of the upper middle one
+      let lower = -Infinity;
+      for (let i = 0; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
+      median = (lower + upper) / 2;
+    }
   }
   return { count, mean, std: Math.sqrt((m2 + m2carry) / count), min, max, median };
+}
+
+/** Whether `values` holds a -0. */
+function hasNegativeZero(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) if (Object.is(values[i], -0)) return true;
+  return false;
 }
 
 function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBooleanFeature {
@@ -190,7 +203,12 @@ function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBoolea
   return { name, kind: 'boolean', fill: ones > zeros ? 1 : 0, offset };
 }
 
-function fitCategory(v: ColumnVector, column: ColumnSchema, config: PreprocessConfig, offset: number): FittedCategoryFeature {
+function fitCategory(
+  v: ColumnVector,
+  column: ColumnSchema,
+  config: PreprocessConfig,
+  offset: number,
+): FittedCategoryFeature {
   const name = column.name;
   const counts = new Map<string, number>();
   const add = (label: string, n: number): void => {
@@ -221,17 +239,25 @@ function fitCategory(v: ColumnVector, column: ColumnSchema, config: PreprocessCo
   if (config.impute.category === 'constant') {
     fill = config.impute.categoryConstant;
     if (fill === undefined) {
-      throw new MyelinError('MYELIN_ERR_TRANSFORM', 'impute.category is constant but impute.categoryConstant is not set', {
-        path: 'preprocess.impute.categoryConstant',
-      });
+      throw new MyelinError(
+        'MYELIN_ERR_TRANSFORM',
+        'impute.category is constant but impute.categoryConstant is not set',
+        {
+          path: 'preprocess.impute.categoryConstant',
+        },
+      );
     }
     domain.add(fill);
   }
   const categories = [...domain].sort(compareStrings);
   if (categories.length === 0) {
-    throw new MyelinError('MYELIN_ERR_TRANSFORM', `category column "${name}" has no values in the training rows`, {
-      dataColumn: name,
-    });
+    throw new MyelinError(
+      'MYELIN_ERR_TRANSFORM',
+      `category column "${name}" has no values in the training rows`,
+      {
+        dataColumn: name,
+      },
+    );
   }
   let mostFrequent = categories[0] as string;
   let best = -1;

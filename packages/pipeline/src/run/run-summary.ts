@@ -1,5 +1,5 @@
 import { ERROR_CODES, exitCodeOf, isMyelinError, type ExitCode } from '@myelin/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExecutionResult, StepRecord } from '../executor/executor.js';
 import type { ChampionComparison } from '../gates/evaluate-gates.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MyelinError } from '@myelin/errors';
 import type { ChampionComparison, GateVerdict } from '../gates/evaluate-gates.js';
 import type { EngineRecord, EvaluateOutputs, RegisterOutputs, TrainedOutputs } from './step-outputs.js';

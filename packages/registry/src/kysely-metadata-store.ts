@@ -52,6 +52,7 @@ import type { MetadataDialect } from './schema/metadata-dialect.js';
 import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
 import { WriteBatcher } from './write-batcher.js';
+import { FollowQueries } from './follow-queries.js';
 import { HotQueries } from './hot-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -98,6 +99,8 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #eventBatcher: WriteBatcher<Transaction<Database>>;
   /** The step hot path's queries, built once (see `HotQueries`). */
   readonly #hot: HotQueries;
+  /** The many-run reads of follow loops, one SQL text each (see `FollowQueries`). */
+  readonly #follow: FollowQueries;
 
   constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
     this.#db = db;
@@ -106,6 +109,7 @@ export class KyselyMetadataStore implements MetadataStore {
     this.#batcher = dialect === 'sqlite' ? batcher() : undefined;
     this.#eventBatcher = this.#batcher ?? batcher();
     this.#hot = new HotQueries(db);
+    this.#follow = new FollowQueries(dialect);
     this.dialect = dialect;
     this.#description = options.description ?? dialect;
     this.#onClose = options.onClose;
@@ -252,7 +256,14 @@ export class KyselyMetadataStore implements MetadataStore {
         'MYELIN_ERR_REGISTRY',
         `listRuns reads at most 500 ids at once, got ${ids.length}`,
       );
+    const idsOnly = ids !== undefined && statuses === undefined && query.pipeline === undefined && !query.cursor;
     return this.#read('list runs', async () => {
+      if (idsOnly) {
+        if (ids.length === 0) return { runs: [], nextCursor: null };
+        const { rows } = await this.#db.executeQuery(this.#follow.runsByIds(ids, limit + 1));
+        const page = rows.slice(0, limit).map(toRun);
+        return { runs: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+      }
       let q = this.#db.selectFrom('runs').selectAll();
       if (ids !== undefined) q = q.where('id', 'in', ids.length ? ids : ['-']);
       if (statuses !== undefined) q = q.where('status', 'in', statuses.length ? statuses : ['-']);
@@ -417,13 +428,13 @@ export class KyselyMetadataStore implements MetadataStore {
     const cursors = query.cursors === undefined ? undefined : checkEventCursors(query);
     if (cursors !== undefined && cursors.length === 0) return [];
     return this.#read('list events', async () => {
+      if (cursors !== undefined) {
+        const { rows } = await this.#db.executeQuery(this.#follow.eventsAfter(cursors, limit));
+        return rows.map(toEvent);
+      }
       let q = this.#db.selectFrom('run_events').selectAll();
       if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
-      if (cursors !== undefined)
-        q = q.where((eb) =>
-          eb.or(cursors.map((c) => eb.and([eb('run_id', '=', c.runId), eb('id', '>', c.afterId)]))),
-        );
       return (await q.orderBy('id').limit(limit).execute()).map(toEvent);
     });
   }
@@ -808,7 +819,7 @@ function checkEventCursors(query: ListEventsQuery): EventCursor[] {
       'MYELIN_ERR_REGISTRY',
       `listEvents reads at most ${MAX_EVENT_CURSORS} cursors at once, got ${cursors.length}`,
     );
-  return cursors.map((c, i) => {
+  const checked = cursors.map((c, i) => {
     if (typeof c.runId !== 'string' || c.runId === '' || !Number.isInteger(c.afterId) || c.afterId < 0)
       throw new MyelinError(
         'MYELIN_ERR_REGISTRY',
@@ -816,6 +827,10 @@ function checkEventCursors(query: ListEventsQuery): EventCursor[] {
       );
     return { runId: c.runId, afterId: c.afterId };
   });
+  // a run named twice reads from its lower cursor (what the `or` of both cursors returns)
+  const lowest = new Map<string, number>();
+  for (const c of checked) lowest.set(c.runId, Math.min(lowest.get(c.runId) ?? c.afterId, c.afterId));
+  return [...lowest].map(([runId, afterId]) => ({ runId, afterId }));
 }
 
 /**

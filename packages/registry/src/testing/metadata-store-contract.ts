@@ -314,6 +314,13 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         ];
         expect(await store.listEvents({ cursors })).toEqual([b1, a2, b2]);
         expect(await store.listEvents({ cursors, limit: 2 })).toEqual([b1, a2]);
+        // a run named twice: its events after the lower cursor, each once
+        expect(await store.listEvents({ cursors: [...cursors, { runId: a.id, afterId: 0 }] })).toEqual([
+          a1,
+          b1,
+          a2,
+          b2,
+        ]);
         expect(await store.listEvents({ cursors: [] })).toEqual([]);
         expect(await codeOf(store.listEvents({ cursors, runId: a.id }))).toBe('MYELIN_ERR_REGISTRY');
         expect(await codeOf(store.listEvents({ cursors: [{ runId: a.id, afterId: -1 }] }))).toBe(

@@ -53,6 +53,7 @@ import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
 import { WriteBatcher } from './write-batcher.js';
 import { FollowQueries } from './follow-queries.js';
+import { PostgresEventAppends } from './postgres/postgres-event-appends.js';
 import { HotQueries } from './hot-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -89,14 +90,14 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #onClose: (() => Promise<void> | void) | undefined;
   /**
    * Group commit (see `WriteBatcher`): one transaction for writes issued together. On SQLite every
-   * write goes through it (one writer at a time anyway). On PostgreSQL only event appends do: they
-   * commit one at a time under the event lock (`OrderedEventsPostgresDialect`), so one commit (one
-   * WAL flush) for the events issued together is what lets many runs' events through; the other
-   * writes run in the pool's parallel transactions (one group at a time for every write measured
-   * slower there: bench:queue 42 vs 78 steps/s).
+   * write goes through it (one writer at a time anyway). On PostgreSQL the other writes run in the
+   * pool's parallel transactions (one group at a time for every write measured slower there:
+   * bench:queue 42 vs 78 steps/s), and event appends, which commit one at a time under the event
+   * lock (`OrderedEventsPostgresDialect`), are grouped by `PostgresEventAppends`.
    */
   readonly #batcher: WriteBatcher<Transaction<Database>> | undefined;
-  readonly #eventBatcher: WriteBatcher<Transaction<Database>>;
+  /** On PostgreSQL, event appends issued together are one insert statement (see `PostgresEventAppends`). */
+  readonly #pgEvents: PostgresEventAppends | undefined;
   /** The step hot path's queries, built once (see `HotQueries`). */
   readonly #hot: HotQueries;
   /** The many-run reads of follow loops, one SQL text each (see `FollowQueries`). */
@@ -107,7 +108,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const batcher = () =>
       new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)));
     this.#batcher = dialect === 'sqlite' ? batcher() : undefined;
-    this.#eventBatcher = this.#batcher ?? batcher();
+    this.#pgEvents = dialect === 'postgres' ? new PostgresEventAppends(db) : undefined;
     this.#hot = new HotQueries(db);
     this.#follow = new FollowQueries(dialect);
     this.dialect = dialect;
@@ -414,7 +415,14 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async appendEvent(runId: string, type: string, payload: JsonValue = null): Promise<RunEvent> {
     checkText('event type', type);
-    return this.#write('append event', this.#eventBatcher, async (trx) => {
+    const pgEvents = this.#pgEvents;
+    if (pgEvents) {
+      const row = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
+      return this.#guard('append event', async () =>
+        toEvent({ ...row, id: await pgEvents.append(row).catch(missingRunAs(runId)) }),
+      );
+    }
+    return this.#write('append event', this.#batcher, async (trx) => {
       const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
       const { rows } = await trx
         .executeQuery(this.#hot.appendEvent.compile(values))
@@ -645,7 +653,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async close(): Promise<void> {
     // every write already submitted commits before the pool goes
-    await Promise.all([this.#batcher?.flush(), this.#eventBatcher.flush()]);
+    await Promise.all([this.#batcher?.flush(), this.#pgEvents?.flush()]);
     await this.#db.destroy();
     await this.#onClose?.();
   }

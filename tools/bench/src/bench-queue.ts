@@ -1,5 +1,5 @@
 /**
- * `npm run bench:queue [-- --runs N] [--throughput-runs N] [--concurrency N]`: the cost of the
+ * `npm run bench:queue [-- --runs N] [--throughput-runs N] [--concurrency N] [--no-s3]`: the cost of the
  * queue path, beside raw BullMQ in the same process, on a redis-server the script starts itself
  * (no persistence, a free port), with the metadata in SQLite (a temp folder) and in PostgreSQL
  * (a temp database on 127.0.0.1:5432; skipped with a line when none answers), each under its own
@@ -12,7 +12,8 @@
  *     the BullmqExecutor and processed by `processStepJob` (the worker's step processor) with
  *     `--concurrency` (8), vs raw no-op BullMQ jobs (as many as steps) through one Worker with the
  *     same concurrency; the ratio says what the executor's bookkeeping costs.
- * (c) S3 MB/s: runs `tools/bench/src/bench-s3.ts` (the S3 engineer's) as a child process, if present.
+ * (c) S3 MB/s: runs `tools/bench/src/bench-s3.ts` (the S3 engineer's) as a child process, if present
+ *     and `--no-s3` is not given (repeated queue measurements, e.g. before/after a change).
  *
  * Steps are no-ops on purpose: this measures dispatch and records (flow creation, metadata writes,
  * job hand-offs), not training.
@@ -212,7 +213,7 @@ try {
 }
 
 const s3Bench = fileURLToPath(new URL('./bench-s3.ts', import.meta.url));
-if (existsSync(s3Bench)) {
+if (existsSync(s3Bench) && !argv.includes('--no-s3')) {
   console.log('\n(c) S3 (tools/bench/src/bench-s3.ts)');
   execFileSync(process.execPath, ['--import', 'tsx', s3Bench], { stdio: 'inherit' });
 }

@@ -35,6 +35,12 @@ export class FollowQueries {
     ]);
   }
 
+  /** The id and status of the runs of `ids` (each once). */
+  statusesByIds(ids: readonly string[]): CompiledQuery<Pick<Selectable<RunsTable>, 'id' | 'status'>> {
+    if (this.#dialect === 'sqlite') return CompiledQuery.raw(SQLITE_STATUSES, [JSON.stringify(ids)]);
+    return CompiledQuery.raw(POSTGRES_STATUSES, [[...ids]]);
+  }
+
   /** The runs of `ids` (each once), newest id first, at most `limit`. */
   runsByIds(ids: readonly string[], limit: number): CompiledQuery<Selectable<RunsTable>> {
     if (this.#dialect === 'sqlite') return CompiledQuery.raw(SQLITE_RUNS, [JSON.stringify(ids), limit]);
@@ -55,5 +61,10 @@ const POSTGRES_EVENTS =
 
 const SQLITE_RUNS =
   'select * from "runs" where "id" in (select "value" from json_each(?)) order by "id" desc limit ?';
+
+const SQLITE_STATUSES =
+  'select "id", "status" from "runs" where "id" in (select "value" from json_each(?))';
+
+const POSTGRES_STATUSES = 'select "id", "status" from "runs" where "id" = any($1::text[])';
 
 const POSTGRES_RUNS = 'select * from "runs" where "id" = any($1::text[]) order by "id" desc limit $2';

@@ -24,6 +24,7 @@ import {
   type PipelineRecord,
   type RunEvent,
   type RunRecord,
+  type RunStatus,
   type RunWithSteps,
   type StepRecord,
   type VersionRecord,
@@ -276,6 +277,20 @@ export class KyselyMetadataStore implements MetadataStore {
         .execute();
       const page = rows.slice(0, limit).map(toRun);
       return { runs: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    });
+  }
+
+  async runStatuses(ids: readonly string[]): Promise<Map<string, RunStatus>> {
+    const unique = [...new Set(ids)];
+    if (unique.length > 500)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `runStatuses reads at most 500 ids at once, got ${unique.length}`,
+      );
+    if (unique.length === 0) return new Map();
+    return this.#read('read run statuses', async () => {
+      const { rows } = await this.#db.executeQuery(this.#follow.statusesByIds(unique));
+      return new Map(rows.map((r) => [r.id, checkOneOf('run status', r.status, RUN_STATUSES)]));
     });
   }
 

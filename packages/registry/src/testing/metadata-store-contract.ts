@@ -153,6 +153,14 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         const some = (await store.listRuns({ ids: [ids[1]!, ids[4]!, ids[1]!, 'r-missing'] })).runs;
         expect(some.map((r) => r.id)).toEqual([ids[4], ids[1]]);
         expect((await store.listRuns({ ids: [] })).runs).toEqual([]);
+        const statuses = await store.runStatuses([ids[0]!, ids[4]!, ids[0]!, 'r-missing']);
+        expect([...statuses].sort()).toEqual(
+          [
+            [ids[0], 'succeeded'],
+            [ids[4], 'queued'],
+          ].sort(),
+        );
+        expect((await store.runStatuses([])).size).toBe(0);
       });
     });
 

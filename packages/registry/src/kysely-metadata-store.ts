@@ -24,6 +24,7 @@ import {
   type PipelineRecord,
   type RunEvent,
   type RunRecord,
+  type RunStatus,
   type RunWithSteps,
   type StepRecord,
   type VersionRecord,
@@ -52,6 +53,8 @@ import type { MetadataDialect } from './schema/metadata-dialect.js';
 import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
 import { WriteBatcher } from './write-batcher.js';
+import { FollowQueries } from './follow-queries.js';
+import { PostgresEventAppends } from './postgres/postgres-event-appends.js';
 import { HotQueries } from './hot-queries.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -88,24 +91,27 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly #onClose: (() => Promise<void> | void) | undefined;
   /**
    * Group commit (see `WriteBatcher`): one transaction for writes issued together. On SQLite every
-   * write goes through it (one writer at a time anyway). On PostgreSQL only event appends do: they
-   * commit one at a time under the event lock (`OrderedEventsPostgresDialect`), so one commit (one
-   * WAL flush) for the events issued together is what lets many runs' events through; the other
-   * writes run in the pool's parallel transactions (one group at a time for every write measured
-   * slower there: bench:queue 42 vs 78 steps/s).
+   * write goes through it (one writer at a time anyway). On PostgreSQL the other writes run in the
+   * pool's parallel transactions (one group at a time for every write measured slower there:
+   * bench:queue 42 vs 78 steps/s), and event appends, which commit one at a time under the event
+   * lock (`OrderedEventsPostgresDialect`), are grouped by `PostgresEventAppends`.
    */
   readonly #batcher: WriteBatcher<Transaction<Database>> | undefined;
-  readonly #eventBatcher: WriteBatcher<Transaction<Database>>;
+  /** On PostgreSQL, event appends issued together are one insert statement (see `PostgresEventAppends`). */
+  readonly #pgEvents: PostgresEventAppends | undefined;
   /** The step hot path's queries, built once (see `HotQueries`). */
   readonly #hot: HotQueries;
+  /** The many-run reads of follow loops, one SQL text each (see `FollowQueries`). */
+  readonly #follow: FollowQueries;
 
   constructor(db: Kysely<Database>, dialect: MetadataDialect, options: KyselyMetadataStoreOptions = {}) {
     this.#db = db;
     const batcher = () =>
       new WriteBatcher<Transaction<Database>>((fn) => retryTransient(() => db.transaction().execute(fn)));
     this.#batcher = dialect === 'sqlite' ? batcher() : undefined;
-    this.#eventBatcher = this.#batcher ?? batcher();
+    this.#pgEvents = dialect === 'postgres' ? new PostgresEventAppends(db) : undefined;
     this.#hot = new HotQueries(db);
+    this.#follow = new FollowQueries(dialect);
     this.dialect = dialect;
     this.#description = options.description ?? dialect;
     this.#onClose = options.onClose;
@@ -252,7 +258,14 @@ export class KyselyMetadataStore implements MetadataStore {
         'MYELIN_ERR_REGISTRY',
         `listRuns reads at most 500 ids at once, got ${ids.length}`,
       );
+    const idsOnly = ids !== undefined && statuses === undefined && query.pipeline === undefined && !query.cursor;
     return this.#read('list runs', async () => {
+      if (idsOnly) {
+        if (ids.length === 0) return { runs: [], nextCursor: null };
+        const { rows } = await this.#db.executeQuery(this.#follow.runsByIds(ids, limit + 1));
+        const page = rows.slice(0, limit).map(toRun);
+        return { runs: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+      }
       let q = this.#db.selectFrom('runs').selectAll();
       if (ids !== undefined) q = q.where('id', 'in', ids.length ? ids : ['-']);
       if (statuses !== undefined) q = q.where('status', 'in', statuses.length ? statuses : ['-']);
@@ -264,6 +277,20 @@ export class KyselyMetadataStore implements MetadataStore {
         .execute();
       const page = rows.slice(0, limit).map(toRun);
       return { runs: page, nextCursor: rows.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    });
+  }
+
+  async runStatuses(ids: readonly string[]): Promise<Map<string, RunStatus>> {
+    const unique = [...new Set(ids)];
+    if (unique.length > 500)
+      throw new MyelinError(
+        'MYELIN_ERR_REGISTRY',
+        `runStatuses reads at most 500 ids at once, got ${unique.length}`,
+      );
+    if (unique.length === 0) return new Map();
+    return this.#read('read run statuses', async () => {
+      const { rows } = await this.#db.executeQuery(this.#follow.statusesByIds(unique));
+      return new Map(rows.map((r) => [r.id, checkOneOf('run status', r.status, RUN_STATUSES)]));
     });
   }
 
@@ -403,7 +430,14 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async appendEvent(runId: string, type: string, payload: JsonValue = null): Promise<RunEvent> {
     checkText('event type', type);
-    return this.#write('append event', this.#eventBatcher, async (trx) => {
+    const pgEvents = this.#pgEvents;
+    if (pgEvents) {
+      const row = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
+      return this.#guard('append event', async () =>
+        toEvent({ ...row, id: await pgEvents.append(row).catch(missingRunAs(runId)) }),
+      );
+    }
+    return this.#write('append event', this.#batcher, async (trx) => {
       const values = { run_id: runId, type, payload: JSON.stringify(payload), ts: Date.now() };
       const { rows } = await trx
         .executeQuery(this.#hot.appendEvent.compile(values))
@@ -417,13 +451,13 @@ export class KyselyMetadataStore implements MetadataStore {
     const cursors = query.cursors === undefined ? undefined : checkEventCursors(query);
     if (cursors !== undefined && cursors.length === 0) return [];
     return this.#read('list events', async () => {
+      if (cursors !== undefined) {
+        const { rows } = await this.#db.executeQuery(this.#follow.eventsAfter(cursors, limit));
+        return rows.map(toEvent);
+      }
       let q = this.#db.selectFrom('run_events').selectAll();
       if (query.runId !== undefined) q = q.where('run_id', '=', query.runId);
       if (query.afterId !== undefined) q = q.where('id', '>', query.afterId);
-      if (cursors !== undefined)
-        q = q.where((eb) =>
-          eb.or(cursors.map((c) => eb.and([eb('run_id', '=', c.runId), eb('id', '>', c.afterId)]))),
-        );
       return (await q.orderBy('id').limit(limit).execute()).map(toEvent);
     });
   }
@@ -634,7 +668,7 @@ export class KyselyMetadataStore implements MetadataStore {
 
   async close(): Promise<void> {
     // every write already submitted commits before the pool goes
-    await Promise.all([this.#batcher?.flush(), this.#eventBatcher.flush()]);
+    await Promise.all([this.#batcher?.flush(), this.#pgEvents?.flush()]);
     await this.#db.destroy();
     await this.#onClose?.();
   }
@@ -808,7 +842,7 @@ function checkEventCursors(query: ListEventsQuery): EventCursor[] {
       'MYELIN_ERR_REGISTRY',
       `listEvents reads at most ${MAX_EVENT_CURSORS} cursors at once, got ${cursors.length}`,
     );
-  return cursors.map((c, i) => {
+  const checked = cursors.map((c, i) => {
     if (typeof c.runId !== 'string' || c.runId === '' || !Number.isInteger(c.afterId) || c.afterId < 0)
       throw new MyelinError(
         'MYELIN_ERR_REGISTRY',
@@ -816,6 +850,10 @@ function checkEventCursors(query: ListEventsQuery): EventCursor[] {
       );
     return { runId: c.runId, afterId: c.afterId };
   });
+  // a run named twice reads from its lower cursor (what the `or` of both cursors returns)
+  const lowest = new Map<string, number>();
+  for (const c of checked) lowest.set(c.runId, Math.min(lowest.get(c.runId) ?? c.afterId, c.afterId));
+  return [...lowest].map(([runId, afterId]) => ({ runId, afterId }));
 }
 
 /**

@@ -18,6 +18,7 @@ import type {
   PipelineRecord,
   RunEvent,
   RunRecord,
+  RunStatus,
   RunWithSteps,
   StepRecord,
   VersionRecord,
@@ -50,6 +51,11 @@ export interface MetadataStore {
   getRun(id: string): Promise<RunWithSteps | null>;
   /** Runs newest first, one page; pass `nextCursor` back for the next page (null: no more). */
   listRuns(query?: ListRunsQuery): Promise<{ runs: RunRecord[]; nextCursor: string | null }>;
+  /**
+   * The status of each run of `ids` there is (at most 500 ids), without the rest of its record:
+   * what a process following many runs asks at every poll.
+   */
+  runStatuses(ids: readonly string[]): Promise<Map<string, RunStatus>>;
   /** Every pipeline, by name. */
   listPipelines(): Promise<PipelineRecord[]>;
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:queue [-- --runs N] [--throughput-runs N] [--concurrency N]`: the cost of the
+ * `npm run bench:queue [-- --runs N] [--throughput-runs N] [--concurrency N] [--no-s3]`: the cost of the
  * queue path, beside raw BullMQ in the same process, on a redis-server the script starts itself
  * (no persistence, a free port), with the metadata in SQLite (a temp folder) and in PostgreSQL
  * (a temp database on 127.0.0.1:5432; skipped with a line when none answers), each under its own
@@ -12,7 +12,8 @@
  *     the BullmqExecutor and processed by `processStepJob` (the worker's step processor) with
  *     `--concurrency` (8), vs raw no-op BullMQ jobs (as many as steps) through one Worker with the
  *     same concurrency; the ratio says what the executor's bookkeeping costs.
- * (c) S3 MB/s: runs `tools/bench/src/bench-s3.ts` (the S3 engineer's) as a child process, if present.
+ * (c) S3 MB/s: runs `tools/bench/src/bench-s3.ts` (the S3 engineer's) as a child process, if present
+ *     and `--no-s3` is not given (repeated queue measurements, e.g. before/after a change).
  *
  * Steps are no-ops on purpose: this measures dispatch and records (flow creation, metadata writes,
  * job hand-offs), not training.
@@ -56,6 +57,11 @@ const pct = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 const ms = (x: number) => `${x.toFixed(2)} ms`;
+/** CPU time of this process (user + system) since `start`, in ms: steadier than wall time on a shared machine. */
+const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+};
 
 const firstStepAt = new Map<string, number>();
 const steps: Partial<Record<StepName, StepDefinition>> = {};
@@ -108,14 +114,16 @@ async function measureMyelin(database: DatabaseConfig, prefix: string, dispatchR
       if (i >= 5) dispatch.push(firstStepAt.get(runId)! - t0); // 5 warm-up runs
     }
     // (b) throughput
+    const cpu0 = process.cpuUsage();
     const tp0 = performance.now();
     const submitted = await Promise.all(
       Array.from({ length: TP_RUNS }, () => submitRun(loaded, s, { trigger: 'api', noCache: true })),
     );
     const summaries = await Promise.all(submitted.map((r) => r.done));
     const tpMs = performance.now() - tp0;
+    const cpuMs = cpuMsSince(cpu0);
     if (summaries.some((x) => x.status !== 'succeeded')) throw new Error('a throughput run failed');
-    return { dispatch, tpMs };
+    return { dispatch, tpMs, cpuMs };
   } finally {
     await worker.close();
     await executor.close();
@@ -161,6 +169,7 @@ try {
       if (++completed === nJobs) resolve();
     }),
   );
+  const rawCpu0 = process.cpuUsage();
   const raw0 = performance.now();
   await raw.addBulk(
     Array.from({ length: nJobs }, (_, i) => ({
@@ -171,6 +180,7 @@ try {
   );
   await allDone;
   const rawMs = performance.now() - raw0;
+  const rawCpuMs = cpuMsSince(rawCpu0);
   await rawWorker.close();
   await events.close();
   await raw.close();
@@ -189,16 +199,18 @@ try {
     `| raw BullMQ (queue.add → processor starts) | ${RUNS} | ${ms(pct(rawDispatch, 50))} | ${ms(pct(rawDispatch, 95))} |`,
   );
   console.log('\n(b) throughput');
-  console.log(`| path | steps | seconds | steps/s |\n| --- | --- | --- | --- |`);
   console.log(
-    `| Myelin (${TP_RUNS} runs × 6 steps, metadata records per step) | ${TP_RUNS * 6} | ${(tpMs / 1000).toFixed(2)} | ${myelinTp.toFixed(1)} |`,
+    `| path | steps | seconds | steps/s | CPU ms/step (this process) |\n| --- | --- | --- | --- | --- |`,
+  );
+  console.log(
+    `| Myelin (${TP_RUNS} runs × 6 steps, metadata records per step) | ${TP_RUNS * 6} | ${(tpMs / 1000).toFixed(2)} | ${myelinTp.toFixed(1)} | ${(sqlite.cpuMs / (TP_RUNS * 6)).toFixed(3)} |`,
   );
   const pgTp = postgres ? (TP_RUNS * NAMES.length) / (postgres.tpMs / 1000) : undefined;
   if (postgres && pgTp !== undefined)
     console.log(
-      `| Myelin on PostgreSQL (${TP_RUNS} runs × 6 steps) | ${TP_RUNS * 6} | ${(postgres.tpMs / 1000).toFixed(2)} | ${pgTp.toFixed(1)} |`,
+      `| Myelin on PostgreSQL (${TP_RUNS} runs × 6 steps) | ${TP_RUNS * 6} | ${(postgres.tpMs / 1000).toFixed(2)} | ${pgTp.toFixed(1)} | ${(postgres.cpuMs / (TP_RUNS * 6)).toFixed(3)} |`,
     );
-  console.log(`| raw BullMQ no-op jobs | ${nJobs} | ${(rawMs / 1000).toFixed(2)} | ${rawTp.toFixed(1)} |`);
+  console.log(`| raw BullMQ no-op jobs | ${nJobs} | ${(rawMs / 1000).toFixed(2)} | ${rawTp.toFixed(1)} | ${(rawCpuMs / nJobs).toFixed(3)} |`);
   console.log(`\nratio Myelin / raw (SQLite): ${(myelinTp / rawTp).toFixed(3)}`);
   console.log(
     pgTp !== undefined
@@ -212,7 +224,7 @@ try {
 }
 
 const s3Bench = fileURLToPath(new URL('./bench-s3.ts', import.meta.url));
-if (existsSync(s3Bench)) {
+if (existsSync(s3Bench) && !argv.includes('--no-s3')) {
   console.log('\n(c) S3 (tools/bench/src/bench-s3.ts)');
   execFileSync(process.execPath, ['--import', 'tsx', s3Bench], { stdio: 'inherit' });
 }

@@ -162,7 +162,7 @@ export class BullmqExecutor implements Executor {
   /**
    * Follows a queued run in the metadata store until it ends, forwarding its events. The reads go
    * through the store's `RunFollowReads`: the follow loops of every run this process waits on share
-   * one events query and one run query per poll, instead of one each per run.
+   * one events query and one run-status query per poll, instead of one each per run.
    */
   private async follow(req: ExecutionRequest): Promise<ExecutionResult> {
     const { runId, meta, plan } = req;
@@ -196,10 +196,10 @@ export class BullmqExecutor implements Executor {
       await drain();
       const now = Date.now();
       if (lastRead === 0 || now - lastEventAt <= quietMs || now - lastRead >= 1000 || req.shouldStop()) {
-        const record = await reads.run(runId);
+        const status = await reads.status(runId);
         lastRead = now;
-        known = record !== null;
-        if (record && isFinalRunStatus(record.status)) {
+        known = status !== null;
+        if (status && isFinalRunStatus(status)) {
           const run = await meta.getRun(runId);
           if (run && isFinalRunStatus(run.status)) {
             await drain();

@@ -15,6 +15,7 @@ import type {
   RunEvent,
   RunPatch,
   RunRecord,
+  RunStatus,
   RunWithSteps,
   StepPatch,
   StepRecord,
@@ -56,6 +57,9 @@ class FencedMetadataStore implements MetadataStore {
   }
   listRuns(query?: ListRunsQuery): Promise<{ runs: RunRecord[]; nextCursor: string | null }> {
     return this.inner.listRuns(query);
+  }
+  runStatuses(ids: readonly string[]): Promise<Map<string, RunStatus>> {
+    return this.inner.runStatuses(ids);
   }
   listPipelines(): Promise<PipelineRecord[]> {
     return this.inner.listPipelines();

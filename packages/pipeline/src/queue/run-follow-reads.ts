@@ -1,4 +1,4 @@
-import type { MetadataStore, RunEvent, RunRecord } from '@myelin/registry';
+import type { MetadataStore, RunEvent, RunStatus } from '@myelin/registry';
 import { CoalescedReads } from './coalesced-reads.js';
 
 /** The most runs one read covers (the store's limit for `cursors` and `ids`). */
@@ -16,12 +16,12 @@ export interface FollowedEvents {
  * The reads of a process that follows many queued runs (the API server, `submitRun` called many
  * times): each run's follow loop asks for its new events and, now and then, its run record, and
  * the asks of every loop made together become one query (`listEvents({ cursors })`,
- * `listRuns({ ids })`) instead of one query per run and poll. The answers are those of the per-run
- * reads (`listEvents({ runId, afterId })`, `getRun`'s run fields).
+ * `runStatuses`) instead of one query per run and poll. The answers are those of the per-run
+ * reads (`listEvents({ runId, afterId })`, `getRun`'s status).
  */
 export class RunFollowReads {
   readonly #events: CoalescedReads<{ runId: string; afterId: number }, FollowedEvents>;
-  readonly #runs: CoalescedReads<string, RunRecord | null>;
+  readonly #statuses: CoalescedReads<string, RunStatus | null>;
 
   constructor(meta: MetadataStore) {
     this.#events = new CoalescedReads(async (cursors) => {
@@ -38,10 +38,9 @@ export class RunFollowReads {
         more,
       }));
     }, MAX_RUNS);
-    this.#runs = new CoalescedReads(async (ids) => {
-      const { runs } = await meta.listRuns({ ids, limit: MAX_RUNS });
-      const byId = new Map(runs.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
+    this.#statuses = new CoalescedReads(async (ids) => {
+      const statuses = await meta.runStatuses(ids);
+      return ids.map((id) => statuses.get(id) ?? null);
     }, MAX_RUNS);
   }
 
@@ -50,9 +49,9 @@ export class RunFollowReads {
     return this.#events.ask({ runId, afterId });
   }
 
-  /** The run's record (without its steps), or null when there is none. */
-  run(runId: string): Promise<RunRecord | null> {
-    return this.#runs.ask(runId);
+  /** The run's status, or null when there is no such run (the record is read once it ended). */
+  status(runId: string): Promise<RunStatus | null> {
+    return this.#statuses.ask(runId);
   }
 }
 

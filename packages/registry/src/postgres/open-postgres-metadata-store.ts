@@ -6,6 +6,7 @@ import type { MetadataStore } from '../metadata-store.js';
 import type { Database } from '../schema/database.js';
 import { int8AsNumberTypes } from './int8-as-number-types.js';
 import { maskPostgresUrl } from './mask-postgres-url.js';
+import { NamedStatementPool } from './named-statement-pool.js';
 import { OrderedEventsPostgresDialect } from './ordered-events-postgres-dialect.js';
 import type { PostgresMetadataStoreOptions } from './postgres-metadata-store-options.js';
 import { postgresOpenError } from './postgres-open-error.js';
@@ -66,7 +67,10 @@ export async function openPostgresMetadataStore(
   // An idle connection closed by the server (restart, pg_terminate_backend) is dropped from the
   // pool and replaced on next use; without a listener the 'error' event would end the process.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new OrderedEventsPostgresDialect({ pool }) });
+  // the store's repeated queries run as named statements (parsed and planned once a connection)
+  const db = new Kysely<Database>({
+    dialect: new OrderedEventsPostgresDialect({ pool: new NamedStatementPool(pool) }),
+  });
   try {
     await lockClient.query(`select pg_advisory_lock(${POSTGRES_MIGRATE_LOCK_KEY})`);
     return await createKyselyMetadataStore(db, 'postgres', { description });

@@ -153,6 +153,14 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         const some = (await store.listRuns({ ids: [ids[1]!, ids[4]!, ids[1]!, 'r-missing'] })).runs;
         expect(some.map((r) => r.id)).toEqual([ids[4], ids[1]]);
         expect((await store.listRuns({ ids: [] })).runs).toEqual([]);
+        const statuses = await store.runStatuses([ids[0]!, ids[4]!, ids[0]!, 'r-missing']);
+        expect([...statuses].sort()).toEqual(
+          [
+            [ids[0], 'succeeded'],
+            [ids[4], 'queued'],
+          ].sort(),
+        );
+        expect((await store.runStatuses([])).size).toBe(0);
       });
     });
 
@@ -299,6 +307,26 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         expect(await codeOf(store.appendEvent('r-missing', 'x'))).toBe('MYELIN_ERR_REGISTRY_NOT_FOUND');
       });
 
+      it('appends events issued together in their order; one of a missing run fails alone', async () => {
+        const a = await store.createRun(spec);
+        const b = await store.createRun(spec);
+        const appends = [
+          store.appendEvent(a.id, 'one', { n: 1 }),
+          store.appendEvent(b.id, 'two'),
+          store.appendEvent('r-missing', 'lost'),
+          store.appendEvent(a.id, 'three', { n: 3 }),
+        ];
+        const [one, two, lost, three] = await Promise.allSettled(appends);
+        expect(lost).toMatchObject({ status: 'rejected', reason: { code: 'MYELIN_ERR_REGISTRY_NOT_FOUND' } });
+        const events = [one, two, three].map((r) => (r?.status === 'fulfilled' ? r.value : null));
+        expect(events.map((e) => e?.type)).toEqual(['one', 'two', 'three']);
+        const together = await Promise.all([store.appendEvent(b.id, 'four'), store.appendEvent(a.id, 'five')]);
+        expect(together[1]!.id).toBeGreaterThan(together[0]!.id);
+        expect(await store.listEvents({ cursors: [{ runId: a.id, afterId: 0 }, { runId: b.id, afterId: 0 }] })).toEqual(
+          [...events, ...together],
+        );
+      });
+
       it('lists the events of several runs, each after its own cursor, in id order', async () => {
         const a = await store.createRun(spec);
         const b = await store.createRun(spec);
@@ -314,6 +342,13 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         ];
         expect(await store.listEvents({ cursors })).toEqual([b1, a2, b2]);
         expect(await store.listEvents({ cursors, limit: 2 })).toEqual([b1, a2]);
+        // a run named twice: its events after the lower cursor, each once
+        expect(await store.listEvents({ cursors: [...cursors, { runId: a.id, afterId: 0 }] })).toEqual([
+          a1,
+          b1,
+          a2,
+          b2,
+        ]);
         expect(await store.listEvents({ cursors: [] })).toEqual([]);
         expect(await codeOf(store.listEvents({ cursors, runId: a.id }))).toBe('MYELIN_ERR_REGISTRY');
         expect(await codeOf(store.listEvents({ cursors: [{ runId: a.id, afterId: -1 }] }))).toBe(

@@ -7,7 +7,6 @@ import { ProgressTracker, BATCH_ROWS } from './progress-tracker.js';
 import { readCsvBatches } from './read-csv.js';
 import { readJson } from './read-json.js';
 import { readJsonl } from './read-jsonl.js';
-import { readParquetBatches } from './read-parquet.js';
 import { rowBatchesToBatches } from './rows-to-batches.js';
 import type { ReadRowsOptions, ResolvedSource } from './resolved-source.js';
 
@@ -68,7 +67,7 @@ function columnBatches(src: ResolvedSource, progress: ProgressTracker): AsyncGen
     case 'csv':
       return readCsvBatches(src, progress);
     case 'parquet':
-      return readParquetBatches(src, progress);
+      return parquetBatches(src, progress);
     case 'jsonl':
       return rowBatchesToBatches(readJsonl(src, progress));
     case 'json':
@@ -78,6 +77,12 @@ function columnBatches(src: ResolvedSource, progress: ProgressTracker): AsyncGen
         file: src.display,
       });
   }
+}
+
+/** The Parquet reader (and hyparquet with its codecs) loads with the first Parquet file, not with every CSV read. */
+async function* parquetBatches(src: ResolvedSource, progress: ProgressTracker): AsyncGenerator<ColumnBatch> {
+  const { readParquetBatches } = await import('./read-parquet.js');
+  yield* readParquetBatches(src, progress);
 }
 
 /** Checks the file is there and not empty; the progress tracker of the read. */

@@ -17,7 +17,11 @@ export interface ExecutionRequest {
   codeVersion: { version: string; commit?: string };
   onEvent: (event: RunEvent) => void;
   shouldStop: () => boolean;
-  /** Step implementations by name. @defaultValue STEPS (tests and benchmarks swap in no-op steps) */
+  /**
+   * Step implementations by name, for an executor that runs steps in this process (LocalExecutor).
+   * A queue executor's steps are its workers' (given to `startWorker`); it ignores this field.
+   * @defaultValue STEPS (tests and benchmarks swap in no-op steps)
+   */
   steps?: Partial<Record<StepName, StepDefinition>>;
   /**
    * Passed before the step's lasting writes (`StepContext.fence`); a queue worker gives its job's

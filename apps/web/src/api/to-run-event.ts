@@ -1,5 +1,5 @@
 import type { RunEvent } from './api-types.js';
-import { runEventOf } from './run-event-of.js';
+import { runEventOf, type Fields, type Json } from './run-event-of.js';
 import type { SseMessage } from './sse-parser.js';
 
 /** A run event read from the stream, with its stream id. */
@@ -8,7 +8,7 @@ export interface StreamedRunEvent {
   event: RunEvent;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
+const isObject = (v: Json | undefined): v is Fields =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -22,7 +22,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
  * // { id: '5', event: { type: 'step', step: 'train', status: 'running' } }
  */
 export function toRunEvent(message: SseMessage): StreamedRunEvent | null {
-  let data: unknown = {};
+  let data: Json = {};
   if (message.data.trim() !== '') {
     try {
       data = JSON.parse(message.data);

@@ -1,5 +1,6 @@
 import type { JsonObject, JsonValue } from '@myelin/registry';
-import { ENGINE_NAMES, type BackendName, type EngineInfo } from '@myelin/training';
+import type { BackendName, EngineInfo } from '@myelin/training';
+import { ENGINE_NAMES } from '@myelin/training/config';
 import type { StepName } from '../plan/compile-plan.js';
 import type { RunEvent } from './step-context.js';
 

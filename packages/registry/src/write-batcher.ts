@@ -1,3 +1,5 @@
+import { GroupCommit } from './group-commit.js';
+
 /** Runs `fn` in one database transaction (retrying transient failures) and returns its result. */
 export type Transact<Tx> = <R>(fn: (tx: Tx) => Promise<R>) => Promise<R>;
 
@@ -28,14 +30,11 @@ export interface WriteBatcherOptions {
  */
 export class WriteBatcher<Tx> {
   readonly #transact: Transact<Tx>;
-  readonly #maxBatch: number;
-  #queue: Pending<Tx>[] = [];
-  #inFlight: Promise<void> | null = null;
-  #scheduled = false;
+  readonly #groups: GroupCommit<Pending<Tx>>;
 
   constructor(transact: Transact<Tx>, options: WriteBatcherOptions = {}) {
     this.#transact = transact;
-    this.#maxBatch = Math.max(1, Math.floor(options.maxBatch ?? 256));
+    this.#groups = new GroupCommit((group) => this.#commit(group), options.maxBatch ?? 256);
   }
 
   /**
@@ -44,42 +43,18 @@ export class WriteBatcher<Tx> {
    */
   submit<T>(op: (tx: Tx) => Promise<T>, alone: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ op, alone, resolve: resolve as (v: unknown) => void, reject });
-      this.#schedule();
+      this.#groups.push({ op, alone, resolve: resolve as (v: unknown) => void, reject });
     });
   }
 
   /** Resolves once every write submitted so far has settled (committed or failed). */
-  async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#inFlight) {
-      if (!this.#inFlight) this.#start();
-      await this.#inFlight;
-    }
+  flush(): Promise<void> {
+    return this.#groups.flush();
   }
 
   /** Whether writes are queued or committing. */
   get busy(): boolean {
-    return this.#queue.length > 0 || this.#inFlight !== null;
-  }
-
-  #schedule(): void {
-    if (this.#scheduled || this.#inFlight) return;
-    this.#scheduled = true;
-    // a microtask: writes issued in the same synchronous stretch share the group, and the ones
-    // issued while it commits form the next; an awaited write is never held back a whole tick
-    queueMicrotask(() => {
-      this.#scheduled = false;
-      if (!this.#inFlight) this.#start();
-    });
-  }
-
-  #start(): void {
-    const group = this.#queue.splice(0, this.#maxBatch);
-    if (group.length === 0) return;
-    this.#inFlight = this.#commit(group).finally(() => {
-      this.#inFlight = null;
-      if (this.#queue.length > 0) this.#start();
-    });
+    return this.#groups.busy;
   }
 
   async #commit(group: Pending<Tx>[]): Promise<void> {

@@ -1,5 +1,6 @@
 import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../schema/database.js';
+import { GroupCommit } from '../group-commit.js';
 import { retryTransient } from '../retry-transient.js';
 import { RUN_EVENTS_LOCK_KEY } from './ordered-events-postgres-dialect.js';
 
@@ -42,44 +43,21 @@ const MANY =
  */
 export class PostgresEventAppends {
   readonly #db: Kysely<Database>;
-  readonly #maxBatch: number;
-  #queue: Pending[] = [];
-  #inFlight: Promise<void> | null = null;
-  #scheduled = false;
+  readonly #groups: GroupCommit<Pending>;
 
   constructor(db: Kysely<Database>, maxBatch = 256) {
     this.#db = db;
-    this.#maxBatch = maxBatch;
+    this.#groups = new GroupCommit((group) => this.#commit(group), maxBatch);
   }
 
   /** Resolves with the event's id once it is committed. */
   append(row: EventRow): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.#queue.push({ row, resolve, reject });
-      if (this.#scheduled || this.#inFlight) return;
-      this.#scheduled = true;
-      queueMicrotask(() => {
-        this.#scheduled = false;
-        if (!this.#inFlight) this.#start();
-      });
-    });
+    return new Promise<number>((resolve, reject) => this.#groups.push({ row, resolve, reject }));
   }
 
   /** Resolves once every event appended so far is committed or failed. */
-  async flush(): Promise<void> {
-    while (this.#queue.length > 0 || this.#inFlight) {
-      if (!this.#inFlight) this.#start();
-      await this.#inFlight;
-    }
-  }
-
-  #start(): void {
-    const group = this.#queue.splice(0, this.#maxBatch);
-    if (group.length === 0) return;
-    this.#inFlight = this.#commit(group).finally(() => {
-      this.#inFlight = null;
-      if (this.#queue.length > 0) this.#start();
-    });
+  flush(): Promise<void> {
+    return this.#groups.flush();
   }
 
   async #commit(group: Pending[]): Promise<void> {
@@ -106,7 +84,12 @@ export class PostgresEventAppends {
   }
 
   async #insertOne(row: EventRow): Promise<number> {
-    const q: CompiledQuery<{ id: number }> = CompiledQuery.raw(ONE, [row.run_id, row.type, row.payload, row.ts]);
+    const q: CompiledQuery<{ id: number }> = CompiledQuery.raw(ONE, [
+      row.run_id,
+      row.type,
+      row.payload,
+      row.ts,
+    ]);
     const { rows } = await retryTransient(() => this.#db.executeQuery(q));
     const id = rows[0]?.id;
     if (id === undefined) throw new Error('append event: the insert returned no id');

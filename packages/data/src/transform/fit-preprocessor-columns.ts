@@ -22,12 +22,17 @@ import { readBoolean, readCategory, readDatetime, readNumber } from './read-valu
  * errors with the same record indices, and the same statistics up to the last few bits of the
  * mean and std (see `numericStats`: linear time instead of a sort).
  *
+ * `onFeature` hears of each feature as soon as it is fitted (its offset final), before the next
+ * column is asked for: a caller that reads the whole column to give its training rows can encode
+ * it then, with no second read.
+ *
  * @example
  * const fp = fitPreprocessorColumns((name) => trainColumn(name), { features, schema, config });
  */
 export function fitPreprocessorColumns(
   column: (name: string) => ColumnVector,
   opts: FitPreprocessorOptions,
+  onFeature?: (feature: FittedFeature) => void,
 ): FittedPreprocessor {
   const { features, schema, config } = opts;
   const fitted: FittedFeature[] = [];
@@ -57,6 +62,7 @@ export function fitPreprocessorColumns(
           ? fitCategory(v, col, config, offset)
           : fitNumeric(v, col, config, offset, scratch);
     fitted.push(feature);
+    onFeature?.(feature);
     if (feature.kind === 'category' && config.encode === 'onehot') {
       for (const c of feature.categories) outputNames.push(`${name}=${c}`);
     } else {

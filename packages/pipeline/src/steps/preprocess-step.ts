@@ -4,11 +4,11 @@ import {
   encodeTarget,
   fitPreprocessorColumns,
   fitTargetEncoder,
-  gatherVector,
   splitIndices,
   FeatureBlockWriter,
   type Cell,
   type ColumnVector,
+  type RowsOfColumn,
   type SplitResult,
   type SpilledColumns,
   type FittedPreprocessor,
@@ -127,11 +127,10 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
   // training rows, then at once written into the pack. The pack's width is known first: only a
   // one-hot category's fit decides a width, so those columns are fitted ahead (and read again)
   const whole = new ColumnScratch();
-  const train = new ColumnScratch();
   let current: ColumnVector | undefined;
-  const trainColumn = (name: string): ColumnVector => {
+  const trainColumn = (name: string): RowsOfColumn => {
     current = table.column(name, whole);
-    return gatherVector(current, rows.train, train);
+    return { vector: current, rows: rows.train };
   };
   const config = spec.preprocess;
   const opts = { features, schema: report.schema, config };

@@ -23,10 +23,7 @@ import { runTune } from '../tune/run-tune.js';
 import { inProcessTrials } from '../tune/in-process-trials.js';
 import type { TrialRunner } from '../tune/trial-runner.js';
 import { putJson } from '../util/json-artifacts.js';
-import { readFloatPack } from '../util/read-float-pack.js';
-
-/** The arrays of the preprocess step's float pack that training reads. */
-const TRAIN_ARRAYS = ['x_train', 'y_train', 'x_validation', 'y_validation'];
+import { unpackFloat32 } from '../util/float-pack.js';
 
 /** The named ref under which a run's latest training checkpoint is kept (resume reads it). */
 export function checkpointRef(runId: string): string {
@@ -83,18 +80,17 @@ export async function trainWithSpec(
   o: TrainWithSpecOptions,
 ): Promise<TrainedSpec> {
   const gpu = (spec.train.resources?.gpu ?? 0) >= 1;
-  // the encoded training and validation splits (not the test split: memory holds what training
-  // reads, never the whole pack) are read while the engine loads: both are the step's fixed cost
-  // before the first epoch
-  const tensors = input<string>(ctx, 'preprocess', 'tensors');
-  const [packed, engine] = await Promise.all([
-    ctx.store.get(tensors).then((chunks) => readFloatPack(chunks, TRAIN_ARRAYS, tensors)),
+  // the encoded split is read while the engine loads (libtorch's load and self-test block this
+  // thread; the read runs on libuv's pool): both are the step's fixed cost before the first epoch
+  const [bytes, engine] = await Promise.all([
+    ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')),
     selectEngine({
       requireGpu: gpu,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
       log: (m) => ctx.log(m),
     }),
   ]);
+  const packed = unpackFloat32(bytes);
   if (!o.trial) ctx.emit({ type: 'engine', step: 'train', engine: engine.info });
   // tfjs builds the seeded initial weights and the served model on every engine
   if (engine.info.engine === 'torch') await selectBackend({ log: (m) => ctx.log(m) });

@@ -6,7 +6,7 @@ import { createSeededRng } from './seeded-rng.js';
  * Shuffles `items` in place with Fisher–Yates, drawing from `rng` (which advances).
  * Used by `seededShuffle` and by the stratified split, which shuffles class after class from one stream.
  */
-export function shuffleInPlace<T>(items: T[], rng: RandomGenerator): T[] {
+export function shuffleInPlace<T, A extends { [i: number]: T; readonly length: number }>(items: A, rng: RandomGenerator): A {
   for (let i = items.length - 1; i > 0; i--) {
     const j = uniformInt(rng, 0, i);
     const tmp = items[i] as T;

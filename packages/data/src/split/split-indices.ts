@@ -33,32 +33,54 @@ export function splitIndices(input: SplitInput, opts: SplitOptions): SplitResult
     throw new MyelinError('MYELIN_ERR_INTERNAL', `splitIndices: ${labels.length} labels for ${n} rows`);
   }
   const rng = createSeededRng(opts.seed);
-  const groups: number[][] = [];
+  // the groups (classes in order of first appearance, or all rows), each a run of `members`
+  // holding its indices in ascending order; typed arrays, no array per class or object per row
+  const members = new Int32Array(n);
+  const starts: number[] = [0];
   if (opts.stratify && labels) {
-    const byLabel = new Map<Label, number[]>();
-    labels.forEach((label, i) => {
-      let group = byLabel.get(label);
-      if (!group) {
-        group = [];
-        byLabel.set(label, group);
-        groups.push(group);
+    const groupOf = new Int32Array(n);
+    const byLabel = new Map<Label, number>();
+    const sizes: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const label = labels[i] as Label;
+      let g = byLabel.get(label);
+      if (g === undefined) {
+        g = sizes.length;
+        byLabel.set(label, g);
+        sizes.push(0);
       }
-      group.push(i);
-    });
+      groupOf[i] = g;
+      (sizes[g] as number)++;
+    }
+    const next = new Int32Array(sizes.length);
+    for (let g = 0; g < sizes.length; g++) {
+      next[g] = starts[g] as number;
+      starts.push((starts[g] as number) + (sizes[g] as number));
+    }
+    for (let i = 0; i < n; i++) members[(next[groupOf[i] as number] as number)++] = i;
   } else {
-    groups.push(Array.from({ length: n }, (_, i) => i));
+    for (let i = 0; i < n; i++) members[i] = i;
+    starts.push(n);
   }
   // which split each index goes to; reading them back in index order gives sorted splits (no sort)
   const part = new Uint8Array(n);
-  for (const group of groups) {
+  const sizes: [number, number, number] = [0, 0, 0];
+  for (let g = 0; g + 1 < starts.length; g++) {
+    const group = members.subarray(starts[g] as number, starts[g + 1] as number);
     shuffleInPlace(group, rng);
-    const [nTrain, nValidation] = allocateCounts(group.length, fractions);
+    const [nTrain, nValidation, nTest] = allocateCounts(group.length, fractions);
     for (let k = 0; k < group.length; k++) part[group[k] as number] = k < nTrain ? 0 : k < nTrain + nValidation ? 1 : 2;
+    sizes[0] += nTrain;
+    sizes[1] += nValidation;
+    sizes[2] += nTest;
   }
-  const out: SplitResult = { train: [], validation: [], test: [] };
-  const lists = [out.train, out.validation, out.test];
-  for (let i = 0; i < n; i++) (lists[part[i] as number] as number[]).push(i);
-  return out;
+  const lists = sizes.map((size) => new Array<number>(size)) as [number[], number[], number[]];
+  const filled = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    const p = part[i] as number;
+    (lists[p] as number[])[(filled[p] as number)++] = i;
+  }
+  return { train: lists[0], validation: lists[1], test: lists[2] };
 }
 
 function checkFractions(opts: SplitOptions): [number, number, number] {

@@ -68,6 +68,10 @@ describe('columnar fit and transform', () => {
         const expected = outcome(() => fitPreprocessor(train, opts));
         const got = outcome(() => fitPreprocessorColumns(column(train), opts));
         expect(close(got, expected), JSON.stringify({ got, expected })).toBe(true);
+        // the training rows given as rows of a larger column: the same fit, exactly
+        const around = [...other, ...train];
+        const trainRows = train.map((_, k) => other.length + k);
+        expect(outcome(() => fitPreprocessorColumns((name) => ({ vector: column(around)(name), rows: trainRows }), opts))).toEqual(got);
         if (!('value' in got)) return;
         const fp = got.value as ReturnType<typeof fitPreprocessor>;
         const all = [...train, ...other];

@@ -14,6 +14,12 @@ import type {
 } from './preprocess-config.js';
 import { readBoolean, readCategory, readDatetime, readNumber } from './read-value.js';
 
+/** Rows of a column: record k is `vector` row `rows[k]`. */
+export interface RowsOfColumn {
+  vector: ColumnVector;
+  rows: ArrayLike<number>;
+}
+
 /**
  * `fitPreprocessor` on columns instead of records: `column(name)` gives the training rows' cells
  * of one feature as a vector (asked once per feature, in feature order, so a caller can build one
@@ -22,12 +28,20 @@ import { readBoolean, readCategory, readDatetime, readNumber } from './read-valu
  * errors with the same record indices, and the same statistics up to the last few bits of the
  * mean and std (see `numericStats`: linear time instead of a sort).
  *
+ * `column` may give a whole column and which of its rows are the training rows (in order), to
+ * spare the copy of those rows: the fit is the same, and errors name the position in `rows`.
+ *
+ * `onFeature` hears of each feature as soon as it is fitted (its offset final), before the next
+ * column is asked for: a caller that reads the whole column to give its training rows can encode
+ * it then, with no second read.
+ *
  * @example
  * const fp = fitPreprocessorColumns((name) => trainColumn(name), { features, schema, config });
  */
 export function fitPreprocessorColumns(
-  column: (name: string) => ColumnVector,
+  column: (name: string) => ColumnVector | RowsOfColumn,
   opts: FitPreprocessorOptions,
+  onFeature?: (feature: FittedFeature) => void,
 ): FittedPreprocessor {
   const { features, schema, config } = opts;
   const fitted: FittedFeature[] = [];
@@ -49,14 +63,17 @@ export function fitPreprocessorColumns(
         { dataColumn: name, path: 'data.features' },
       );
     }
-    const v = column(name);
+    const got = column(name);
+    const v = 'vector' in got ? got.vector : got;
+    const rows = 'vector' in got ? got.rows : null;
     const feature =
       col.type === 'boolean'
-        ? fitBoolean(v, name, offset)
+        ? fitBoolean(v, rows, name, offset)
         : col.type === 'category'
-          ? fitCategory(v, col, config, offset)
-          : fitNumeric(v, col, config, offset, scratch);
+          ? fitCategory(v, rows, col, config, offset)
+          : fitNumeric(v, rows, col, config, offset, scratch);
     fitted.push(feature);
+    onFeature?.(feature);
     if (feature.kind === 'category' && config.encode === 'onehot') {
       for (const c of feature.categories) outputNames.push(`${name}=${c}`);
     } else {
@@ -69,6 +86,7 @@ export function fitPreprocessorColumns(
 
 function fitNumeric(
   v: ColumnVector,
+  rows: ArrayLike<number> | null,
   column: ColumnSchema,
   config: PreprocessConfig,
   offset: number,
@@ -77,27 +95,29 @@ function fitNumeric(
   const name = column.name;
   const source = column.type as FittedNumericFeature['source'];
   const read = source === 'datetime' ? readDatetime : readNumber;
-  if (scratch.values.length < v.length) scratch.values = new Float64Array(v.length);
+  const n = rows ? rows.length : v.length;
+  if (scratch.values.length < n) scratch.values = new Float64Array(n);
   const values = scratch.values;
   let count = 0;
   const perString = new Float64Array(v.dictionary.length).fill(NaN);
   const tags = v.tags;
   const numbers = v.numbers as Float64Array;
-  for (let i = 0; i < v.length; i++) {
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     const tag = tags[i];
     if (tag === TAG_NUMBER) {
       const x = numbers[i] as number;
       if (x !== x) continue; // NaN: missing
-      values[count++] = x - x === 0 ? x : read(x, { column: name, index: i });
+      values[count++] = x - x === 0 ? x : read(x, { column: name, index: k });
     } else if (tag === TAG_STRING) {
       const code = (v.codes as Int32Array)[i] as number;
       const s = v.dictionary[code] as string;
       if (s === '') continue;
       let x = perString[code] as number;
-      if (x !== x) perString[code] = x = read(s, { column: name, index: i });
+      if (x !== x) perString[code] = x = read(s, { column: name, index: k });
       values[count++] = x;
     } else if (tag === TAG_TRUE || tag === TAG_FALSE) {
-      values[count++] = read(tag === TAG_TRUE, { column: name, index: i });
+      values[count++] = read(tag === TAG_TRUE, { column: name, index: k });
     }
   }
   const stats = numericStats(values.subarray(0, count));
@@ -177,11 +197,13 @@ function hasNegativeZero(values: Float64Array): boolean {
   return false;
 }
 
-function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBooleanFeature {
+function fitBoolean(v: ColumnVector, rows: ArrayLike<number> | null, name: string, offset: number): FittedBooleanFeature {
   let ones = 0;
   let zeros = 0;
   const perString = new Int8Array(v.dictionary.length).fill(-1);
-  for (let i = 0; i < v.length; i++) {
+  const n = rows ? rows.length : v.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     const tag = v.tags[i];
     let b: number;
     if (tag === TAG_TRUE) b = 1;
@@ -189,13 +211,13 @@ function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBoolea
     else if (tag === TAG_NUMBER) {
       const x = (v.numbers as Float64Array)[i] as number;
       if (x !== x) continue;
-      b = readBoolean(x, { column: name, index: i });
+      b = readBoolean(x, { column: name, index: k });
     } else if (tag === TAG_STRING) {
       const code = (v.codes as Int32Array)[i] as number;
       const s = v.dictionary[code] as string;
       if (s === '') continue;
       b = perString[code] as number;
-      if (b < 0) perString[code] = b = readBoolean(s, { column: name, index: i });
+      if (b < 0) perString[code] = b = readBoolean(s, { column: name, index: k });
     } else continue;
     if (b === 1) ones++;
     else zeros++;
@@ -205,6 +227,7 @@ function fitBoolean(v: ColumnVector, name: string, offset: number): FittedBoolea
 
 function fitCategory(
   v: ColumnVector,
+  rows: ArrayLike<number> | null,
   column: ColumnSchema,
   config: PreprocessConfig,
   offset: number,
@@ -218,7 +241,9 @@ function fitCategory(
   const numbers = new Map<number, number>();
   let trues = 0;
   let falses = 0;
-  for (let i = 0; i < v.length; i++) {
+  const n = rows ? rows.length : v.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     const tag = v.tags[i];
     if (tag === TAG_STRING) (perCode[(v.codes as Int32Array)[i] as number] as number)++;
     else if (tag === TAG_NUMBER) {

@@ -55,6 +55,10 @@ export function writeColumnFeature(
   const stringDone = new Uint8Array(v.dictionary.length);
   const numberCodes = new Map<number, Float32Array>();
   const numeric = feature.kind === 'numeric';
+  /** Copies one encoding (`span` floats of `from` at `start`) to `out[at…]`: a loop, not a subarray a row. */
+  const copy = (from: Float32Array, start: number, at: number): void => {
+    for (let j = 0; j < span; j++) out[at + j] = from[start + j] as number;
+  };
   /** Writes output row `k` from vector row `i`. */
   const one = (k: number, i: number): void => {
     const at = k * width + offset;
@@ -73,27 +77,27 @@ export function writeColumnFeature(
         encode(x, k, code, 0);
         numberCodes.set(x, code);
       }
-      out.set(code, at);
+      copy(code, 0, at);
     } else if (tag === TAG_STRING) {
       const c = (v.codes as Int32Array)[i] as number;
       if (stringDone[c] === 0) {
         encode(v.dictionary[c] as string, k, stringCodes, c * span);
         stringDone[c] = 1;
       }
-      out.set(stringCodes.subarray(c * span, c * span + span), at);
+      copy(stringCodes, c * span, at);
     } else if (tag === TAG_NULL) {
       if (!nullDone) {
         encode(null, k, nullCode, 0);
         nullDone = true;
       }
-      out.set(nullCode, at);
+      copy(nullCode, 0, at);
     } else {
       const b = tag === TAG_TRUE ? 1 : 0;
       if (!boolDone[b]) {
         encode(tag === TAG_TRUE, k, boolCodes, b * span);
         boolDone[b] = true;
       }
-      out.set(boolCodes.subarray(b * span, b * span + span), at);
+      copy(boolCodes, b * span, at);
     }
   };
   if (feature.kind === 'numeric' && v.numbers) {

@@ -4,15 +4,14 @@ import {
   encodeTarget,
   fitPreprocessorColumns,
   fitTargetEncoder,
-  gatherVector,
   splitIndices,
-  writeColumnFeature,
+  FeatureBlockWriter,
   type Cell,
   type ColumnVector,
+  type RowsOfColumn,
   type SplitResult,
   type SpilledColumns,
   type FittedPreprocessor,
-  type FittedFeature,
   type TargetEncoder,
   type Task,
   type TableReport,
@@ -32,25 +31,6 @@ const PARTS = ['train', 'validation', 'test'] as const;
 const BLOCK_WIDTH = 64;
 /** …in blocks of at most this many bytes. */
 const BLOCK_BYTES = 32 << 20;
-
-/** Consecutive features grouped so that each group spans at most `width` output columns (or is one feature). */
-function featureBlocks(features: readonly FittedFeature[], width: number): FittedFeature[][] {
-  const blocks: FittedFeature[][] = [];
-  let current: FittedFeature[] = [];
-  let span = 0;
-  for (const f of features) {
-    const w = f.kind === 'category' ? f.width : 1;
-    if (current.length > 0 && span + w > width) {
-      blocks.push(current);
-      current = [];
-      span = 0;
-    }
-    current.push(f);
-    span += w;
-  }
-  if (current.length > 0) blocks.push(current);
-  return blocks;
-}
 
 /** The deterministic split of the labelled rows (`labels`: their targets), as the spec asks. */
 export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitResult {
@@ -140,18 +120,48 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
     validation: datasetRows(labelled, split.validation),
     test: datasetRows(labelled, split.test),
   };
-  // one column at a time, in buffers reused from column to column
-  const whole = new ColumnScratch();
-  const train = new ColumnScratch();
-  const fp = fitPreprocessorColumns((name) => gatherVector(table.column(name, whole), rows.train, train), {
-    features,
-    schema: report.schema,
-    config: spec.preprocess,
-  });
   const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
   const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
-  const cols = fp.width;
   const ycols = ys[0]?.cols ?? 1;
+  // one column at a time, in buffers reused from column to column, each read once: fitted on its
+  // training rows, then at once written into the pack. The pack's width is known first: only a
+  // one-hot category's fit decides a width, so those columns are fitted ahead (and read again)
+  const whole = new ColumnScratch();
+  let current: ColumnVector | undefined;
+  const trainColumn = (name: string): RowsOfColumn => {
+    current = table.column(name, whole);
+    return { vector: current, rows: rows.train };
+  };
+  const config = spec.preprocess;
+  const opts = { features, schema: report.schema, config };
+  const widths = new Map<string, number>();
+  if (config.encode === 'onehot') {
+    const categories = features.filter((n) => report.schema.columns.find((c) => c.name === n)?.type === 'category');
+    if (categories.length > 0)
+      for (const f of fitPreprocessorColumns(trainColumn, { ...opts, features: categories }).features)
+        if (f.kind === 'category') widths.set(f.name, f.width);
+  }
+  const spans = features.map((n) => widths.get(n) ?? 1);
+  const cols = spans.reduce((a, b) => a + b, 0);
+  const shapes: Record<string, number[]> = {};
+  for (const part of PARTS) {
+    shapes[`x_${part}`] = [rows[part].length, cols];
+    shapes[`y_${part}`] = [rows[part].length, ycols];
+  }
+  const pack = allocateFloatPack(shapes);
+  // A wide matrix is written a block of features at a time (blocks of at most 32 MiB), a narrow
+  // one (or one too tall for a block) in place, one feature at a time: see FeatureBlockWriter
+  const blockWidth = cols <= 32 ? 1 : Math.max(1, Math.min(BLOCK_WIDTH, Math.floor(BLOCK_BYTES / (4 * table.rows))));
+  const writer = new FeatureBlockWriter(
+    config,
+    cols,
+    spans,
+    PARTS.map((part) => ({ rows: rows[part], out: pack.arrays[`x_${part}`] as Float32Array })),
+    blockWidth,
+  );
+  const fp = fitPreprocessorColumns(trainColumn, opts, (feature) => writer.write(feature, current as ColumnVector));
+  if (fp.width !== cols)
+    throw new MyelinError('MYELIN_ERR_INTERNAL', `the preprocessing is ${fp.width} wide, its categories gave ${cols}`);
   const shape = spec.data.shape ?? [cols];
   const expected = shape.reduce((a, b) => a * b, 1);
   if (expected !== cols) {
@@ -160,42 +170,6 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
       `data.shape ${JSON.stringify(shape)} holds ${expected} values but the encoded rows have ${cols}`,
       { file: ctx.loaded.file, path: 'data.shape' },
     );
-  }
-  const shapes: Record<string, number[]> = {};
-  for (const part of PARTS) {
-    shapes[`x_${part}`] = [rows[part].length, cols];
-    shapes[`y_${part}`] = [rows[part].length, ycols];
-  }
-  const pack = allocateFloatPack(shapes);
-  // A wide matrix is written a block of features at a time: each feature into a narrow row-major
-  // block (of at most 32 MiB), then the block into the pack row by row — writing a wide matrix
-  // one column at a time misses the cache on every value. A narrow matrix (or one too tall for a
-  // block) is written in place, one feature at a time.
-  const blockWidth = cols <= 32 ? 1 : Math.max(1, Math.min(BLOCK_WIDTH, Math.floor(BLOCK_BYTES / (4 * table.rows))));
-  for (const block of featureBlocks(fp.features, blockWidth)) {
-    if (block.length === 1) {
-      const feature = block[0] as FittedFeature;
-      const column = table.column(feature.name, whole);
-      for (const part of PARTS) writeColumnFeature(fp, feature, column, pack.arrays[`x_${part}`] as Float32Array, { rows: rows[part] });
-      continue;
-    }
-    const first = block[0] as FittedFeature;
-    const span = block.reduce((w, f) => w + (f.kind === 'category' ? f.width : 1), 0);
-    const tmp = PARTS.map((part) => new Float32Array(rows[part].length * span));
-    for (const feature of block) {
-      const column = table.column(feature.name, whole);
-      PARTS.forEach((part, p) =>
-        writeColumnFeature(fp, feature, column, tmp[p] as Float32Array, { rows: rows[part], stride: span, offset: feature.offset - first.offset }),
-      );
-    }
-    PARTS.forEach((part, p) => {
-      const x = pack.arrays[`x_${part}`] as Float32Array;
-      const t = tmp[p] as Float32Array;
-      // value by value: a subarray a row costs more than the copy of its span
-      const n = rows[part].length;
-      for (let k = 0, from = 0, to = first.offset; k < n; k++, to += cols - span)
-        for (let j = 0; j < span; j++) x[to++] = t[from++] as number;
-    });
   }
   PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
   return { split, fp, te, pack, cols, ycols, shape };

@@ -47,7 +47,14 @@ describe('the predictor a served version runs', () => {
         let diff = 0;
         for (let i = 0; i < want.length; i++) diff = Math.max(diff, Math.abs(got[i]! - want[i]!));
         expect(diff).toBeLessThanOrEqual(TORCH_PARITY_TOLERANCE);
-        expect(Array.from(again)).toEqual(Array.from(got.subarray(0, again.length)));
+        // rows predicted in a smaller batch, concurrently: the same rows' answers within the
+        // parity tolerance (libtorch may pick another matmul kernel for another batch size, so
+        // not bit for bit), and bit for bit what the same call gives alone (no cross-talk)
+        let batchDiff = 0;
+        for (let i = 0; i < again.length; i++) batchDiff = Math.max(batchDiff, Math.abs(again[i]! - got[i]!));
+        expect(batchDiff).toBeLessThanOrEqual(TORCH_PARITY_TOLERANCE);
+        const alone = await loaded.predictor.predict(x.subarray(0, 7 * d), 7, 256);
+        expect(Array.from(again)).toEqual(Array.from(alone));
       } finally {
         loaded.predictor.dispose();
       }

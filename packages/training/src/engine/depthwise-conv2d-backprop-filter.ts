@@ -8,6 +8,7 @@ import {
   writeOutput,
   type KernelArgs,
 } from './kernel-io.js';
+import { convGeometry, shape4Attr } from './kernel-attrs.js';
 import { nhwcConvInfo } from './nhwc-conv-info.js';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
@@ -20,10 +21,9 @@ const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 export function depthwiseConv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const dy = input(inputs, 'dy', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-  assertNoDilation(a.dilations, KERNEL);
-  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, true);
+  assertNoDilation(attrs?.['dilations'], KERNEL);
+  const filterShape = shape4Attr(attrs, 'filterShape', KERNEL);
+  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), filterShape, convGeometry(attrs, KERNEL), true);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
   const mult = outChannels / inChannels;
@@ -57,5 +57,5 @@ export function depthwiseConv2dBackpropFilter({ inputs, backend, attrs }: Kernel
       }
     }
   }
-  return writeOutput(backend, toFloat32(dw), [...a.filterShape], 'float32');
+  return writeOutput(backend, toFloat32(dw), [...filterShape], 'float32');
 }

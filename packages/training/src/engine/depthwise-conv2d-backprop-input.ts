@@ -8,6 +8,7 @@ import {
   writeOutput,
   type KernelArgs,
 } from './kernel-io.js';
+import { convGeometry, shape4Attr } from './kernel-attrs.js';
 import { nhwcConvInfo } from './nhwc-conv-info.js';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
@@ -20,10 +21,9 @@ const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 export function depthwiseConv2dBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const dy = input(inputs, 'dy', KERNEL);
   const filter = input(inputs, 'filter', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-  assertNoDilation(a.dilations, KERNEL);
-  const info = nhwcConvInfo(a.inputShape, shape4(filter, 'filter', KERNEL), a, true);
+  assertNoDilation(attrs?.['dilations'], KERNEL);
+  const inputShape = shape4Attr(attrs, 'inputShape', KERNEL);
+  const info = nhwcConvInfo(inputShape, shape4(filter, 'filter', KERNEL), convGeometry(attrs, KERNEL), true);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
   const mult = outChannels / inChannels;
@@ -57,5 +57,5 @@ export function depthwiseConv2dBackpropInput({ inputs, backend, attrs }: KernelA
       }
     }
   }
-  return writeOutput(backend, toFloat32(dx), [...a.inputShape], 'float32');
+  return writeOutput(backend, toFloat32(dx), [...inputShape], 'float32');
 }

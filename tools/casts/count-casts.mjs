@@ -6,6 +6,7 @@
 //   node tools/casts/count-casts.mjs --rev HEAD~3   # a commit, to compare before and after
 //   node tools/casts/count-casts.mjs --list     # every site, file:line
 //   node tools/casts/count-casts.mjs --plain    # also the plain `as T` casts (not `as const`)
+//   node tools/casts/count-casts.mjs --plain --by-package   # the counts per package (source only)
 import { execFileSync } from 'node:child_process';
 
 process.stdout.on('error', (e) => {
@@ -21,6 +22,15 @@ if (revAt >= 0 && !rev) {
 }
 const list = args.includes('--list');
 const plain = args.includes('--plain');
+const byPackage = args.includes('--by-package');
+/** `packages/data/src/x.ts` → `packages/data` (the Nx project a file belongs to) */
+const packageOf = (file) => file.split('/').slice(0, 2).join('/');
+const perPackage = new Map(); // package → { bridging, plain } in source files
+const tally = (file, key, n) => {
+  const row = perPackage.get(packageOf(file)) ?? { bridging: 0, plain: 0 };
+  row[key] += n;
+  perPackage.set(packageOf(file), row);
+};
 const KINDS = [
   ['as unknown as', /\bas unknown as\b/g],
   ['as never', /\bas never\b/g],
@@ -70,6 +80,7 @@ for (const line of out.split('\n')) {
     const n = (bare.match(PLAIN) ?? []).length;
     if (n > 0) {
       counts[where].set('as T', (counts[where].get('as T') ?? 0) + n);
+      if (where === 'source') tally(file, 'plain', n);
       sites.push(`${where === 'test' ? 'test  ' : 'source'} ${'as T'.padEnd(13)} ${file}:${lineNo}`);
     }
   }
@@ -77,6 +88,7 @@ for (const line of out.split('\n')) {
     const n = (code.match(re) ?? []).length;
     if (n === 0) continue;
     counts[where].set(kind, (counts[where].get(kind) ?? 0) + n);
+    if (where === 'source') tally(file, 'bridging', n);
     sites.push(`${where === 'test' ? 'test  ' : 'source'} ${kind.padEnd(13)} ${file}:${lineNo}`);
   }
 }
@@ -92,4 +104,9 @@ if (plain)
   process.stdout.write(
     `plain casts (as T): source ${counts.source.get('as T') ?? 0}, tests ${counts.test.get('as T') ?? 0}\n`,
   );
+if (byPackage)
+  for (const [pkg, row] of [...perPackage.entries()].sort(([a], [b]) => a.localeCompare(b)))
+    process.stdout.write(
+      `  ${pkg.padEnd(28)} bridging ${String(row.bridging).padStart(3)}${plain ? `  as T ${String(row.plain).padStart(4)}` : ''}\n`,
+    );
 if (list) for (const s of sites.sort()) process.stdout.write(`${s}\n`);

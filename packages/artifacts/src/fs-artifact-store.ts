@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
 import { mkdir, open, readFile, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { PassThrough, Transform } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { MyelinError } from '@myelin/errors';
 import type {
@@ -25,6 +25,7 @@ import { contentChunks } from './content-chunks.js';
 import type { FsArtifactStoreOptions } from './fs-artifact-store-options.js';
 import { holdStreamErrors } from './hold-stream-errors.js';
 import { readWholeFile } from './read-whole-file.js';
+import { verifySha256Stream } from './verify-sha256-stream.js';
 
 const TEMP_NAME = /^\.tmp-[0-9a-f]+~$/;
 const REF_SUFFIX = '.ref~';
@@ -176,24 +177,13 @@ export class FsArtifactStore implements ArtifactStore {
       plain.on('close', () => source.destroy());
       return source.pipe(plain);
     }
-    const hash = createHash('sha256');
-    const verified = this.#verified;
-    const verifier = new Transform({
-      readableHighWaterMark: READ_CHUNK,
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
-        cb(null, chunk);
-      },
-      flush(cb) {
-        const actual = hash.digest('hex');
-        if (actual === sha) verified.set(key, identity);
-        cb(actual === sha ? null : integrityError(key, path, actual));
-      },
+    return verifySha256Stream(source, {
+      sha256: sha,
+      stream: { readableHighWaterMark: READ_CHUNK },
+      mismatch: (actual) => integrityError(key, path, actual),
+      readError: (e) => toArtifactIoError(e, path, 'read'),
+      verified: () => this.#verified.set(key, identity),
     });
-    source.on('error', (e) => verifier.destroy(toArtifactIoError(e, path, 'read')));
-    verifier.on('close', () => source.destroy());
-    source.pipe(verifier);
-    return verifier;
   }
 
   async getBytes(key: string): Promise<Uint8Array> {

@@ -147,7 +147,8 @@ export const ERROR_CODES = {
   },
   MYELIN_ERR_INTERNAL: {
     exit: 3,
-    summary: 'An unexpected internal error (a bug in Myelin, not bad input); run again with MYELIN_DEBUG=1 for its stack trace.',
+    summary:
+      'An unexpected internal error (a bug in Myelin, not bad input); run again with MYELIN_DEBUG=1 for its stack trace.',
   },
   MYELIN_ERR_MLFLOW: {
     exit: 1,
@@ -181,6 +182,15 @@ export type ExitCode = 0 | 1 | 2 | 3;
  * @example exitCodeOf('MYELIN_ERR_GATE_FAILED') // 1
  */
 export function exitCodeOf(code: string): ExitCode {
-  const entry: { exit: ExitCode } | undefined = (ERROR_CODES as Record<string, { exit: ExitCode }>)[code];
-  return entry?.exit ?? ERROR_CODES.MYELIN_ERR_INTERNAL.exit;
+  return isErrorCode(code) ? ERROR_CODES[code].exit : ERROR_CODES.MYELIN_ERR_INTERNAL.exit;
+}
+
+/**
+ * Whether a value read from outside (a stored run, a response body) is one of the catalogue's
+ * codes: its own keys only, so `toString` and the like are not.
+ *
+ * @example isErrorCode('MYELIN_ERR_GATE_FAILED') // true
+ */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
 }

@@ -1,6 +1,13 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findModelFile, MODEL_FILES, modelFile, type ArtifactStore, type ModelFileRole, type ModelManifest } from '@myelin/artifacts';
+import {
+  findModelFile,
+  MODEL_FILES,
+  modelFile,
+  type ArtifactStore,
+  type ModelFileRole,
+  type ModelManifest,
+} from '@myelin/artifacts';
 import { MyelinError } from '@myelin/errors';
 import { readOnnxModel } from './onnx-graph.js';
 import { tfjsToOnnx } from './tfjs-to-onnx.js';
@@ -72,14 +79,14 @@ export async function writeModelRepository(o: ModelRepositoryOptions): Promise<M
       { file: versionDir },
     );
   const has = (role: ModelFileRole): boolean => findModelFile(o.manifest, role) !== undefined;
-  const read = (role: ModelFileRole): Promise<Uint8Array> => o.store.getBytes(modelFile(o.manifest, role).key);
+  const read = (role: ModelFileRole): Promise<Uint8Array> =>
+    o.store.getBytes(modelFile(o.manifest, role).key);
   const written: [string, Uint8Array | string][] = [];
   const out: ModelRepository = { modelDir, versionDir, files: [] };
   if (o.format === 'onnx') {
     const onnx = has('onnx')
       ? await read('onnx')
-      : tfjsToOnnx({ modelJson: await read('model-json'), weights: await read('weights') }, { name })
-          .bytes;
+      : tfjsToOnnx({ modelJson: await read('model-json'), weights: await read('weights') }, { name }).bytes;
     const graph = readOnnxModel(onnx).graph;
     const gi = graph?.input?.[0];
     const go = graph?.output?.[0];
@@ -90,9 +97,7 @@ export async function writeModelRepository(o: ModelRepositoryOptions): Promise<M
       );
     out.input = { name: gi.name, dims: dimsOf(gi) };
     out.output = { name: go.name, dims: dimsOf(go) };
-    const labels = await labelsOf(
-      has('target-encoder') ? await read('target-encoder') : null,
-    );
+    const labels = await labelsOf(has('target-encoder') ? await read('target-encoder') : null);
     const withLabels = labels && labels.length === out.output.dims[0] ? labels : null;
     written.push([join(name, String(o.version), 'model.onnx'), onnx]);
     written.push([
@@ -121,7 +126,8 @@ export async function writeModelRepository(o: ModelRepositoryOptions): Promise<M
 async function labelsOf(bytes: Uint8Array | null): Promise<string[] | null> {
   if (!bytes) return null;
   try {
-    const enc = JSON.parse(Buffer.from(bytes).toString('utf8')) as { task?: unknown; classes?: unknown };
+    const enc: unknown = JSON.parse(Buffer.from(bytes).toString('utf8'));
+    if (typeof enc !== 'object' || enc === null || !('task' in enc) || !('classes' in enc)) return null;
     if (enc.task !== 'multiclass' || !Array.isArray(enc.classes)) return null;
     return enc.classes.map(String).map((c) => c.replace(/[\r\n]+/g, ' '));
   } catch {

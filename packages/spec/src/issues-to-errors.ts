@@ -6,7 +6,7 @@ import { describeValue } from './describe-value.js';
 import { formatPath } from './format-path.js';
 import { locateNode } from './locate-node.js';
 import { LAYER_TYPES, layerSchema } from './schema/model-section.js';
-import type { SpecIssueParams } from './schema/spec-issue.js';
+import { specIssueParams } from './schema/spec-issue.js';
 import { didYouMean } from '@myelin/data/config';
 
 /** What the mapper needs to point an issue back at the file. */
@@ -60,8 +60,7 @@ export function withoutShadowedIssues(issues: readonly z.core.$ZodIssue[]): z.co
     issues.filter((i) => i.code === 'unrecognized_keys').map((i) => formatPath(i.path)),
   );
   return issues.filter((i) => {
-    const params = (i.code === 'custom' ? i.params : undefined) as SpecIssueParams | undefined;
-    return !(params?.unlessUnknownKeys && unknownAt.has(formatPath(i.path)));
+    return !(specIssueParams(i).unlessUnknownKeys && unknownAt.has(formatPath(i.path)));
   });
 }
 
@@ -89,10 +88,10 @@ export function issueToErrors(issue: z.core.$ZodIssue, ctx: IssueContext): Myeli
     });
   }
 
-  const params = (issue.code === 'custom' ? issue.params : undefined) as SpecIssueParams | undefined;
+  const params = specIssueParams(issue);
   const isApiVersion = issue.path.length === 1 && issue.path[0] === 'apiVersion';
   const code: ErrorCode =
-    params?.myelinCode ?? (isApiVersion ? 'MYELIN_ERR_SPEC_API_VERSION' : 'MYELIN_ERR_SPEC_INVALID');
+    params.myelinCode ?? (isApiVersion ? 'MYELIN_ERR_SPEC_API_VERSION' : 'MYELIN_ERR_SPEC_INVALID');
   const detail = ZOD_DEFAULT_MESSAGE.test(issue.message) ? fallbackMessage(issue, ctx.input) : issue.message;
   return [make(code, issue.path, detail)];
 }

@@ -1,44 +1,7 @@
+import type { ModelStatus, VersionStatus } from '@myelin/serving/status-types';
 import { formatNumber } from '../format/format-number.js';
 
-/** Per-feature drift a model server reports (`DriftMonitor` scores). */
-export interface FeatureDrift {
-  feature: string;
-  metric: string;
-  score: number;
-  window: number;
-  drifted: boolean;
-}
-
-/** One served version's live figures, as `GET /v1/status` of a model server gives them. */
-export interface VersionStatus {
-  version: number;
-  role: 'stable' | 'candidate';
-  requests: number;
-  ratePerS: number;
-  rateWindowS: number;
-  errorRate: number;
-  p95Ms: number | null;
-  feedback: { count: number; accuracy: number | null; mae: number | null } | null;
-  drift: FeatureDrift[] | null;
-}
-
-/** One served model. */
-export interface ModelStatus {
-  name: string;
-  alias: string;
-  stable: number | null;
-  candidate: number | null;
-  rollout: {
-    strategy: 'canary' | 'shadow';
-    traffic: number;
-    durationS: number;
-    startedAt: string;
-    lastDecision: { decision: string; reasons: string[]; elapsedS: number } | null;
-  } | null;
-  driftThreshold: number;
-  lastError: { version: number; message: string } | null;
-  versions: VersionStatus[];
-}
+export type { FeatureDrift, ModelStatus, VersionStatus } from '@myelin/serving/status-types';
 
 /** `GET /api/deployments`: one entry per model server in `MYELIN_SERVE_URLS`. */
 export interface DeploymentsResponse {

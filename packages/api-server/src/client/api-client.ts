@@ -1,4 +1,4 @@
-import { ERROR_CODES, MyelinError, MyelinErrorList, type ErrorCode } from '@myelin/errors';
+import { isErrorCode, MyelinError, MyelinErrorList, type ErrorCode } from '@myelin/errors';
 import type { RunStatus } from '@myelin/registry';
 import type { ApiErrorBody } from '../errors/api-error-body.js';
 import type { SubmitRunBody } from '../schemas/run-schemas.js';
@@ -30,8 +30,7 @@ export interface RunStreamEnd {
   lastEventId: number;
 }
 
-const codeOf = (code: unknown): ErrorCode =>
-  typeof code === 'string' && code in ERROR_CODES ? (code as ErrorCode) : 'MYELIN_ERR_API_UNREACHABLE';
+const codeOf = (code: unknown): ErrorCode => (isErrorCode(code) ? code : 'MYELIN_ERR_API_UNREACHABLE');
 
 /** Turns an error response into the MyelinError (or list) the server raised, messages unchanged. */
 async function responseError(res: Response, what: string): Promise<MyelinError> {

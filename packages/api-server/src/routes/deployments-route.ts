@@ -41,14 +41,18 @@ async function fetchStatus(url: string, token: string | undefined, timeoutMs: nu
     if (!res.ok) {
       let why = text.slice(0, 200);
       try {
-        const e = (JSON.parse(text) as { error?: unknown }).error;
+        const parsed: unknown = JSON.parse(text);
+        // a JSON body that is not an object ("null", a number) keeps the text as the reason
+        const e =
+          typeof parsed === 'object' && parsed !== null && 'error' in parsed ? parsed.error : undefined;
         if (typeof e === 'string') why = e;
       } catch {
         /* not JSON: the text itself */
       }
       return { url, ok: false, error: `HTTP ${res.status}${why ? `: ${why}` : ''}` };
     }
-    return { url, ok: true, status: JSON.parse(text) as unknown };
+    const status: unknown = JSON.parse(text);
+    return { url, ok: true, status };
   } catch (e) {
     const err = e as { name?: string; message?: string; cause?: { code?: string; message?: string } };
     const error =

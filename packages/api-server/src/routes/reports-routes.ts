@@ -68,7 +68,9 @@ export function reportsRoutes(ctx: ApiContext) {
               { path: 'params.id' },
             );
           }
-          return JSON.parse(new TextDecoder().decode(await store.getBytes(key))) as Record<string, unknown>;
+          // the step wrote it with putJson and the store verified its hash; sent as it was stored
+          const report: unknown = JSON.parse(new TextDecoder().decode(await store.getBytes(key)));
+          return report;
         },
       );
     }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -34,6 +34,7 @@ import { holdStreamErrors } from '../hold-stream-errors.js';
 import { assertBucketName, normaliseS3Prefix } from './parse-s3-url.js';
 import type { S3ArtifactStoreOptions } from './s3-artifact-store-options.js';
 import { toS3ArtifactError } from './to-s3-artifact-error.js';
+import { verifySha256Stream } from '../verify-sha256-stream.js';
 
 const MIB = 1024 * 1024;
 const MIN_PART_SIZE = 5 * MIB;
@@ -286,24 +287,13 @@ export class S3ArtifactStore implements ArtifactStore {
     const objectKey = this.#objectKey(key);
     const res = await this.#getObject(objectKey, key);
     const source = res.Body as Readable;
-    const hash = createHash('sha256');
-    const integrity = (actual: string): MyelinError => this.#integrityError(key, objectKey, actual);
-    const verifier = new Transform({
+    return verifySha256Stream(source, {
+      sha256: sha,
       // Socket chunks are up to 64 KiB: a 16 KiB buffer would pause the socket after every one.
-      highWaterMark: MIB,
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk);
-        cb(null, chunk);
-      },
-      flush(cb) {
-        const actual = hash.digest('hex');
-        cb(actual === sha ? null : integrity(actual));
-      },
+      stream: { highWaterMark: MIB },
+      mismatch: (actual) => this.#integrityError(key, objectKey, actual),
+      readError: (e) => this.#error(e, objectKey, 'read'),
     });
-    source.on('error', (e) => verifier.destroy(this.#error(e, objectKey, 'read')));
-    verifier.on('close', () => source.destroy());
-    source.pipe(verifier);
-    return verifier;
   }
 
   async getBytes(key: string): Promise<Uint8Array> {

@@ -31,6 +31,26 @@ describe('float pack', () => {
     expect(Array.from(unpackFloat32(pool.subarray(5)).a!.data)).toEqual([1.5, -2]);
   });
 
+  /** A pack with the given header text and `values` floats of body. */
+  const withHeader = (header: string, values: number): Uint8Array => {
+    const json = new TextEncoder().encode(header);
+    const out = new Uint8Array(8 + json.length + 4 * values);
+    out.set(packFloat32({}).subarray(0, 4));
+    new DataView(out.buffer).setUint32(4, json.length, true);
+    out.set(json, 8);
+    return out;
+  };
+
+  it('rejects a header that is not JSON, or that is off, naming the field', () => {
+    expect(() => unpackFloat32(withHeader('{', 0))).toThrow('float pack: the header is not JSON');
+    expect(() =>
+      unpackFloat32(withHeader('{"arrays":[{"name":"a","shape":[2],"offset":"0","length":2}]}', 2)),
+    ).toThrow(/header arrays\[0\]\.offset/);
+    expect(() =>
+      unpackFloat32(withHeader('{"arrays":[{"name":"a","shape":[4],"offset":0,"length":4}]}', 2)),
+    ).toThrow('float pack: header arrays[0] (a) ends at value 4, the body holds 2');
+  });
+
   it('rejects bytes that are not a pack', () => {
     expect(() => unpackFloat32(new Uint8Array([1, 2, 3, 4, 0, 0, 0, 0]))).toThrow(/bad magic/);
   });

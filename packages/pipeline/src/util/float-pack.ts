@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { allocateFloatPack } from './float-pack-layout.js';
 /**
  * A small binary container for named Float32 arrays, used to pass encoded datasets between
@@ -33,9 +34,7 @@ export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {
     throw new Error('not a Myelin float32 pack (bad magic)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = view.getUint32(4, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen))) as {
-    arrays: { name: string; shape: number[]; offset: number; length: number }[];
-  };
+  const header = readHeader(bytes.subarray(8, 8 + headerLen));
   const start = 8 + headerLen;
   // a view when the body is 4-byte aligned (a whole file read: no second copy of a large pack);
   // else a copy into an aligned buffer (the input may be a view at any offset; Uint8Array's slice
@@ -44,7 +43,36 @@ export function unpackFloat32(bytes: Uint8Array): Record<string, NamedArray> {
   const body = aligned ? bytes.subarray(start) : Uint8Array.prototype.slice.call(bytes, start);
   const floats = new Float32Array(body.buffer, body.byteOffset, Math.floor(body.byteLength / 4));
   const out: Record<string, NamedArray> = {};
-  for (const a of header.arrays)
+  header.arrays.forEach((a, i) => {
+    if (a.offset + a.length > floats.length)
+      throw new Error(
+        `float pack: header arrays[${i}] (${a.name}) ends at value ${a.offset + a.length}, the body holds ${floats.length}`,
+      );
     out[a.name] = { data: floats.subarray(a.offset, a.offset + a.length), shape: a.shape };
+  });
   return out;
+}
+
+const count = z.number().int().nonnegative();
+const headerSchema = z.object({
+  arrays: z.array(z.object({ name: z.string(), shape: z.array(count), offset: count, length: count })),
+});
+
+/** The pack's JSON header, checked: an error names the field (`arrays[1].offset`). */
+function readHeader(json: Uint8Array): z.output<typeof headerSchema> {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(json));
+  } catch {
+    throw new Error('float pack: the header is not JSON');
+  }
+  const parsed = headerSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const at = (issue?.path ?? []).map((k) => (typeof k === 'number' ? `[${k}]` : `.${String(k)}`)).join('');
+    throw new Error(
+      `float pack: header ${at.replace(/^\./, '') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
 }

@@ -112,7 +112,8 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (req, body, done) => {
     try {
-      const buf = body as Buffer;
+      // parseAs 'buffer' hands a Buffer; the check narrows fastify's `string | Buffer`
+      const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       const header = req.headers[BINARY_HEADER];
       if (typeof header === 'string' && V2_INFER.test(req.url.split('?')[0] ?? '')) {
         const n = Number(header);
@@ -237,17 +238,24 @@ export function buildServer(deps: HttpDeps): FastifyInstance {
   };
 
   // TF Serving REST. Fastify cannot route `:predict`, so the tail is parsed by hand.
-  const tail = (req: FastifyRequest): string => (req.params as { '*': string })['*'];
+  const tail = (req: FastifyRequest): string => {
+    const params: unknown = req.params;
+    const rest = typeof params === 'object' && params !== null && '*' in params ? params['*'] : undefined;
+    // fastify fills `*` on every wildcard route; a route without one is a wiring bug, not a bad request
+    if (typeof rest !== 'string') throw new Error(`route ${req.routeOptions.url ?? req.url} has no wildcard`);
+    return rest;
+  };
   app.post('/v1/models/*', async (req, reply) => {
     const path = parseTfServingPath('POST', tail(req));
     if (isMalformed(path)) throw badRequest(path.malformed);
     if (path.action === 'feedback') {
       service.authorize(path.model, req.headers.authorization);
-      const body = req.body as { predictionId?: unknown; prediction_id?: unknown; label?: unknown } | null;
+      const body: unknown = req.body;
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw badRequest('feedback must be a JSON object { "prediction_id", "label" }');
       }
-      const r = service.feedback(path.model, body.prediction_id ?? body.predictionId, body.label);
+      const field = (name: string): unknown => (name in body ? Reflect.get(body, name) : undefined);
+      const r = service.feedback(path.model, field('prediction_id') ?? field('predictionId'), field('label'));
       return {
         ...r.quality,
         ...(r.correct === undefined ? {} : { correct: r.correct }),

@@ -16,6 +16,13 @@ async function call(base: string, path: string, body?: unknown, headers: Record<
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 }
 
+/** GET /v1/status; its body typed as the route's own answer (the assertions check its fields). */
+async function status(base: string, headers: Record<string, string> = {}): Promise<ServingStatus> {
+  const res = await fetch(`${base}/v1/status`, { headers });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ServingStatus;
+}
+
 beforeAll(async () => {
   t = await openTestStack();
   await t.register(penguinsSpec({ seed: 3, aliases: ['production'] }));
@@ -42,7 +49,7 @@ afterAll(async () => {
 
 describe('GET /v1/status', () => {
   it('reports request counts, rate, p95, live accuracy from feedback and drift per version', async () => {
-    const before = (await call(server.url, '/v1/status')).json as unknown as ServingStatus;
+    const before = await status(server.url);
     expect(before.models[0]).toMatchObject({
       name: 'penguins',
       alias: 'production',
@@ -63,7 +70,7 @@ describe('GET /v1/status', () => {
     const fb = await call(server.url, '/v1/models/penguins/feedback', { prediction_id: id, label: 'Gentoo' });
     expect(fb.json).toMatchObject({ correct: true, accuracy: 1 });
 
-    const s = (await call(server.url, '/v1/status')).json as unknown as ServingStatus;
+    const s = await status(server.url);
     const v = s.models[0]!.versions[0]!;
     expect(v).toMatchObject({
       version: 1,
@@ -82,8 +89,7 @@ describe('GET /v1/status', () => {
   it('follows the model tokens: 401 without one, the figures with one', async () => {
     const none = await call(locked.url, '/v1/status');
     expect(none.status).toBe(401);
-    const ok = await call(locked.url, '/v1/status', undefined, { authorization: 'Bearer s3cret' });
-    expect(ok.status).toBe(200);
-    expect((ok.json as unknown as ServingStatus).models.map((m) => m.name)).toEqual(['penguins']);
+    const ok = await status(locked.url, { authorization: 'Bearer s3cret' });
+    expect(ok.models.map((m) => m.name)).toEqual(['penguins']);
   });
 });

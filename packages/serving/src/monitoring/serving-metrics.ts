@@ -70,130 +70,107 @@ export class ServingMetrics {
   constructor(opts: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     const N = METRIC_NAMES;
-    this.requests = new Counter({
-      name: N.requests,
-      help: 'Inference requests by model, version, protocol (tfserving, kserve) and HTTP status.',
-      labelNames: ['model', 'version', 'protocol', 'status'],
-      registers,
-    });
-    this.requestDuration = new Histogram({
-      name: N.requestDuration,
-      help: 'Time from a request arriving to its answer, by model, version and protocol.',
-      labelNames: ['model', 'version', 'protocol'],
-      buckets: LATENCY,
-      registers,
-    });
-    this.instances = new Counter({
-      name: N.instances,
-      help: 'Instances predicted.',
-      labelNames: ['model', 'version'],
-      registers,
-    });
-    this.batchSize = new Histogram({
-      name: N.batchSize,
-      help: 'Rows per predict call after dynamic batching.',
-      labelNames: ['model', 'version'],
-      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
-      registers,
-    });
-    this.batchDuration = new Histogram({
-      name: N.batchDuration,
-      help: 'Time one predict call takes.',
-      labelNames: ['model', 'version'],
-      buckets: LATENCY,
-      registers,
-    });
-    this.queueDepth = new Gauge({
-      name: N.queueDepth,
-      help: 'Rows waiting for a batch.',
-      labelNames: ['model', 'version'],
-      registers,
-    });
-    this.modelLoadDuration = new Histogram({
-      name: N.modelLoadDuration,
-      help: 'Time to load, verify and warm up a model version.',
-      labelNames: ['model'],
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    });
-    this.modelLoadFailures = new Counter({
-      name: N.modelLoadFailures,
-      help: 'Model versions that failed to load (tampered, missing, malformed).',
-      labelNames: ['model'],
-      registers,
-    });
-    this.modelInfo = new Gauge({
-      name: N.modelInfo,
-      help: '1 for each served version, by role (stable, candidate).',
-      labelNames: ['model', 'version', 'role'],
-      registers,
-    });
-    this.modelReady = new Gauge({
-      name: N.modelReady,
-      help: '1 while the model has a version answering, 0 while none can (e.g. its version failed verification).',
-      labelNames: ['model'],
-      registers,
-    });
-    this.predictions = new Counter({
-      name: N.predictions,
-      help: 'Predicted class distribution (regression: class="value").',
-      labelNames: ['model', 'version', 'class'],
-      registers,
-    });
-    this.inputWarnings = new Counter({
-      name: N.outOfRange,
-      help: 'Accepted instances flagged: a number outside the training range, or an unseen category.',
-      labelNames: ['model', 'feature', 'kind'],
-      registers,
-    });
-    this.rolloutDivergence = new Gauge({
-      name: N.rolloutDivergence,
-      help: 'Candidate vs stable: disagreement rate (classifiers) or mean absolute difference (regression).',
-      labelNames: ['model', 'version', 'strategy'],
-      registers,
-    });
-    this.rolloutDecisions = new Counter({
-      name: N.rolloutDecisions,
-      help: 'Automated rollout decisions (promote, rollback).',
-      labelNames: ['model', 'decision'],
-      registers,
-    });
-    this.driftScore = new Gauge({
-      name: N.driftScore,
-      help: 'Per-feature drift of live traffic against the training profile.',
-      labelNames: ['model', 'version', 'feature', 'metric'],
-      registers,
-    });
-    this.driftEvents = new Counter({
-      name: N.driftEvents,
-      help: 'Times a feature crossed the drift threshold.',
-      labelNames: ['model', 'version', 'feature'],
-      registers,
-    });
-    this.feedback = new Counter({
-      name: N.feedback,
-      help: 'Ground-truth labels joined to predictions.',
-      labelNames: ['model', 'version'],
-      registers,
-    });
-    this.liveAccuracy = new Gauge({
-      name: N.liveAccuracy,
-      help: 'Accuracy on feedback so far (classifiers).',
-      labelNames: ['model', 'version'],
-      registers,
-    });
-    this.liveMae = new Gauge({
-      name: N.liveMae,
-      help: 'Mean absolute error on feedback so far (regression).',
-      labelNames: ['model', 'version'],
-      registers,
-    });
-    this.sampledLogs = new Counter({
-      name: N.sampledLogs,
-      help: 'Input/output pairs written to the artifact store by sampled logging.',
-      labelNames: ['model', 'version'],
-      registers,
-    });
+    // each metric in this server's own registry; the label names type its label sets
+    const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]): Counter<L> =>
+      new Counter({ name, help, labelNames, registers });
+    const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[]): Gauge<L> =>
+      new Gauge({ name, help, labelNames, registers });
+    const histogram = <L extends string>(
+      name: string,
+      help: string,
+      labelNames: readonly L[],
+      buckets: number[],
+    ): Histogram<L> => new Histogram({ name, help, labelNames, buckets, registers });
+    this.requests = counter(
+      N.requests,
+      'Inference requests by model, version, protocol (tfserving, kserve) and HTTP status.',
+      ['model', 'version', 'protocol', 'status'],
+    );
+    this.requestDuration = histogram(
+      N.requestDuration,
+      'Time from a request arriving to its answer, by model, version and protocol.',
+      ['model', 'version', 'protocol'],
+      LATENCY,
+    );
+    this.instances = counter(N.instances, 'Instances predicted.', ['model', 'version']);
+    this.batchSize = histogram(
+      N.batchSize,
+      'Rows per predict call after dynamic batching.',
+      ['model', 'version'],
+      [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
+    );
+    this.batchDuration = histogram(
+      N.batchDuration,
+      'Time one predict call takes.',
+      ['model', 'version'],
+      LATENCY,
+    );
+    this.queueDepth = gauge(N.queueDepth, 'Rows waiting for a batch.', ['model', 'version']);
+    this.modelLoadDuration = histogram(
+      N.modelLoadDuration,
+      'Time to load, verify and warm up a model version.',
+      ['model'],
+      [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    );
+    this.modelLoadFailures = counter(
+      N.modelLoadFailures,
+      'Model versions that failed to load (tampered, missing, malformed).',
+      ['model'],
+    );
+    this.modelInfo = gauge(N.modelInfo, '1 for each served version, by role (stable, candidate).', [
+      'model',
+      'version',
+      'role',
+    ]);
+    this.modelReady = gauge(
+      N.modelReady,
+      '1 while the model has a version answering, 0 while none can (e.g. its version failed verification).',
+      ['model'],
+    );
+    this.predictions = counter(N.predictions, 'Predicted class distribution (regression: class="value").', [
+      'model',
+      'version',
+      'class',
+    ]);
+    this.inputWarnings = counter(
+      N.outOfRange,
+      'Accepted instances flagged: a number outside the training range, or an unseen category.',
+      ['model', 'feature', 'kind'],
+    );
+    this.rolloutDivergence = gauge(
+      N.rolloutDivergence,
+      'Candidate vs stable: disagreement rate (classifiers) or mean absolute difference (regression).',
+      ['model', 'version', 'strategy'],
+    );
+    this.rolloutDecisions = counter(N.rolloutDecisions, 'Automated rollout decisions (promote, rollback).', [
+      'model',
+      'decision',
+    ]);
+    this.driftScore = gauge(N.driftScore, 'Per-feature drift of live traffic against the training profile.', [
+      'model',
+      'version',
+      'feature',
+      'metric',
+    ]);
+    this.driftEvents = counter(N.driftEvents, 'Times a feature crossed the drift threshold.', [
+      'model',
+      'version',
+      'feature',
+    ]);
+    this.feedback = counter(N.feedback, 'Ground-truth labels joined to predictions.', ['model', 'version']);
+    this.liveAccuracy = gauge(N.liveAccuracy, 'Accuracy on feedback so far (classifiers).', [
+      'model',
+      'version',
+    ]);
+    this.liveMae = gauge(N.liveMae, 'Mean absolute error on feedback so far (regression).', [
+      'model',
+      'version',
+    ]);
+    this.sampledLogs = counter(
+      N.sampledLogs,
+      'Input/output pairs written to the artifact store by sampled logging.',
+      ['model', 'version'],
+    );
     if (opts.processMetrics) {
       collectDefaultMetrics({ register: this.registry });
       for (const name of NOT_COUNTERS) this.registry.removeSingleMetric(name);

@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { ErrorCode } from '@myelin/errors';
+import { isErrorCode, type ErrorCode } from '@myelin/errors';
 import { describeValue } from '../describe-value.js';
 
 /** Extra facts a custom issue carries to the error mapper (in zod's `params`). */
@@ -8,6 +8,20 @@ export interface SpecIssueParams {
   myelinCode?: ErrorCode;
   /** Drop this issue when the same mapping also has unknown keys (they explain it better). */
   unlessUnknownKeys?: boolean;
+}
+
+/**
+ * The params `addSpecIssue` put on a custom issue, read back checked (other issues have none).
+ *
+ * @example specIssueParams(issue).myelinCode // 'MYELIN_ERR_SPEC_ENGINE' or undefined
+ */
+export function specIssueParams(issue: { code: string; params?: unknown }): SpecIssueParams {
+  const p = issue.code === 'custom' ? issue.params : undefined;
+  if (typeof p !== 'object' || p === null) return {};
+  const out: SpecIssueParams = {};
+  if ('myelinCode' in p && isErrorCode(p.myelinCode)) out.myelinCode = p.myelinCode;
+  if ('unlessUnknownKeys' in p && p.unlessUnknownKeys === true) out.unlessUnknownKeys = true;
+  return out;
 }
 
 /** Adds a custom issue with a human message, relative to the schema being refined. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { MyelinError } from '@myelin/errors';
 import { assertNhwc, input, readValues, shape4, writeOutput, type KernelArgs } from './kernel-io.js';
+import { convGeometry, shape4Attr, stringAttr } from './kernel-attrs.js';
 import { nhwcConvInfo } from './nhwc-conv-info.js';
 
 const KERNEL = 'Conv2DBackpropFilter';
@@ -19,10 +20,9 @@ const KERNEL = 'Conv2DBackpropFilter';
 export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const dy = input(inputs, 'dy', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const a = (attrs ?? {}) as unknown as tf.Conv2DBackpropFilterAttrs;
-  assertNhwc(a.dataFormat, KERNEL);
-  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, false);
+  assertNhwc(stringAttr(attrs, 'dataFormat', KERNEL), KERNEL);
+  const filterShape = shape4Attr(attrs, 'filterShape', KERNEL);
+  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), filterShape, convGeometry(attrs, KERNEL), false);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
   const top = info.padInfo.top;
@@ -70,7 +70,7 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf
       backend,
       attrs: { transposeA: false, transposeB: false },
     }) as tf.TensorInfo;
-    return { dataId: out.dataId, shape: [...a.filterShape], dtype: 'float32' };
+    return { dataId: out.dataId, shape: [...filterShape], dtype: 'float32' };
   } finally {
     backend.disposeData(lhs.dataId);
   }

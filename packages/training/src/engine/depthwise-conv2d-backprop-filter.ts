@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  assertNoDilation,
-  input,
-  readValues,
-  shape4,
-  toFloat32,
-  writeOutput,
-  type KernelArgs,
-} from './kernel-io.js';
-import { nhwcConvInfo } from './nhwc-conv-info.js';
+import { input, readValues, shape4, toFloat32, writeOutput, type KernelArgs } from './kernel-io.js';
+import { shape4Attr } from './kernel-attrs.js';
+import { depthwiseGeometry } from './nhwc-conv-info.js';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 
@@ -20,15 +13,10 @@ const KERNEL = 'DepthwiseConv2dNativeBackpropFilter';
 export function depthwiseConv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const dy = input(inputs, 'dy', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
-  assertNoDilation(a.dilations, KERNEL);
-  const info = nhwcConvInfo(shape4(x, 'x', KERNEL), a.filterShape, a, true);
+  const filterShape = shape4Attr(attrs, 'filterShape', KERNEL);
+  const { info, mult, top, left } = depthwiseGeometry(attrs, KERNEL, shape4(x, 'x', KERNEL), filterShape);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
-  const mult = outChannels / inChannels;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
   const xv = readValues(backend, x);
   const dyv = readValues(backend, dy);
   const dw = new Float64Array(fhN * fwN * outChannels);
@@ -57,5 +45,5 @@ export function depthwiseConv2dBackpropFilter({ inputs, backend, attrs }: Kernel
       }
     }
   }
-  return writeOutput(backend, toFloat32(dw), [...a.filterShape], 'float32');
+  return writeOutput(backend, toFloat32(dw), [...filterShape], 'float32');
 }

@@ -1,14 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import {
-  assertNoDilation,
-  input,
-  readValues,
-  shape4,
-  toFloat32,
-  writeOutput,
-  type KernelArgs,
-} from './kernel-io.js';
-import { nhwcConvInfo } from './nhwc-conv-info.js';
+import { input, readValues, shape4, toFloat32, writeOutput, type KernelArgs } from './kernel-io.js';
+import { shape4Attr } from './kernel-attrs.js';
+import { depthwiseGeometry } from './nhwc-conv-info.js';
 
 const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 
@@ -20,15 +13,15 @@ const KERNEL = 'DepthwiseConv2dNativeBackpropInput';
 export function depthwiseConv2dBackpropInput({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const dy = input(inputs, 'dy', KERNEL);
   const filter = input(inputs, 'filter', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const a = (attrs ?? {}) as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
-  assertNoDilation(a.dilations, KERNEL);
-  const info = nhwcConvInfo(a.inputShape, shape4(filter, 'filter', KERNEL), a, true);
+  const inputShape = shape4Attr(attrs, 'inputShape', KERNEL);
+  const { info, mult, top, left } = depthwiseGeometry(
+    attrs,
+    KERNEL,
+    inputShape,
+    shape4(filter, 'filter', KERNEL),
+  );
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight: fhN, filterWidth: fwN } = info;
-  const mult = outChannels / inChannels;
-  const top = info.padInfo.top;
-  const left = info.padInfo.left;
   const dyv = readValues(backend, dy);
   const wv = readValues(backend, filter);
   const dx = new Float64Array(batchSize * inHeight * inWidth * inChannels);
@@ -57,5 +50,5 @@ export function depthwiseConv2dBackpropInput({ inputs, backend, attrs }: KernelA
       }
     }
   }
-  return writeOutput(backend, toFloat32(dx), [...a.inputShape], 'float32');
+  return writeOutput(backend, toFloat32(dx), [...inputShape], 'float32');
 }

@@ -1,7 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { MyelinError } from '@myelin/errors';
-import type { KernelArgs } from './kernel-io.js';
+import { boolAttr, numberAttr, stringAttr } from './kernel-attrs.js';
+import { input, toKernelFunc, type KernelArgs } from './kernel-io.js';
 import { batchSize, runKernel } from './run-kernel.js';
+
+const KERNEL = '_FusedMatMul';
 
 /**
  * Wraps the wasm `_FusedMatMul` kernel so that the cases its slow batch-matmul path gets wrong
@@ -12,18 +15,20 @@ import { batchSize, runKernel } from './run-kernel.js';
 export function unfusedFusedMatMul(stock: tf.KernelConfig, backendName: string): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const { inputs, backend } = args;
-    // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-    const attrs = (args.attrs ?? {}) as unknown as tf._FusedMatMulAttrs;
-    // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-    const { a, b, bias, preluActivationWeights } = inputs as unknown as tf._FusedMatMulInputs;
-    const activation = attrs.activation ?? 'linear';
+    const a = input(inputs, 'a', KERNEL);
+    const b = input(inputs, 'b', KERNEL);
+    const bias = inputs['bias'];
+    const preluActivationWeights = inputs['preluActivationWeights'];
+    const transposeA = boolAttr(args.attrs, 'transposeA', KERNEL);
+    const transposeB = boolAttr(args.attrs, 'transposeB', KERNEL);
+    const activation = stringAttr(args.attrs, 'activation', KERNEL) ?? 'linear';
     const fused = bias != null || activation !== 'linear';
-    const slowPath = attrs.transposeA || attrs.transposeB || batchSize(a.shape) > 1 || batchSize(b.shape) > 1;
+    const slowPath = transposeA || transposeB || batchSize(a.shape) > 1 || batchSize(b.shape) > 1;
     if (!fused || !slowPath) return stock.kernelFunc(args);
 
     const run = (name: string, ins: tf.NamedTensorInfoMap, at: tf.NamedAttrMap = {}): tf.TensorInfo =>
       runKernel(name, backendName, backend, ins, at);
-    let out = run('BatchMatMul', { a, b }, { transposeA: attrs.transposeA, transposeB: attrs.transposeB });
+    let out = run('BatchMatMul', { a, b }, { transposeA, transposeB });
     const step = (next: tf.TensorInfo): void => {
       backend.disposeData(out.dataId);
       out = next;
@@ -45,7 +50,7 @@ export function unfusedFusedMatMul(stock: tf.KernelConfig, backendName: string):
         step(run('Sigmoid', { x: out }));
         break;
       case 'leakyrelu':
-        step(run('LeakyRelu', { x: out }, { alpha: attrs.leakyreluAlpha ?? 0.2 }));
+        step(run('LeakyRelu', { x: out }, { alpha: numberAttr(args.attrs, 'leakyreluAlpha', KERNEL, 0.2) }));
         break;
       case 'prelu':
         if (!preluActivationWeights)
@@ -60,6 +65,5 @@ export function unfusedFusedMatMul(stock: tf.KernelConfig, backendName: string):
     }
     return out;
   };
-  // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
-  return { ...stock, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return { ...stock, kernelFunc: toKernelFunc(kernelFunc, KERNEL) };
 }

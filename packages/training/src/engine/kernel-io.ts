@@ -11,6 +11,41 @@ export interface KernelArgs {
   attrs?: tf.NamedAttrMap;
 }
 
+/** Whether a kernel's `backend` argument (typed `{}` by tfjs) is a tfjs `KernelBackend`. */
+export function isKernelBackend(b: unknown): b is tf.KernelBackend {
+  return (
+    typeof b === 'object' &&
+    b !== null &&
+    'readSync' in b &&
+    typeof b.readSync === 'function' &&
+    'write' in b &&
+    typeof b.write === 'function' &&
+    'disposeData' in b &&
+    typeof b.disposeData === 'function'
+  );
+}
+
+/**
+ * A Myelin kernel (its `backend` a `KernelBackend`) as the `KernelFunc` tfjs registers, whose
+ * `backend` is typed `{}`: the backend is checked once per call.
+ *
+ * @example
+ * tf.registerKernel({ kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: toKernelFunc(maxPoolGrad, 'MaxPoolGrad') });
+ */
+export function toKernelFunc(
+  fn: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[],
+  kernel: string,
+): tf.KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    if (!isKernelBackend(backend))
+      throw new MyelinError(
+        'MYELIN_ERR_BACKEND',
+        `${kernel}: the backend passed in is not a tfjs KernelBackend`,
+      );
+    return fn({ inputs, backend, attrs });
+  };
+}
+
 /** Reads a tensor's values synchronously from any backend (a copy on wasm). */
 export function readValues(backend: tf.KernelBackend, t: tf.TensorInfo): NumericArray {
   return backend.readSync(t.dataId) as NumericArray;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { convGeometry, pairAttr } from './kernel-attrs.js';
 import { input, readValues, shape4, toFloat32, writeOutput, type KernelArgs } from './kernel-io.js';
 
 const KERNEL = 'MaxPoolGrad';
@@ -11,15 +12,14 @@ const KERNEL = 'MaxPoolGrad';
 export function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const dy = input(inputs, 'dy', KERNEL);
   const x = input(inputs, 'input', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const a = (attrs ?? {}) as unknown as tf.MaxPoolGradAttrs;
+  const { strides, pad, dimRoundingMode } = convGeometry(attrs, KERNEL);
   const info = tf.backend_util.computePool2DInfo(
     shape4(x, 'input', KERNEL),
-    a.filterSize,
-    a.strides,
+    pairAttr(attrs, 'filterSize', KERNEL),
+    strides,
     1,
-    a.pad,
-    a.dimRoundingMode,
+    pad,
+    dimRoundingMode,
   );
   const {
     batchSize,

@@ -47,8 +47,10 @@ export async function loadNativeBackend(
     return { ok: false, why: `its native backend failed to start: ${firstLine(e)}` };
   }
   if (!backend) return { ok: false, why: 'its native backend failed to start' };
-  // third-party type gap: tfjs does not export the engine/backend internals read here
-  const flags = backend as unknown as NodeBackendFlags;
+  const flags: NodeBackendFlags = {
+    isGPUPackage: 'isGPUPackage' in backend && backend.isGPUPackage === true,
+    isUsingGpuDevice: 'isUsingGpuDevice' in backend && backend.isUsingGpuDevice === true,
+  };
   if (pkg === '@tensorflow/tfjs-node-gpu') {
     if (flags.isGPUPackage !== true)
       return { ok: true, gpu: false, note: 'the loaded native build is the CPU build' };

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
-import type { KernelArgs } from './kernel-io.js';
+import { toKernelFunc, type KernelArgs } from './kernel-io.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /** The kernels tfjs-backend-wasm 4.22 lacks and Myelin adds (hazard 3 of the engine notes). */
@@ -32,8 +32,7 @@ export function registerWasmKernels(): string[] {
     tf.registerKernel({
       kernelName: k.kernelName,
       backendName: 'wasm',
-      // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
-      kernelFunc: k.kernelFunc as unknown as tf.KernelFunc,
+      kernelFunc: toKernelFunc(k.kernelFunc, k.kernelName),
     });
     added.push(k.kernelName);
   }

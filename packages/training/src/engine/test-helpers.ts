@@ -32,19 +32,30 @@ export async function valuesOn(backend: string, f: () => tf.Tensor | tf.Tensor[]
   return vals;
 }
 
-/** Largest |a[i] − b[i]| over lists of arrays (Infinity on a length mismatch or NaN). Test helper. */
-export function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
+/**
+ * The largest `diff(a[i], b[i])` over lists of arrays: Infinity on a length mismatch or a NaN.
+ * The one walk under `maxAbsDiff` and `maxScaledDiff`.
+ */
+function maxDiff(a: Float32Array[], b: Float32Array[], diff: (x: number, ref: number) => number): number {
   if (a.length !== b.length) return Infinity;
   let m = 0;
   a.forEach((x, k) => {
-    const y = b[k] as Float32Array;
-    if (x.length !== y.length) m = Infinity;
-    for (let i = 0; i < x.length; i++) {
-      const d = Math.abs((x[i] as number) - (y[i] as number));
-      if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+    const y = b[k];
+    if (!y || x.length !== y.length) {
+      m = Infinity;
+      return;
     }
+    x.forEach((v, i) => {
+      const d = diff(v, y[i]!);
+      if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+    });
   });
   return m;
+}
+
+/** Largest |a[i] − b[i]| over lists of arrays (Infinity on a length mismatch or NaN). Test helper. */
+export function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
+  return maxDiff(a, b, (x, ref) => Math.abs(x - ref));
 }
 
 /**
@@ -53,16 +64,5 @@ export function maxAbsDiff(a: Float32Array[], b: Float32Array[]): number {
  * Test helper.
  */
 export function maxScaledDiff(a: Float32Array[], b: Float32Array[]): number {
-  if (a.length !== b.length) return Infinity;
-  let m = 0;
-  a.forEach((x, k) => {
-    const y = b[k] as Float32Array;
-    if (x.length !== y.length) m = Infinity;
-    for (let i = 0; i < x.length; i++) {
-      const ref = y[i] as number;
-      const d = Math.abs((x[i] as number) - ref) / Math.max(1, Math.abs(ref));
-      if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
-    }
-  });
-  return m;
+  return maxDiff(a, b, (x, ref) => Math.abs(x - ref) / Math.max(1, Math.abs(ref)));
 }

@@ -1,6 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { KernelArgs } from './kernel-io.js';
+import { boolAttr } from './kernel-attrs.js';
+import { toKernelFunc, type KernelArgs } from './kernel-io.js';
 import { batchSize, runKernel } from './run-kernel.js';
+
+const KERNEL = 'BatchMatMul';
 
 /**
  * Wraps the wasm `BatchMatMul` kernel: a single (batch 1) float32 product with `transposeA` or
@@ -11,14 +14,14 @@ import { batchSize, runKernel } from './run-kernel.js';
 export function transposedMatMulFastPath(stock: tf.KernelConfig, backendName: string): tf.KernelConfig {
   const kernelFunc = (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const { inputs, backend } = args;
-    // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-    const attrs = (args.attrs ?? {}) as unknown as tf.BatchMatMulAttrs;
+    const transposeA = boolAttr(args.attrs, 'transposeA', KERNEL);
+    const transposeB = boolAttr(args.attrs, 'transposeB', KERNEL);
     const a = inputs['a'];
     const b = inputs['b'];
     const applies =
       a &&
       b &&
-      (attrs.transposeA || attrs.transposeB) &&
+      (transposeA || transposeB) &&
       a.dtype === 'float32' &&
       b.dtype === 'float32' &&
       batchSize(a.shape) === 1 &&
@@ -34,18 +37,17 @@ export function transposedMatMulFastPath(stock: tf.KernelConfig, backendName: st
       temps.push(out);
       return out;
     };
-    const a2 = attrs.transposeA ? flip(a) : a;
-    const b2 = attrs.transposeB ? flip(b) : b;
+    const a2 = transposeA ? flip(a) : a;
+    const b2 = transposeB ? flip(b) : b;
     try {
       return stock.kernelFunc({
         inputs: { a: a2, b: b2 },
         backend,
-        attrs: { ...attrs, transposeA: false, transposeB: false },
+        attrs: { ...args.attrs, transposeA: false, transposeB: false },
       });
     } finally {
       for (const t of temps) backend.disposeData(t.dataId);
     }
   };
-  // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
-  return { ...stock, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+  return { ...stock, kernelFunc: toKernelFunc(kernelFunc, KERNEL) };
 }

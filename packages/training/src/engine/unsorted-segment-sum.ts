@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { MyelinError } from '@myelin/errors';
+import { numberAttr } from './kernel-attrs.js';
 import { input, readValues, writeOutput, type KernelArgs } from './kernel-io.js';
 
 const KERNEL = 'UnsortedSegmentSum';
@@ -12,8 +13,7 @@ const KERNEL = 'UnsortedSegmentSum';
 export function unsortedSegmentSum({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const x = input(inputs, 'x', KERNEL);
   const segmentIds = input(inputs, 'segmentIds', KERNEL);
-  // third-party type gap: tfjs hands kernels a NamedAttrMap/NamedTensorInfoMap, not the typed attrs it documents
-  const numSegments = (attrs as unknown as tf.UnsortedSegmentSumAttrs | undefined)?.numSegments ?? 0;
+  const numSegments = numberAttr(attrs, 'numSegments', KERNEL, 0);
   const idRank = segmentIds.shape.length;
   const prefix = x.shape.slice(0, idRank);
   if (prefix.some((d, i) => d !== segmentIds.shape[i])) {

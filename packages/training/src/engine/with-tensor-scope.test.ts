@@ -78,7 +78,7 @@ describe('withTensorScope', () => {
   });
 
   it('restores the scope stack when nested in tf.tidy-style scopes', async () => {
-    const outer = tf.engine().state as unknown as { scopeStack: unknown[] };
+    const outer = tf.engine().state;
     const depth = outer.scopeStack.length;
     await expect(withTensorScope(() => Promise.reject(new Error('x')))).rejects.toThrow('x');
     expect(outer.scopeStack.length).toBe(depth);

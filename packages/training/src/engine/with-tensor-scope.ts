@@ -1,8 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 
-type Scope = { track: tf.Tensor[]; name: string; id: number };
-type EngineScopes = { scopeStack: Scope[]; activeScope: Scope | null };
-
 /**
  * Runs `fn` (sync or async, e.g. a `model.fit`) in a tensor scope. If it throws, every tensor it
  * created that is still alive (not a variable, not `tf.keep`-ed) is disposed — a failed fit
@@ -15,10 +12,9 @@ type EngineScopes = { scopeStack: Scope[]; activeScope: Scope | null };
  */
 export async function withTensorScope<T>(fn: () => T | Promise<T>, name = 'myelin-scope'): Promise<T> {
   const engine = tf.engine();
-  // third-party type gap: tfjs does not export the engine/backend internals read here
-  const state = engine.state as unknown as EngineScopes;
+  const state = engine.state;
   engine.startScope(name);
-  const scope = state.activeScope as Scope;
+  const scope = state.activeScope;
   let ok = false;
   try {
     const result = await fn();
@@ -27,10 +23,13 @@ export async function withTensorScope<T>(fn: () => T | Promise<T>, name = 'myeli
   } finally {
     const i = state.scopeStack.lastIndexOf(scope);
     if (i >= 0) state.scopeStack.splice(i, 1);
-    state.activeScope = state.scopeStack[state.scopeStack.length - 1] ?? null;
+    const outer = state.scopeStack[state.scopeStack.length - 1];
+    // tfjs types activeScope as never null, yet its own endScope sets null when no scope is left
+    if (outer) state.activeScope = outer;
+    else Reflect.set(state, 'activeScope', null);
     for (const t of scope.track) {
       if (t.isDisposed || t.kept) continue;
-      if (ok) state.activeScope?.track.push(t);
+      if (ok) outer?.track.push(t);
       else t.dispose();
     }
   }

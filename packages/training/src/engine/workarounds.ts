@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MyelinError } from '@myelin/errors';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { unfusedFusedMatMul } from './fused-matmul-unfused.js';
+import { toKernelFunc } from './kernel-io.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import { transposedMatMulFastPath } from './transposed-matmul-fast-path.js';
 
@@ -93,8 +94,7 @@ export const WORKAROUNDS: readonly Workaround[] = [
       kernelName: 'MaxPoolGrad',
       test: 'packages/training/src/engine/workarounds.test.ts > wasm-max-pool-grad-negative-window',
     },
-    // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
-    (stock) => ({ ...stock, kernelFunc: maxPoolGrad as unknown as tf.KernelFunc }),
+    (stock) => ({ ...stock, kernelFunc: toKernelFunc(maxPoolGrad, 'MaxPoolGrad') }),
   ),
   kernelSwap(
     {
@@ -120,8 +120,7 @@ export const WORKAROUNDS: readonly Workaround[] = [
       kernelName: 'Conv2DBackpropFilter',
       test: 'packages/training/src/engine/workarounds.test.ts > cpu-flat-conv2d-backprop-filter',
     },
-    // third-party type gap: tfjs types kernelFunc with its loose NamedAttrMap, not the kernel's own attrs
-    (stock) => ({ ...stock, kernelFunc: conv2dBackpropFilter as unknown as tf.KernelFunc }),
+    (stock) => ({ ...stock, kernelFunc: toKernelFunc(conv2dBackpropFilter, 'Conv2DBackpropFilter') }),
   ),
 ];
 

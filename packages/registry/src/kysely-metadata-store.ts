@@ -139,6 +139,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const specHash = checkText('spec hash', input.specHash);
     if (typeof input.specText !== 'string') checkText('spec text', input.specText);
     const id = input.id === undefined ? newRunId() : checkText('run id', input.id);
+    if (this.dialect === 'postgres') return this.#createRunOneStatement(input, pipeline, trigger, status, specHash, id);
     return this.#write('create run', this.#batcher, async (trx) => {
       const now = Date.now();
       // the pipeline's row is made sure of first (the run refers to it) but changed last: on a
@@ -168,6 +169,57 @@ export class KyselyMetadataStore implements MetadataStore {
       };
       await trx.insertInto('runs').values(row).execute();
       await trx
+        .updateTable('pipelines')
+        .set({ latest_spec_hash: specHash, updated_at: now })
+        .where('name', '=', pipeline)
+        .execute();
+      return toRun(row);
+    });
+  }
+
+  /**
+   * PostgreSQL's `createRun`: the pipeline's row, the run's row and the pipeline's latest spec in
+   * one statement (data-modifying CTEs), so one round trip without BEGIN and COMMIT instead of
+   * five (bench:queue counted them: a fifth of a queued run's statements). The statement is atomic
+   * as the transaction was. Its parts share one snapshot: when the pipeline is new, the insert
+   * writes its latest spec and the update finds no row; when it exists, the insert does nothing and
+   * the update sets it. The row lock on the pipeline is held for this statement only.
+   */
+  #createRunOneStatement(
+    input: NewRun,
+    pipeline: string,
+    trigger: (typeof RUN_TRIGGERS)[number],
+    status: (typeof RUN_STATUSES)[number],
+    specHash: string,
+    id: string,
+  ): Promise<RunRecord> {
+    return this.#writeOne('create run', async (db) => {
+      const now = Date.now();
+      const row = {
+        id,
+        pipeline,
+        status,
+        trigger,
+        spec_hash: specHash,
+        spec_text: input.specText,
+        parent_run_id: input.parentRunId ?? null,
+        created_at: now,
+        started_at: status === 'running' ? now : null,
+        finished_at: FINAL_RUN_STATUSES.has(status) ? now : null,
+        error_code: null,
+        error_message: null,
+        summary: null,
+        spec_file: input.specFile ?? null,
+        run_options: toJsonText(input.options ?? null),
+      };
+      await db
+        .with('pipeline_row', (w) =>
+          w
+            .insertInto('pipelines')
+            .values({ name: pipeline, latest_spec_hash: specHash, created_at: now, updated_at: now })
+            .onConflict((oc) => oc.column('name').doNothing()),
+        )
+        .with('run_row', (w) => w.insertInto('runs').values(row))
         .updateTable('pipelines')
         .set({ latest_spec_hash: specHash, updated_at: now })
         .where('name', '=', pipeline)

@@ -19,6 +19,11 @@ function artifactKeys(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
+/** A step's outputs are a JSON object (not an array, not null). */
+function isStepOutputs(value: unknown): value is StepOutputs {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Cached outputs of a step, when every artifact they reference is still in the store. */
 export async function readStepCache(
   store: ArtifactStore,
@@ -28,7 +33,8 @@ export async function readStepCache(
   const ref = await store.getRef(refName(step, key));
   if (!ref) return null;
   try {
-    const outputs = await getJson<StepOutputs>(store, ref);
+    const outputs = await getJson<unknown>(store, ref);
+    if (!isStepOutputs(outputs)) return null; // not a step's outputs: a damaged entry
     for (const k of artifactKeys(outputs)) if (!(await store.head(k))) return null;
     return outputs;
   } catch {

@@ -99,7 +99,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
   const recorded = run.steps.find((s) => s.name === step.name);
   if (recorded && (recorded.status === 'succeeded' || recorded.status === 'cached') && recorded.outputs) {
     if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' });
-    return { status: recorded.status, outputs: recorded.outputs as StepOutputs };
+    return { status: recorded.status, outputs: recorded.outputs };
   }
   if (opts.stopReason() === 'cancel') {
     const error = new MyelinError('MYELIN_ERR_RUN_CANCELLED', `run cancelled before step ${step.name}`);
@@ -121,7 +121,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
           `step ${step.name} needs the outputs of ${need}, which has none (status ${rec?.status ?? 'absent'})`,
         ),
       );
-    inputs[need] = rec.outputs as StepOutputs;
+    inputs[need] = rec.outputs;
   }
   if (run.status === 'queued') await meta.updateRun(run.id, { status: 'running' });
   if (opts.device)

@@ -31,7 +31,7 @@ export function queuedRunResult(
         ? rec.status
         : 'skipped';
     const durationMs = rec.startedAt !== null && rec.finishedAt !== null ? rec.finishedAt - rec.startedAt : 0;
-    const out = rec.outputs ? (rec.outputs as StepOutputs) : undefined;
+    const out: StepOutputs | undefined = rec.outputs ?? undefined;
     steps.push({ name, status, durationMs, ...(out ? { outputs: out } : {}) });
     if (out && status !== 'failed') outputs[name] = out;
     if (status === 'failed') failedOutputs = out;

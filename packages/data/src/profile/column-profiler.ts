@@ -43,10 +43,10 @@ export class ColumnProfiler {
     this.values.addFiniteNumbers(xs, k, hashes);
   }
 
-  /** Adds `n` occurrences of a string or boolean. */
-  addOther(v: string | boolean, n: number): void {
+  /** Adds `n` occurrences of a string or boolean (`h0`/`h1`: its hashes, see `ValueCounter.addOther`). */
+  addOther(v: string | boolean, n: number, h0?: number, h1?: number): void {
     this.count += n;
-    this.values.addOther(v, n);
+    this.values.addOther(v, n, h0, h1);
   }
 
   /** The profile, for a column of `type` in a table of `rows` rows. */

@@ -68,16 +68,22 @@ export class ValueCounter {
     (this.digest as QuantileSketch).addAll(xs, i, k);
   }
 
-  /** Adds `n` occurrences of a string or boolean. */
-  addOther(v: string | boolean, n = 1): void {
+  /**
+   * Adds `n` occurrences of a string or boolean; `h0`/`h1`, when the caller has them, are its two
+   * hashes as `hashCell` gives them (saves hashing it again once `approximate`).
+   */
+  addOther(v: string | boolean, n = 1, h0?: number, h1?: number): void {
     const c = this.others.get(v);
     if (!this.approximate) {
       this.others.set(v, (c ?? 0) + n);
       if (c === undefined && this.distinctExact() > EXACT_DISTINCT_CAP) this.overflow();
       return;
     }
-    hashCell(v, this.h);
-    (this.hll as HyperLogLog).add(this.h[0] as number, this.h[1] as number);
+    if (h0 !== undefined && h1 !== undefined) (this.hll as HyperLogLog).add(h0, h1);
+    else {
+      hashCell(v, this.h);
+      (this.hll as HyperLogLog).add(this.h[0] as number, this.h[1] as number);
+    }
     this.others.set(v, (c ?? 0) + n);
     if (this.others.size >= EXACT_DISTINCT_CAP) this.prune();
   }

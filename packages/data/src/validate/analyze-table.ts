@@ -18,7 +18,7 @@ const SEED_B = 0x2f1a3c5d | 0;
 
 /**
  * Reads a table once and returns its schema (given or inferred), statistics profile and every
- * anomaly the rules find. Memory is bounded per column (see `ColumnProfiler`) plus 11–21 MiB per
+ * anomaly the rules find. Memory is bounded per column (see `ColumnProfiler`) plus 11–43 MiB per
  * million distinct rows for duplicate detection (`RowHashSet`, 52-bit row hashes).
  *
  * Rules (severity): values not of the column's type (error), outside `min`/`max` (error), outside

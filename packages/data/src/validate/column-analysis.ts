@@ -238,9 +238,12 @@ export class ColumnAnalysis {
     if (falses > 0) this.profiler.addOther(false, falses);
     if (strings) {
       const dict = v.dictionary;
+      const hashed = ha !== undefined;
       for (let c = 0; c < dict.length; c++) {
         const m = strings.counts[c] as number;
-        if (m > 0) this.profiler.addOther(dict[c] as string, m);
+        if (m === 0) continue;
+        if (hashed) this.profiler.addOther(dict[c] as string, m, strings.h0[c], strings.h1[c]);
+        else this.profiler.addOther(dict[c] as string, m);
       }
     }
   }

@@ -48,7 +48,7 @@ import {
   toVersion,
 } from './row-mappers.js';
 import { newRunId } from './run-id.js';
-import type { Database, StepsTable } from './schema/database.js';
+import type { Database, RunsTable, StepsTable } from './schema/database.js';
 import type { MetadataDialect } from './schema/metadata-dialect.js';
 import { migrateMetadataStore } from './schema/migrate-metadata-store.js';
 import type { KyselyMetadataStoreOptions } from './kysely-metadata-store-options.js';
@@ -150,23 +150,7 @@ export class KyselyMetadataStore implements MetadataStore {
         .values({ name: pipeline, latest_spec_hash: specHash, created_at: now, updated_at: now })
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();
-      const row = {
-        id,
-        pipeline,
-        status,
-        trigger,
-        spec_hash: specHash,
-        spec_text: input.specText,
-        parent_run_id: input.parentRunId ?? null,
-        created_at: now,
-        started_at: status === 'running' ? now : null,
-        finished_at: FINAL_RUN_STATUSES.has(status) ? now : null,
-        error_code: null,
-        error_message: null,
-        summary: null,
-        spec_file: input.specFile ?? null,
-        run_options: toJsonText(input.options ?? null),
-      };
+      const row = newRunRow(input, { id, pipeline, status, trigger, specHash }, now);
       await trx.insertInto('runs').values(row).execute();
       await trx
         .updateTable('pipelines')
@@ -195,23 +179,7 @@ export class KyselyMetadataStore implements MetadataStore {
   ): Promise<RunRecord> {
     return this.#writeOne('create run', async (db) => {
       const now = Date.now();
-      const row = {
-        id,
-        pipeline,
-        status,
-        trigger,
-        spec_hash: specHash,
-        spec_text: input.specText,
-        parent_run_id: input.parentRunId ?? null,
-        created_at: now,
-        started_at: status === 'running' ? now : null,
-        finished_at: FINAL_RUN_STATUSES.has(status) ? now : null,
-        error_code: null,
-        error_message: null,
-        summary: null,
-        spec_file: input.specFile ?? null,
-        run_options: toJsonText(input.options ?? null),
-      };
+      const row = newRunRow(input, { id, pipeline, status, trigger, specHash }, now);
       await db
         .with('pipeline_row', (w) =>
           w
@@ -883,6 +851,31 @@ export class KyselyMetadataStore implements MetadataStore {
 }
 
 /** The most runs one `listEvents({ cursors })` reads (two parameters each). */
+/** The row of a new run, as both `createRun` paths insert it. */
+function newRunRow(
+  input: NewRun,
+  k: Pick<Selectable<RunsTable>, 'id' | 'pipeline' | 'status' | 'trigger'> & { specHash: string },
+  now: number,
+): Selectable<RunsTable> {
+  return {
+    id: k.id,
+    pipeline: k.pipeline,
+    status: k.status,
+    trigger: k.trigger,
+    spec_hash: k.specHash,
+    spec_text: input.specText,
+    parent_run_id: input.parentRunId ?? null,
+    created_at: now,
+    started_at: k.status === 'running' ? now : null,
+    finished_at: FINAL_RUN_STATUSES.has(k.status) ? now : null,
+    error_code: null,
+    error_message: null,
+    summary: null,
+    spec_file: input.specFile ?? null,
+    run_options: toJsonText(input.options ?? null),
+  };
+}
+
 const MAX_EVENT_CURSORS = 500;
 
 function checkEventCursors(query: ListEventsQuery): EventCursor[] {

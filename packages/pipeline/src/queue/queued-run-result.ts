@@ -1,4 +1,4 @@
-import { ERROR_CODES, MyelinError, type ErrorCode } from '@myelin/errors';
+import { isErrorCode, MyelinError } from '@myelin/errors';
 import type { RecordedError, RunWithSteps } from '@myelin/registry';
 import type { ExecutionResult, StepRecord } from '../executor/executor.js';
 import type { StepName } from '../plan/compile-plan.js';
@@ -6,7 +6,7 @@ import type { StepOutputs } from '../run/step-context.js';
 
 /** A recorded error as the MyelinError it was (unknown codes become MYELIN_ERR_INTERNAL). */
 export function errorFromRecord(rec: RecordedError, cause?: unknown): MyelinError {
-  const code = (rec.code in ERROR_CODES ? rec.code : 'MYELIN_ERR_INTERNAL') as ErrorCode;
+  const code = isErrorCode(rec.code) ? rec.code : 'MYELIN_ERR_INTERNAL';
   return new MyelinError(code, rec.message, undefined, cause === undefined ? undefined : { cause });
 }
 

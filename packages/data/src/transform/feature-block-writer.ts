@@ -43,7 +43,8 @@ export class FeatureBlockWriter {
   private readonly fp: FittedPreprocessor;
   private readonly blockOf: number[];
   private readonly blocks: number[][];
-  private readonly spans: readonly number[];
+  /** Per block, the output columns it spans. */
+  private readonly blockSpans: number[];
   /** Per matrix, the block being filled (reused from block to block: every value is written). */
   private readonly tmp: Float32Array[];
   private next = 0;
@@ -58,25 +59,28 @@ export class FeatureBlockWriter {
   ) {
     // writeColumnFeature reads only the configuration of the preprocessor (and the width given)
     this.fp = { version: 1, config, features: [], outputNames: [], width };
-    this.spans = spans;
     this.blocks = featureBlocks(spans, blockWidth);
+    this.blockSpans = this.blocks.map((b) => b.reduce((s, i) => s + (spans[i] as number), 0));
     this.blockOf = [];
     this.blocks.forEach((b, bi) => b.forEach(() => this.blockOf.push(bi)));
     let widest = 0;
-    for (const b of this.blocks) if (b.length > 1) widest = Math.max(widest, b.reduce((s, i) => s + (spans[i] as number), 0));
+    this.blocks.forEach((b, bi) => {
+      if (b.length > 1) widest = Math.max(widest, this.blockSpans[bi] as number);
+    });
     this.tmp = matrices.map((m) => new Float32Array(widest > 0 ? m.rows.length * widest : 0));
   }
 
   /** Writes the next feature (in feature order) from its whole column. */
   write(feature: FittedFeature, column: ColumnVector): void {
     const fi = this.next++;
-    const block = this.blocks[this.blockOf[fi] as number] as number[];
+    const bi = this.blockOf[fi] as number;
+    const block = this.blocks[bi] as number[];
     if (block.length === 1) {
       for (const m of this.matrices) writeColumnFeature(this.fp, feature, column, m.out, { rows: m.rows, stride: this.width });
       return;
     }
     if (fi === block[0]) this.blockStart = feature.offset;
-    const span = block.reduce((s, i) => s + (this.spans[i] as number), 0);
+    const span = this.blockSpans[bi] as number;
     this.matrices.forEach((m, p) =>
       writeColumnFeature(this.fp, feature, column, this.tmp[p] as Float32Array, {
         rows: m.rows,

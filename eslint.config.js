@@ -40,4 +40,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The queue library stays behind its adapters (issue 15): the executor's submit side in
+    // pipeline/src/bullmq, the worker side in worker-runtime/src/bullmq; the raw-BullMQ baseline of
+    // the benchmarks is the one other user.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['packages/pipeline/src/bullmq/**', 'packages/worker-runtime/src/bullmq/**', 'tools/bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'bullmq',
+              message:
+                'BullMQ is imported only by its adapters (packages/pipeline/src/bullmq, packages/worker-runtime/src/bullmq); use the ports they implement',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

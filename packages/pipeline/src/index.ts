@@ -70,29 +70,25 @@ export {
 } from './stack/flavors/metadata-store-flavors.js';
 export { MLFLOW_FLAVORS, type MlflowConfig } from './stack/flavors/mlflow-flavors.js';
 export { parseStackFile, readStackFile } from './stack/read-stack-file.js';
-export { BullmqExecutor } from './executor/bullmq-executor.js';
-export type { BullmqExecutorOptions } from './executor/bullmq-executor-options.js';
-export { pingRedis, maskRedisUrl, openRedis } from './executor/redis-connection.js';
+export { BullmqExecutor } from './bullmq/bullmq-executor.js';
+export type { BullmqExecutorOptions } from './bullmq/bullmq-executor-options.js';
+export { pingRedis, maskRedisUrl, openRedis } from './bullmq/redis-connection.js';
 export { buildRunSummary, failedSummary, type RunIdentity } from './run/run-summary.js';
 export { parseStoredRunSummary, type StoredRunSummary } from './run/stored-run-summary.js';
-export { buildRunFlow } from './queue/build-run-flow.js';
+export { buildRunFlow } from './bullmq/build-run-flow.js';
 export { bullmqQueueName, stepJobId, parseStepJobId, QUEUE_PREFIX } from './queue/queue-names.js';
-export { RunReconciler, type ReconcileAction } from './queue/run-reconciler.js';
-export type { RunReconcilerOptions } from './queue/run-reconciler-options.js';
-export { ReconcilerLeader, reconcilerLeaderKey } from './queue/reconciler-leader.js';
-export {
-  jobLockFence,
-  jobLockKey,
-  OPEN_FENCE,
-  type Fence,
-  type JobLockFenceOptions,
-} from './queue/job-fence.js';
+export { RunReconciler, type ReconcileAction } from './bullmq/run-reconciler.js';
+export type { RunReconcilerOptions } from './bullmq/run-reconciler-options.js';
+export { ReconcilerLeader, reconcilerLeaderKey } from './bullmq/reconciler-leader.js';
+export { OPEN_FENCE, type Fence } from './queue/fence.js';
+export { jobLockFence, jobLockKey, type JobLockFenceOptions } from './bullmq/job-lock-fence.js';
 export { fenceArtifactStore } from './queue/fence-artifact-store.js';
 export { fenceMetadataStore } from './queue/fence-metadata-store.js';
 export { parseStepJobPayload, stepJobPayloadSchema, type StepJobPayload } from './queue/step-job-payload.js';
 export { stepRetry, DEFAULT_STEP_RETRY } from './queue/step-retry.js';
 export { cancelFlagKey, setCancelFlag, isCancelFlagSet } from './queue/run-cancel-flag.js';
 export { isRetryableCode } from './queue/retryable-error.js';
+export { JobError, toJobError } from './queue/job-error.js';
 export {
   processStepJob,
   type StepJob,
@@ -112,7 +108,7 @@ export {
   SCHEDULE_QUEUE,
   scheduleJobSchedulerId,
   type BullmqSchedulerOptions,
-} from './schedule/bullmq-scheduler.js';
+} from './bullmq/bullmq-scheduler.js';
 export { openScheduler, type OpenSchedulerOptions } from './schedule/open-scheduler.js';
 export { decideRetrain, type RetrainFacts, type RetrainVerdict } from './retrain/decide-retrain.js';
 export { RetrainController, DRIFT_EVENT } from './retrain/retrain-controller.js';
@@ -136,7 +132,7 @@ export {
   type TuneParentJob,
   type TuneParentOptions,
   type TuneParentVerdict,
-} from './tune/tune-parent-stage.js';
+} from './bullmq/tune-parent-stage.js';
 export { runTrialJob, type RunTrialJobOptions, type TrialJobResult } from './tune/run-trial-job.js';
 export {
   TRIAL_JOB_NAME,

@@ -4,7 +4,7 @@ import type { MetadataStore } from '@myelin/registry';
 import type { Plan, StepName } from '../plan/compile-plan.js';
 import type { RunEvent, StepOptions, StepOutputs } from '../run/step-context.js';
 import type { StepDefinition } from '../steps/step-definition.js';
-import type { Fence } from '../queue/job-fence.js';
+import type { Fence } from '../queue/fence.js';
 
 /** What an executor needs to run one pipeline run's plan. */
 export interface ExecutionRequest {

@@ -1,5 +1,5 @@
 import type { ArtifactContent, ArtifactInfo, ArtifactStore, PutOptions, PutResult } from '@myelin/artifacts';
-import type { Fence } from './job-fence.js';
+import type { Fence } from './fence.js';
 
 /**
  * An artifact store whose named-ref writes (`putRef`, `deleteRef`, and `delete`) pass a fence

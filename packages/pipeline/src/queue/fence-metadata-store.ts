@@ -22,7 +22,7 @@ import type {
   StepResult,
   VersionRecord,
 } from '@myelin/registry';
-import type { Fence } from './job-fence.js';
+import type { Fence } from './fence.js';
 
 /**
  * A metadata store whose writes pass a fence first, reads go straight through: what a queued step

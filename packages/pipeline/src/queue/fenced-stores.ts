@@ -2,7 +2,7 @@ import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import { fenceArtifactStore } from './fence-artifact-store.js';
 import { fenceMetadataStore } from './fence-metadata-store.js';
-import { OPEN_FENCE, type Fence } from './job-fence.js';
+import { OPEN_FENCE, type Fence } from './fence.js';
 
 /** A job's stores behind its lock fence (unchanged without one), and the fence itself. */
 export function fencedStores(opts: {

@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import { isMyelinError, MyelinError } from '@myelin/errors';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
@@ -9,9 +8,9 @@ import { runStep } from '../run/run-step.js';
 import type { RunEvent, StepOutputs } from '../run/step-context.js';
 import type { StepDefinition } from '../steps/step-definition.js';
 import { finishQueuedRun, isFinalRunStatus } from './finish-queued-run.js';
-import { isRetryableCode } from './retryable-error.js';
+import { toJobError } from './job-error.js';
 import { parseStepJobPayload } from './step-job-payload.js';
-import type { Fence } from './job-fence.js';
+import type { Fence } from './fence.js';
 import { fencedStores } from './fenced-stores.js';
 
 /** The parts of a BullMQ job (in-process or sandboxed) a step job uses. */
@@ -50,14 +49,6 @@ export type StepJobResult =
   /** The worker is shutting down: the step stopped at a safe point (with a checkpoint); requeue it. */
   | { status: 'requeue' };
 
-/** A step failure as the job's error: retried by BullMQ unless the code says a retry cannot help. */
-function jobError(error: unknown): Error {
-  const code = isMyelinError(error) ? error.code : 'MYELIN_ERR_INTERNAL';
-  const message = error instanceof Error ? error.message : String(error);
-  const e = isRetryableCode(code) ? new Error(message) : new UnrecoverableError(message);
-  Object.assign(e, { myelinCode: code });
-  return e;
-}
 
 /**
  * Runs one step job of a queued run on a worker: checks the payload, loads the spec from the run
@@ -74,19 +65,19 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
   try {
     payload = parseStepJobPayload(job.data);
   } catch (e) {
-    throw jobError(e);
+    throw toJobError(e);
   }
   const { fence, meta, store } = fencedStores(opts);
   const run = await meta.getRun(payload.runId);
   if (!run)
-    throw jobError(
+    throw toJobError(
       new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `run ${payload.runId} is not in the metadata store`),
     );
   if (isFinalRunStatus(run.status))
     return { status: 'skipped', reason: `run ${run.id} already ${run.status}` };
   const loaded = parseSpecCached(run.specText, payload.specFile);
   if (loaded.hash !== run.specHash)
-    throw jobError(
+    throw toJobError(
       new MyelinError(
         'MYELIN_ERR_QUEUE_PAYLOAD',
         `the spec of run ${run.id} does not match its recorded hash`,
@@ -115,7 +106,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
   for (const need of step.needs) {
     const rec = run.steps.find((s) => s.name === need);
     if (!rec?.outputs || (rec.status !== 'succeeded' && rec.status !== 'cached'))
-      throw jobError(
+      throw toJobError(
         new MyelinError(
           'MYELIN_ERR_INTERNAL',
           `step ${step.name} needs the outputs of ${need}, which has none (status ${rec?.status ?? 'absent'})`,
@@ -171,7 +162,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
         .catch(() => undefined);
       return { status: 'requeue' };
     }
-    throw jobError(rec.error);
+    throw toJobError(rec.error);
   }
   if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' });
   return { status: rec.status === 'cached' ? 'cached' : 'succeeded', outputs: rec.outputs ?? {} };

@@ -5,7 +5,7 @@ import { readStepCache, stepCacheKey, writeStepCache } from '../executor/step-ca
 import type { PlanStep, StepName } from '../plan/compile-plan.js';
 import { STEPS } from '../steps/step-registry.js';
 import type { RunEvent, StepContext, StepOutputs } from './step-context.js';
-import { OPEN_FENCE } from '../queue/job-fence.js';
+import { OPEN_FENCE } from '../queue/fence.js';
 
 /**
  * Runs one step of a run: records its start, serves it from the step cache when its inputs and

@@ -1,6 +1,6 @@
 import { queueConnection } from '../stack/stack-config.js';
 import type { Stack } from '../stack/stack.js';
-import { BullmqScheduler } from './bullmq-scheduler.js';
+import { BullmqScheduler } from '../bullmq/bullmq-scheduler.js';
 import { InProcessScheduler } from './in-process-scheduler.js';
 import type { FireSchedule, Scheduler } from './scheduler.js';
 import { systemSchedulerClock, type SchedulerClock } from './scheduler-clock.js';

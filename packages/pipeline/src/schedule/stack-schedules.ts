@@ -1,7 +1,7 @@
 import { queueConnection } from '../stack/stack-config.js';
 import { RetrainStore, type ScheduleRecord } from '@myelin/registry';
 import type { Stack } from '../stack/stack.js';
-import { BullmqScheduler } from './bullmq-scheduler.js';
+import { BullmqScheduler } from '../bullmq/bullmq-scheduler.js';
 import { nextFireTime } from './next-fire-time.js';
 
 /** A recorded schedule with its next fire time (epoch ms). */

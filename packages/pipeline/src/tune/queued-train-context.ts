@@ -5,7 +5,7 @@ import { parseSpec } from '@myelin/spec';
 import { compilePlan, type StepName } from '../plan/compile-plan.js';
 import { codeVersion } from '../run/code-version.js';
 import type { StepContext, StepOptions, StepOutputs } from '../run/step-context.js';
-import type { Fence } from '../queue/job-fence.js';
+import type { Fence } from '../queue/fence.js';
 
 /** What a queue job of a run's train step (its tune parent stage, or one trial) works with. */
 export interface QueuedTrainContextOptions {

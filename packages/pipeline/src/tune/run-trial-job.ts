@@ -1,13 +1,12 @@
-import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ArtifactStore } from '@myelin/artifacts';
-import { isMyelinError, MyelinError } from '@myelin/errors';
+import { MyelinError } from '@myelin/errors';
+import { toJobError } from '../queue/job-error.js';
 import type { MetadataStore } from '@myelin/registry';
-import type { Task } from '@myelin/data';
 import { input } from '../run/step-context.js';
 import { isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { isCancelFlagSet } from '../queue/run-cancel-flag.js';
-import type { Fence } from '../queue/job-fence.js';
+import type { Fence } from '../queue/fence.js';
 import type { StopReason } from '../queue/process-step-job.js';
 import { planTrials } from './plan-trials.js';
 import { queuedTrainContext } from './queued-train-context.js';
@@ -40,12 +39,6 @@ export type TrialJobResult =
   /** The worker is shutting down: the trial stopped at an epoch with a checkpoint; requeue it. */
   | { status: 'requeue' };
 
-function unrecoverable(e: unknown): Error {
-  const err = new UnrecoverableError(e instanceof Error ? e.message : String(e));
-  Object.assign(err, { myelinCode: isMyelinError(e) ? e.code : 'MYELIN_ERR_INTERNAL' });
-  return err;
-}
-
 /**
  * Runs one trial job of a queued run's search on a worker: the trial's values from the seeded plan
  * of the run's recorded spec, trained by `runTrial` on the run's cached preprocessed artifacts with
@@ -59,13 +52,14 @@ export async function runTrialJob(job: { data: unknown }, opts: RunTrialJobOptio
   try {
     payload = parseTrialJobPayload(job.data);
   } catch (e) {
-    throw unrecoverable(e);
+    throw toJobError(e, false);
   }
   const { fence, meta, store } = fencedStores(opts);
   const run = await meta.getRun(payload.runId);
   if (!run)
-    throw unrecoverable(
+    throw toJobError(
       new MyelinError('MYELIN_ERR_REGISTRY_NOT_FOUND', `run ${payload.runId} is not in the metadata store`),
+      false,
     );
   if (isFinalRunStatus(run.status))
     return { status: 'skipped', reason: `run ${run.id} already ${run.status}` };
@@ -84,17 +78,18 @@ export async function runTrialJob(job: { data: unknown }, opts: RunTrialJobOptio
       logPrefix: `trial ${payload.trial + 1}: `,
     });
   } catch (e) {
-    throw unrecoverable(e);
+    throw toJobError(e, false);
   }
   const tune = ctx.spec.tune;
   const params = tune ? planTrials(tune)[payload.trial] : undefined;
   if (!tune || !params)
-    throw unrecoverable(
+    throw toJobError(
       new MyelinError('MYELIN_ERR_QUEUE_PAYLOAD', `run ${run.id} has no tune trial ${payload.trial}`, {
         path: 'trial',
       }),
+      false,
     );
-  const { metric } = tuneObjective(tune, input<Task>(ctx, 'preprocess', 'task'));
+  const { metric } = tuneObjective(tune, input(ctx, 'preprocess', 'task'));
   const asha = tuneAsha(tune, ctx.spec.train.epochs);
   const board = asha
     ? new RedisRungBoard({ redis: opts.redis, prefix: opts.prefix, runId: run.id, ...asha })

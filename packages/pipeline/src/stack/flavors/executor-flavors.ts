@@ -42,7 +42,7 @@ export const EXECUTOR_FLAVORS: FlavorTable<Executor, ExecutorDeps, ExecutorConfi
     configSchema: bullmqExecutorConfigSchema,
     open: async (config, deps: ExecutorDeps) => {
       // BullMQ and ioredis load only for a stack that queues its runs
-      const { BullmqExecutor } = await import('../../executor/bullmq-executor.js');
+      const { BullmqExecutor } = await import('../../bullmq/bullmq-executor.js');
       const executor = new BullmqExecutor({ url: config.url, prefix: config.prefix }, deps.meta);
       await executor.ping();
       return executor;

@@ -2,9 +2,9 @@ import type { FlowJob } from 'bullmq';
 import type { PipelineSpec } from '@myelin/spec';
 import type { Plan } from '../plan/compile-plan.js';
 import type { StepOptions } from '../run/step-context.js';
-import { bullmqQueueName, stepJobId } from './queue-names.js';
-import type { StepJobPayload } from './step-job-payload.js';
-import { stepRetry } from './step-retry.js';
+import { bullmqQueueName, stepJobId } from '../queue/queue-names.js';
+import type { StepJobPayload } from '../queue/step-job-payload.js';
+import { stepRetry } from '../queue/step-retry.js';
 
 const WEEK_S = 7 * 24 * 3600;
 

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FsArtifactStore } from '@myelin/artifacts';
 import { openEmbeddedMetadataStore, type MetadataStore } from '@myelin/registry';
 import { startRedisServer, type TestRedisServer } from '../testing/start-redis-server.js';
-import { fenceArtifactStore } from './fence-artifact-store.js';
-import { fenceMetadataStore } from './fence-metadata-store.js';
-import { jobLockFence, jobLockKey } from './job-fence.js';
-import { QUEUE_PREFIX } from './queue-names.js';
+import { fenceArtifactStore } from '../queue/fence-artifact-store.js';
+import { fenceMetadataStore } from '../queue/fence-metadata-store.js';
+import { jobLockFence, jobLockKey } from './job-lock-fence.js';
+import { QUEUE_PREFIX } from '../queue/queue-names.js';
 
 let redis: TestRedisServer;
 let client: Redis;

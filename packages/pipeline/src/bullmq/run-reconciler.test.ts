@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedMetadataStore, type MetadataStore } from '@myelin/registry';
 import { parseSpec } from '@myelin/spec';
 import { startRedisServer, type TestRedisServer } from '../testing/start-redis-server.js';
-import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from './queue-names.js';
+import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
 import { ReconcilerLeader } from './reconciler-leader.js';
 import { RunReconciler } from './run-reconciler.js';
 

@@ -5,7 +5,7 @@ import { startRedisServer, type TestRedisServer } from '../testing/start-redis-s
 import { compilePlan } from '../plan/compile-plan.js';
 import { buildRunFlow } from './build-run-flow.js';
 import { FlowBatch } from './flow-batch.js';
-import { bullmqQueueName, stepJobId } from './queue-names.js';
+import { bullmqQueueName, stepJobId } from '../queue/queue-names.js';
 
 const loaded = parseSpec(
   'apiVersion: myelin/v1\nname: p\ndata: { source: d.csv, target: y }\nmodel: { layers: [ { dense: { units: 2 } } ] }\n',

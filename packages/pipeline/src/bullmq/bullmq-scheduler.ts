@@ -1,7 +1,7 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { MyelinError } from '@myelin/errors';
 import { QUEUE_PREFIX } from '../queue/queue-names.js';
-import type { FireSchedule, ScheduleEntry, Scheduler } from './scheduler.js';
+import type { FireSchedule, ScheduleEntry, Scheduler } from '../schedule/scheduler.js';
 
 /** The BullMQ queue whose job schedulers fire pipeline schedules. */
 export const SCHEDULE_QUEUE = 'myelin-schedule';

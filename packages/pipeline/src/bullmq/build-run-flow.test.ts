@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { compilePlan } from '../plan/compile-plan.js';
 import { buildRunFlow } from './build-run-flow.js';
-import { parseStepJobPayload } from './step-job-payload.js';
+import { parseStepJobPayload } from '../queue/step-job-payload.js';
 import type { FlowJob } from 'bullmq';
 
 const spec = (train: string) =>

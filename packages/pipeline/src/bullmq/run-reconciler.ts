@@ -6,8 +6,8 @@ import { parseSpec } from '@myelin/spec';
 import { compilePlan, type Plan, type PlanStep, type QueueName } from '../plan/compile-plan.js';
 import type { StepOptions } from '../run/step-context.js';
 import { buildRunFlow } from './build-run-flow.js';
-import { finishQueuedRun, isFinalRunStatus } from './finish-queued-run.js';
-import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from './queue-names.js';
+import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
+import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
 import { ReconcilerLeader } from './reconciler-leader.js';
 import type { RunReconcilerOptions } from './run-reconciler-options.js';
 

@@ -1,5 +1,5 @@
 import { Job, type Queue } from 'bullmq';
-import { trialJobId } from './trial-job-payload.js';
+import { trialJobId } from '../tune/trial-job-payload.js';
 
 /**
  * True when `job` is a train job waiting for its tune trials (`waiting-children` with trial jobs

@@ -5,8 +5,8 @@ import { parseSpec } from '@myelin/spec';
 import { startRedisServer, type TestRedisServer } from '../testing/start-redis-server.js';
 import { compilePlan } from '../plan/compile-plan.js';
 import { buildRunFlow } from './build-run-flow.js';
-import { bullmqQueueName } from './queue-names.js';
-import { isCancelFlagSet, setCancelFlag } from './run-cancel-flag.js';
+import { bullmqQueueName } from '../queue/queue-names.js';
+import { isCancelFlagSet, setCancelFlag } from '../queue/run-cancel-flag.js';
 import { ReconcilerLeader } from './reconciler-leader.js';
 
 const loaded = parseSpec(

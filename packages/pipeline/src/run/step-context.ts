@@ -3,6 +3,8 @@ import type { EngineInfo } from '@myelin/training';
 import type { ArtifactStore } from '@myelin/artifacts';
 import type { MetadataStore } from '@myelin/registry';
 import type { StepName } from '../plan/compile-plan.js';
+import { parseRecorded, STEP_OUTPUT_SCHEMAS } from '../steps/step-output-schemas.js';
+import type { StepOutputMap } from '../steps/step-outputs.js';
 
 /** JSON outputs of a step: artifact keys and small values, never large payloads. */
 export type StepOutputs = Record<string, unknown>;
@@ -66,9 +68,19 @@ export interface StepContext {
   fence(): Promise<void>;
 }
 
-/** Reads a required input of a step or fails loudly (a wiring bug, not user input). */
-export function input<T = unknown>(ctx: StepContext, step: StepName, key: string): T {
+/**
+ * Reads a required input of a step, typed by the step's declared outputs (`StepOutputMap`) and
+ * checked against them (`STEP_OUTPUT_SCHEMAS`): a missing or misshapen input fails loudly,
+ * naming the step and the field (a wiring bug or a record of another shape, not user input).
+ *
+ * @example const task = input(ctx, 'preprocess', 'task'); // Task
+ */
+export function input<S extends StepName, K extends keyof StepOutputMap[S] & string>(
+  ctx: Pick<StepContext, 'step' | 'inputs'>,
+  step: S,
+  key: K,
+): StepOutputMap[S][K] {
   const out = ctx.inputs[step];
   if (!out || !(key in out)) throw new Error(`step ${ctx.step}: missing input ${step}.${key}`);
-  return out[key] as T;
+  return parseRecorded(STEP_OUTPUT_SCHEMAS[step], out, `step ${ctx.step}: input ${step}`)[key];
 }

@@ -35,18 +35,18 @@ export const evaluateStep: TypedStep<'evaluate'> = {
   },
   async run(ctx: StepContext): Promise<EvaluateOutputs> {
     const { spec } = ctx;
-    const task = input<Task>(ctx, 'preprocess', 'task');
-    const classes = input<string[] | null>(ctx, 'preprocess', 'classes');
+    const task = input(ctx, 'preprocess', 'task');
+    const classes = input(ctx, 'preprocess', 'classes');
     // the same backend selection as training, also when the train step came from the cache
     await selectBackend({ log: (m) => ctx.log(m) });
-    const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
+    const packed = unpackFloat32(await ctx.store.getBytes(input(ctx, 'preprocess', 'tensors')));
     const x = packed.x_test!;
     const y = packed.y_test!;
     const n = x.shape[0]!;
     const d = x.shape[1]!;
     const model = await loadModelFromBytes({
-      modelJson: await ctx.store.getBytes(input<string>(ctx, 'train', 'modelJson')),
-      weights: await ctx.store.getBytes(input<string>(ctx, 'train', 'weights')),
+      modelJson: await ctx.store.getBytes(input(ctx, 'train', 'modelJson')),
+      weights: await ctx.store.getBytes(input(ctx, 'train', 'weights')),
     });
     const yTrue = trueLabels(task, y.data, y.shape[1]!);
     let report: EvaluationReport;
@@ -71,13 +71,13 @@ export const evaluateStep: TypedStep<'evaluate'> = {
         const bundle = await loadModelBundle(ctx.store, manifest);
         try {
           // the same test rows, through the champion's own preprocessing, column by column
-          const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+          const table = await spillDataset(ctx.store, input(ctx, 'ingest', 'dataset'));
           const cfp = bundle.preprocessor;
           let cx: Float32Array;
           let testRows: Int32Array;
           try {
             const labelled = labelledRowIndices(table.column(spec.data.target));
-            const split = await getJson<{ test: number[] }>(ctx.store, input<string>(ctx, 'preprocess', 'splits'));
+            const split = await getJson<{ test: number[] }>(ctx.store, input(ctx, 'preprocess', 'splits'));
             testRows = datasetRows(labelled, split.test);
             cx = new Float32Array(testRows.length * cfp.width);
             const scratch = new ColumnScratch();

@@ -63,9 +63,9 @@ export const preprocessStep: TypedStep<'preprocess'> = {
     };
   },
   async run(ctx: StepContext): Promise<PreprocessOutputs> {
-    const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
-    const task = (input<Task | null>(ctx, 'validate', 'task') ?? 'multiclass') as Task;
-    const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    const report = await getJson<TableReport>(ctx.store, input(ctx, 'validate', 'report'));
+    const task = input(ctx, 'validate', 'task') ?? 'multiclass';
+    const table = await spillDataset(ctx.store, input(ctx, 'ingest', 'dataset'));
     let encoded: Encoded;
     try {
       encoded = encodeSplits(ctx, table, report, task);

@@ -7,7 +7,6 @@ import { input } from '../run/step-context.js';
 import type { TypedStep } from './step-definition.js';
 import type { RegisterOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
-import type { GateVerdict } from '../gates/evaluate-gates.js';
 
 /**
  * Writes the model version's manifest (every file with its hash and size, lineage, metrics,
@@ -25,9 +24,9 @@ export const registerStep: TypedStep<'register'> = {
   },
   async run(ctx: StepContext): Promise<RegisterOutputs> {
     const { spec } = ctx;
-    const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
-    const modelJson = input<string>(ctx, 'train', 'modelJson');
-    const weights = input<string>(ctx, 'train', 'weights');
+    const report = await getJson<TableReport>(ctx.store, input(ctx, 'validate', 'report'));
+    const modelJson = input(ctx, 'train', 'modelJson');
+    const weights = input(ctx, 'train', 'weights');
     // model.onnx: the served tfjs model as an ONNX graph, for Triton, KServe and ONNX Runtime
     const onnx = await storeOnnxExport(ctx.store, { modelJson, weights }, { name: spec.register.model }).then(
       (key) => key,
@@ -39,37 +38,37 @@ export const registerStep: TypedStep<'register'> = {
       },
     );
     const stored: [ModelFileRole, string][] = [
-      ['model', input<string>(ctx, 'train', 'model')],
+      ['model', input(ctx, 'train', 'model')],
       ['model-json', modelJson],
       ['weights', weights],
       ...(onnx ? [['onnx', onnx] as [ModelFileRole, string]] : []),
-      ['preprocessor', input<string>(ctx, 'preprocess', 'preprocessor')],
-      ['target-encoder', input<string>(ctx, 'preprocess', 'targetEncoder')],
+      ['preprocessor', input(ctx, 'preprocess', 'preprocessor')],
+      ['target-encoder', input(ctx, 'preprocess', 'targetEncoder')],
       ['schema', await putJson(ctx.store, report.schema)],
       ['profile', await putJson(ctx.store, report.profile)],
-      ['evaluation', input<string>(ctx, 'evaluate', 'evaluation')],
+      ['evaluation', input(ctx, 'evaluate', 'evaluation')],
     ];
     const files = await Promise.all(stored.map(([role, key]) => modelFileEntry(ctx.store, role, key)));
-    const metrics = input<Record<string, number>>(ctx, 'evaluate', 'metrics');
-    const gates = input<Record<string, GateVerdict>>(ctx, 'evaluate', 'gates');
-    const passed = input<boolean>(ctx, 'evaluate', 'passed');
+    const metrics = input(ctx, 'evaluate', 'metrics');
+    const gates = input(ctx, 'evaluate', 'gates');
+    const passed = input(ctx, 'evaluate', 'passed');
     const manifest: ModelManifest = {
       schemaVersion: 1,
       model: spec.register.model,
       createdAt: new Date().toISOString(),
       files,
       specHash: ctx.loaded.hash,
-      dataHash: input<string>(ctx, 'ingest', 'dataHash'),
+      dataHash: input(ctx, 'ingest', 'dataHash'),
       code: ctx.codeVersion,
-      backend: input<string>(ctx, 'train', 'backend'),
-      engine: input<NonNullable<ModelManifest['engine']>>(ctx, 'train', 'engine'),
-      task: input<string>(ctx, 'preprocess', 'task'),
+      backend: input(ctx, 'train', 'backend'),
+      engine: input(ctx, 'train', 'engine'),
+      task: input(ctx, 'preprocess', 'task'),
       metrics,
       gates: Object.fromEntries(
         Object.entries(gates).map(([k, g]) => [k, { passed: g.passed, value: g.value, bound: g.bound }]),
       ),
       runId: ctx.runId,
-      inputShape: input<number[]>(ctx, 'preprocess', 'inputShape'),
+      inputShape: input(ctx, 'preprocess', 'inputShape'),
     };
     const manifestKey = await storeManifest(ctx.store, manifest);
     if (!passed) {

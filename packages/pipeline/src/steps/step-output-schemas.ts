@@ -1,7 +1,22 @@
 import * as z from 'zod';
+import { TASKS } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
+import { TUNE_STRATEGIES } from '@myelin/spec';
 import type { ChampionComparison, GateVerdict } from '../gates/evaluate-gates.js';
-import type { EngineRecord, EvaluateOutputs, RegisterOutputs, TrainedOutputs } from './step-outputs.js';
+import type { StepName } from '../plan/compile-plan.js';
+import type { TrialSummary } from '../tune/run-tune.js';
+import type {
+  EngineRecord,
+  EvaluateOutputs,
+  IngestOutputs,
+  PreprocessOutputs,
+  RegisterOutputs,
+  StepOutputMap,
+  TrainedOutputs,
+  TrainOutputs,
+  TuneOutcome,
+  ValidateOutputs,
+} from './step-outputs.js';
 
 // Checks for step outputs read back from JSON (a queue run's records, a stored trial, a cached
 // step): each is checked against the type in step-outputs.ts (`satisfies`), so the two cannot drift.
@@ -14,6 +29,34 @@ export const jsonNumber = z.union([
   z.custom<number>((v) => typeof v === 'number', 'expected a number'),
   z.null().transform(() => Number.NaN),
 ]);
+
+export const ingestOutputsSchema = z.object({
+  dataset: z.string(),
+  dataHash: z.string(),
+  rows: z.number(),
+  source: z.string(),
+  objects: z.number().optional(),
+}) satisfies z.ZodType<IngestOutputs>;
+
+export const validateOutputsSchema = z.object({
+  report: z.string(),
+  task: z.enum(TASKS).nullable(),
+  classes: z.array(z.string()).nullable(),
+  anomalies: z.number(),
+  errors: z.number(),
+}) satisfies z.ZodType<ValidateOutputs>;
+
+export const preprocessOutputsSchema = z.object({
+  preprocessor: z.string(),
+  targetEncoder: z.string(),
+  splits: z.string(),
+  tensors: z.string(),
+  task: z.enum(TASKS),
+  inputShape: z.array(z.number()),
+  outputs: z.number(),
+  classes: z.array(z.string()).nullable(),
+  sizes: z.object({ train: z.number(), validation: z.number(), test: z.number() }),
+}) satisfies z.ZodType<PreprocessOutputs>;
 
 export const engineRecordSchema = z.object({
   name: z.string(),
@@ -38,6 +81,34 @@ export const trainedOutputsSchema = z.object({
   resumedFromEpoch: z.number(),
   samplesPerSec: jsonNumber,
 }) satisfies z.ZodType<TrainedOutputs>;
+
+const trialParamsSchema = z.record(z.string(), z.union([z.number(), z.string(), z.boolean()]));
+
+export const tuneOutcomeSchema = z.object({
+  strategy: z.enum(TUNE_STRATEGIES),
+  metric: z.string(),
+  direction: z.enum(['max', 'min']),
+  bestTrial: z.number(),
+  bestParams: trialParamsSchema,
+  bestMetric: jsonNumber.nullable(),
+}) satisfies z.ZodType<TuneOutcome>;
+
+export const trialSummarySchema = z.object({
+  index: z.number(),
+  params: trialParamsSchema,
+  status: z.enum(['succeeded', 'pruned', 'failed', 'cancelled']),
+  metric: jsonNumber.nullable(),
+  epochsRun: z.number(),
+  rung: z.number().nullable(),
+  curve: z.array(jsonNumber),
+  error: z.string().optional(),
+}) satisfies z.ZodType<TrialSummary>;
+
+/** The train step's outputs: one training's, with the search around it. */
+export const trainOutputsSchema = trainedOutputsSchema.extend({
+  tune: tuneOutcomeSchema.optional(),
+  trials: z.array(trialSummarySchema).optional(),
+}) satisfies z.ZodType<TrainOutputs>;
 
 export const gateVerdictSchema = z.object({
   passed: z.boolean(),
@@ -75,6 +146,19 @@ export const registerOutputsSchema = z.object({
   version: z.number().int(),
   aliases: z.array(z.string()),
 }) satisfies z.ZodType<RegisterOutputs>;
+
+/**
+ * The check of each step's outputs, by step: what a later step reads of them (`input`) passes it,
+ * so a record of another shape (an older worker's, a hand-edited cache entry) fails by name.
+ */
+export const STEP_OUTPUT_SCHEMAS: { [S in StepName]: z.ZodType<StepOutputMap[S]> } = {
+  ingest: ingestOutputsSchema,
+  validate: validateOutputsSchema,
+  preprocess: preprocessOutputsSchema,
+  train: trainOutputsSchema,
+  evaluate: evaluateOutputsSchema,
+  register: registerOutputsSchema,
+};
 
 /**
  * Reads a value with `schema`, or throws MYELIN_ERR_INTERNAL naming `what` and the first bad field

@@ -12,7 +12,6 @@ import {
   type EngineInfo,
   type TrainConfig,
 } from '@myelin/training';
-import type { Task } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { StepContext } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
@@ -83,7 +82,7 @@ export async function trainWithSpec(
   // the encoded split is read while the engine loads (libtorch's load and self-test block this
   // thread; the read runs on libuv's pool): both are the step's fixed cost before the first epoch
   const [bytes, engine] = await Promise.all([
-    ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')),
+    ctx.store.getBytes(input(ctx, 'preprocess', 'tensors')),
     selectEngine({
       requireGpu: gpu,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
@@ -94,9 +93,9 @@ export async function trainWithSpec(
   if (!o.trial) ctx.emit({ type: 'engine', step: 'train', engine: engine.info });
   // tfjs builds the seeded initial weights and the served model on every engine
   if (engine.info.engine === 'torch') await selectBackend({ log: (m) => ctx.log(m) });
-  const task = input<Task>(ctx, 'preprocess', 'task');
-  const classes = input<string[] | null>(ctx, 'preprocess', 'classes');
-  const inputShape = input<number[]>(ctx, 'preprocess', 'inputShape');
+  const task = input(ctx, 'preprocess', 'task');
+  const classes = input(ctx, 'preprocess', 'classes');
+  const inputShape = input(ctx, 'preprocess', 'inputShape');
   const xt = packed.x_train!;
   const yt = packed.y_train!;
   const xv = packed.x_validation!;

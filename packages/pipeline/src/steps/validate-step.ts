@@ -31,10 +31,10 @@ export const validateStep: TypedStep<'validate'> = {
     };
   },
   async run(ctx: StepContext): Promise<ValidateOutputs> {
-    const batches = datasetBatches(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    const batches = datasetBatches(ctx.store, input(ctx, 'ingest', 'dataset'));
     const report = await analyzeBatches(batches, {
       ...(await analyzeOptionsFor(ctx.loaded, ctx.options.allowOutside)),
-      source: input<string>(ctx, 'ingest', 'source'),
+      source: input(ctx, 'ingest', 'source'),
     });
     const errors = report.anomalies.filter((a) => a.severity === 'error');
     const reportKey = await putJson(ctx.store, report);

@@ -1,5 +1,4 @@
 import { computeMetrics, loadModelFromBytes, predictBatches } from '@myelin/training';
-import type { Task } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { StepContext, StepOutputs } from '../run/step-context.js';
 import { input } from '../run/step-context.js';
@@ -15,9 +14,9 @@ export async function measureObjective(
   trained: StepOutputs,
   metric: string,
 ): Promise<number> {
-  const task = input<Task>(ctx, 'preprocess', 'task');
-  const classes = input<string[] | null>(ctx, 'preprocess', 'classes');
-  const packed = unpackFloat32(await ctx.store.getBytes(input<string>(ctx, 'preprocess', 'tensors')));
+  const task = input(ctx, 'preprocess', 'task');
+  const classes = input(ctx, 'preprocess', 'classes');
+  const packed = unpackFloat32(await ctx.store.getBytes(input(ctx, 'preprocess', 'tensors')));
   const x = packed.x_validation!;
   const y = packed.y_validation!;
   const n = x.shape[0]!;

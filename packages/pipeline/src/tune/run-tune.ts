@@ -64,7 +64,7 @@ export async function runTune(
   tune: TuneSection,
   runner: TrialRunner = inProcessTrials,
 ): Promise<TrainOutputs> {
-  const task = input<Task>(ctx, 'preprocess', 'task');
+  const task = input(ctx, 'preprocess', 'task');
   const { metric, direction } = tuneObjective(tune, task);
   const plan = planTrials(tune);
   const asha = tuneAsha(tune, ctx.spec.train.epochs);

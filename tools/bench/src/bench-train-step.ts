@@ -56,11 +56,18 @@ export async function runBenchTrainStep(b: BenchTrainStep): Promise<void> {
     loaded: { spec },
     store: b.store,
     inputs: {
+      // every field of the preprocess step's outputs: the step checks them against their schema
+      // (the three artifact keys it does not read are named, never fetched)
       preprocess: {
+        preprocessor: 'bench/preprocessor.json',
+        targetEncoder: 'bench/target-encoder.json',
+        splits: 'bench/splits.json',
         tensors: key,
         task: 'multiclass',
-        classes: Array.from({ length: b.classes }, (_, i) => String(i)),
         inputShape: b.inputShape,
+        outputs: b.classes,
+        classes: Array.from({ length: b.classes }, (_, i) => String(i)),
+        sizes: { train: b.rows, validation: 0, test: 0 },
       },
     },
     options: { allowOutside: false, noCache: true },

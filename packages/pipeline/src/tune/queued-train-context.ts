@@ -46,7 +46,7 @@ export function queuedTrainContext(o: QueuedTrainContextOptions): StepContext {
         'MYELIN_ERR_INTERNAL',
         `step train needs the outputs of ${need}, which has none (status ${rec?.status ?? 'absent'})`,
       );
-    inputs[need] = rec.outputs as StepOutputs;
+    inputs[need] = rec.outputs;
   }
   const prefix = o.logPrefix ?? '';
   return {

@@ -62,6 +62,9 @@ export async function runTrial(ctx: StepContext, o: RunTrialOptions): Promise<Tr
       trial: {
         async onEpoch(epoch, metrics) {
           const value = metrics['val_loss'] ?? metrics['loss'] ?? Number.NaN;
+          // a trial resumed from its checkpoint starts past epoch 1: the epochs before it are NaN
+          // (not holes, which a record's readers would see as undefined)
+          while (curve.length < epoch - 1) curve.push(Number.NaN);
           curve[epoch - 1] = value;
           if ((await o.board?.report(o.index, epoch, value)) === 'stop') prunedAt = epoch;
         },

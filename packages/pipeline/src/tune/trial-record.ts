@@ -14,7 +14,10 @@ export interface TrialRecord {
   epochsRun: number;
   /** The ASHA rung (epoch) a pruned trial stopped at; null otherwise. */
   rung: number | null;
-  /** The per-epoch curve: validation loss (training loss without a validation split). */
+  /**
+   * The per-epoch curve: validation loss (training loss without a validation split); NaN for the
+   * epochs a resumed trial trained before its checkpoint (null in JSON).
+   */
   curve: number[];
   /** The trained model's outputs (model files, history): what the train step passes on when it wins. */
   outputs: Record<string, unknown> | null;

@@ -11,6 +11,7 @@ import { compilePlan, type StepName } from '../plan/compile-plan.js';
 import { codeVersion } from '../run/code-version.js';
 import type { StepOutputs } from '../run/step-context.js';
 import { trialRecordRef } from './run-trial.js';
+import { trainOutputsSchema } from '../steps/step-output-schemas.js';
 
 const examples = fileURLToPath(new URL('../../../../examples/penguins/', import.meta.url));
 const home = mkdtempSync(join(tmpdir(), 'myelin-tune-resume-'));
@@ -32,12 +33,6 @@ tune:
     model.layers[0].units: { int: [2, 16] }
 `;
 
-interface Tune {
-  bestTrial: number;
-  bestParams: Record<string, unknown>;
-  bestMetric: number;
-}
-
 describe('tune resume', () => {
   it('a stopped tune step run again with the same run id reads finished trials back and resumes the interrupted one from its checkpoint; the best is the uninterrupted one', async () => {
     const stack = await openEmbeddedStack(home);
@@ -51,7 +46,9 @@ describe('tune resume', () => {
       );
       expect(whole.status).toBe('succeeded');
       const wholeRun = await stack.meta.getRun(whole.runId);
-      const expected = wholeRun!.steps.find((s) => s.name === 'train')!.outputs!['tune'] as unknown as Tune;
+      const expected = trainOutputsSchema.parse(
+        wholeRun!.steps.find((s) => s.name === 'train')!.outputs,
+      ).tune!;
 
       const loaded = parseSpec(spec('tune-resume'), join(examples, 'tune-resume.yaml'));
       let trialsDone = 0;
@@ -102,13 +99,14 @@ describe('tune resume', () => {
       const from = Number(resumed![1]);
       expect(from).toBeGreaterThan(0);
       expect(from).toBeLessThan(6);
-      const trials = rec.outputs?.['trials'] as unknown as { status: string; curve: number[] }[];
+      const outputs = trainOutputsSchema.parse(rec.outputs);
+      const trials = outputs.trials!;
       expect(trials.map((t) => t.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
       expect(trials[1]!.curve).toHaveLength(6);
-      const tune = rec.outputs?.['tune'] as unknown as Tune;
+      const tune = outputs.tune!;
       expect(tune.bestTrial).toBe(expected.bestTrial);
       expect(tune.bestParams).toEqual(expected.bestParams);
-      expect(tune.bestMetric).toBeCloseTo(expected.bestMetric, 6);
+      expect(tune.bestMetric).toBeCloseTo(expected.bestMetric!, 6);
     } finally {
       await stack.close();
     }

@@ -7,11 +7,13 @@ import {
   type ModelFileRole,
   type ModelManifest,
 } from '@myelin/artifacts';
-import { deserializePreprocessor, type DataSchema, type Profile, type TargetEncoder } from '@myelin/data';
+import * as z from 'zod';
+import { deserializePreprocessor, parseDataSchema } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { MetadataStore, VersionRecord } from '@myelin/registry';
 import { loadModelFromBytes, predictBatches } from '@myelin/training';
 import type { LoadedVersion } from './loaded-version.js';
+import { profileSchema, targetEncoderSchema } from './stored-file-schemas.js';
 import { tfjsPredictor, torchPredictor, type PredictEngine } from './version-predictor.js';
 
 const decoder = new TextDecoder();
@@ -63,16 +65,35 @@ function fileOf(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: M
   return b;
 }
 
-function json<T>(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: ModelFileRole): T {
+function json(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: ModelFileRole): unknown {
   const name = findModelFile(manifest, role)?.name ?? role;
+  const text = decoder.decode(fileOf(manifest, bytes, role));
   try {
-    return JSON.parse(decoder.decode(fileOf(manifest, bytes, role))) as T;
-  } catch (e) {
-    if (e instanceof MyelinError) throw e;
+    return JSON.parse(text);
+  } catch {
     throw new MyelinError('MYELIN_ERR_SERVING_LOAD', `${manifest.model}: ${name} is not valid JSON`, {
       file: name,
     });
   }
+}
+
+/** A version's JSON file checked against its schema: a file of another shape is refused by name and field. */
+function parsedFile<S extends z.ZodType>(
+  manifest: ModelManifest,
+  bytes: Map<string, Uint8Array>,
+  role: ModelFileRole,
+  schema: S,
+): z.output<S> {
+  const r = schema.safeParse(json(manifest, bytes, role));
+  if (r.success) return r.data;
+  const name = findModelFile(manifest, role)?.name ?? role;
+  const issue = r.error.issues[0]!;
+  const path = issue.path.map(String).join('.');
+  throw new MyelinError(
+    'MYELIN_ERR_SERVING_LOAD',
+    `${manifest.model}: ${name}${path ? ` field ${path}` : ''}: ${issue.message}`,
+    { file: name, ...(path ? { path } : {}) },
+  );
 }
 
 /** Options of `loadModelVersion`. */
@@ -121,10 +142,13 @@ export async function loadModelVersion(
   }
   const modelJson = fileOf(manifest, bytes, 'model-json');
   const weights = fileOf(manifest, bytes, 'weights');
-  const preprocessor = deserializePreprocessor(json<unknown>(manifest, bytes, 'preprocessor'));
-  const targetEncoder = json<TargetEncoder>(manifest, bytes, 'target-encoder');
-  const schema = json<DataSchema>(manifest, bytes, 'schema');
-  const profile = json<Profile>(manifest, bytes, 'profile');
+  const preprocessor = deserializePreprocessor(json(manifest, bytes, 'preprocessor'));
+  const targetEncoder = parsedFile(manifest, bytes, 'target-encoder', targetEncoderSchema);
+  const schema = parseDataSchema(
+    json(manifest, bytes, 'schema'),
+    findModelFile(manifest, 'schema')?.name ?? 'schema',
+  );
+  const profile = parsedFile(manifest, bytes, 'profile', profileSchema);
   const tfModel = await loadModelFromBytes({ modelJson, weights });
   const inputWidth = preprocessor.width;
   const modelIn = tfModel.inputs[0]?.shape.slice(1).reduce((a: number, b) => a * (b ?? 1), 1);

@@ -3,6 +3,7 @@ import type { RunStatus } from '@myelin/registry';
 import type { ApiErrorBody } from '../errors/api-error-body.js';
 import type { SubmitRunBody } from '../schemas/run-schemas.js';
 import { createSseParser } from './sse-parser.js';
+import { parseRunStreamEnd, parseStreamedRunEvent } from './stream-messages.js';
 
 /** Where the API is and how to authenticate. */
 export interface ApiClientOptions {
@@ -119,15 +120,17 @@ export function createApiClient(opts: ApiClientOptions) {
         try {
           for await (const chunk of res.body ?? []) {
             for (const m of parse(decoder.decode(chunk, { stream: true }))) {
-              if (m.event === 'end') return JSON.parse(m.data) as RunStreamEnd;
-              const e = JSON.parse(m.data) as StreamedRunEvent;
+              if (m.event === 'end') return parseRunStreamEnd(m.data);
+              const e = parseStreamedRunEvent(m.data);
               last = e.id;
               failures = 0;
               onEvent(e);
             }
           }
         } catch (e) {
-          if (follow.signal?.aborted) throw e;
+          // a dropped connection reconnects; a message that is not the API's (or a MyelinError
+          // thrown by onEvent) ends the follow
+          if (follow.signal?.aborted || e instanceof MyelinError) throw e;
         }
         if (++failures > (follow.retries ?? 5)) {
           throw new MyelinError(

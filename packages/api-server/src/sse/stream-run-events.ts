@@ -57,11 +57,11 @@ export async function streamRunEvents(res: ServerResponse, opts: RunEventStreamO
       if (events.length === PAGE) continue;
       if (finalSeen && events.length === 0) {
         const run = await meta.getRun(runId);
-        const summary = (run?.summary ?? {}) as { exitCode?: number };
+        const exitCode = run?.summary?.['exitCode'];
         const end = {
           runId,
           status: run?.status ?? 'failed',
-          exitCode: typeof summary.exitCode === 'number' ? summary.exitCode : null,
+          exitCode: typeof exitCode === 'number' ? exitCode : null,
           error: run?.error ?? null,
           lastEventId: last,
         };

@@ -22,7 +22,13 @@ describe('input', () => {
   });
 
   it('reads a metric that JSON wrote as null back as NaN', () => {
-    const evaluate = { evaluation: 'e.json', metrics: { mae: null }, gates: {}, passed: true, comparison: null };
+    const evaluate = {
+      evaluation: 'e.json',
+      metrics: { mae: null },
+      gates: {},
+      passed: true,
+      comparison: null,
+    };
     expect(input({ step: 'register', inputs: { evaluate } }, 'evaluate', 'metrics')['mae']).toBeNaN();
   });
 

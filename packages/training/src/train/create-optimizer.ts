@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerConfig } from './train-config.js';
+import { optimizerField, setOptimizerNumber } from './optimizer-fields.js';
 
 /**
  * A fresh tfjs optimizer for the `train.optimizer` section: sgd, momentum (`tf.train.momentum`,
@@ -31,8 +32,7 @@ export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: 
   if (typeof sgd.setLearningRate === 'function') {
     sgd.setLearningRate(learningRate);
   } else {
-    // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
-    (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+    setOptimizerNumber(optimizer, 'learningRate', learningRate);
   }
 }
 
@@ -42,7 +42,6 @@ export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: 
  */
 export function disposeOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
-  // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
-  const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+  const c = optimizerField(optimizer, 'c');
   if (c instanceof tf.Tensor && !c.isDisposed) c.dispose();
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { NamedArray } from './checkpoint-state.js';
+import { optimizerField } from './optimizer-fields.js';
 
 /**
  * Names under which the bias-correction products of adam-like optimizers (β1^(t+1), β2^(t+1))
@@ -8,8 +9,6 @@ import type { NamedArray } from './checkpoint-state.js';
  */
 const EXTRA_SLOTS = ['accBeta1', 'accBeta2'] as const;
 const EXTRA_PREFIX = 'myelin:';
-
-type WithExtras = Partial<Record<(typeof EXTRA_SLOTS)[number], tf.Variable>>;
 
 function toNamedArray(name: string, tensor: tf.Tensor): NamedArray {
   return {
@@ -30,10 +29,8 @@ export async function readOptimizerState(optimizer: tf.Optimizer): Promise<Named
   const named = await optimizer.getWeights();
   try {
     const out = named.map(({ name, tensor }) => toNamedArray(name, tensor));
-    // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
-    const extras = optimizer as unknown as WithExtras;
     for (const slot of EXTRA_SLOTS) {
-      const v = extras[slot];
+      const v = optimizerField(optimizer, slot);
       if (v instanceof tf.Variable && !v.isDisposed) out.push(toNamedArray(EXTRA_PREFIX + slot, v));
     }
     return out;
@@ -61,10 +58,9 @@ export async function writeOptimizerState(
   } finally {
     tf.dispose(tensors);
   }
-  // third-party type gap: tfjs optimizers keep these fields (learningRate, slots) protected/untyped
-  const extras = optimizer as unknown as WithExtras;
   for (const w of state.filter((s) => s.name.startsWith(EXTRA_PREFIX))) {
-    const v = extras[w.name.slice(EXTRA_PREFIX.length) as (typeof EXTRA_SLOTS)[number]];
+    const slot = EXTRA_SLOTS.find((x) => EXTRA_PREFIX + x === w.name);
+    const v = slot ? optimizerField(optimizer, slot) : undefined;
     if (v instanceof tf.Variable && v.size === w.data.length) {
       tf.tidy(() => v.assign(toTensor(w)));
     }

@@ -1,26 +1,7 @@
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { bin, penguinsPipeline, repoRoot, scratchFolders, startMyelin } from './myelin-cli.js';
+import { myelinAsync, penguinsPipeline, scratchFolders, startMyelin } from './myelin-cli.js';
 
 const tmp = scratchFolders();
-
-/** Runs `myelin …` without blocking this process (the API server it talks to is a child too). */
-function myelinAsync(
-  args: string[],
-  home: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 interface RunDetail {
   id: string;

@@ -22,7 +22,8 @@ function targetsOf(text: string): string[] {
 }
 
 /** A target that names a file of this repository (not a URL, not an anchor of the same page). */
-const isRelative = (href: string): boolean => href !== '' && !href.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(href);
+const isRelative = (href: string): boolean =>
+  href !== '' && !href.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(href);
 
 /** What is wrong with one relative link of `file`, or undefined when it resolves inside the repo. */
 function problemOf(file: string, href: string): string | undefined {
@@ -54,7 +55,9 @@ describe('documentation links', () => {
   });
 
   it('reports a link outside the repository and a missing file (the check itself)', () => {
-    const links = targetsOf('See [the map](../elsewhere/architecture.md), [gone](docs/nowhere.md) and [ok](docs/errors.md).\n\n```\n[not a link](../code-block.md)\n```\n');
+    const links = targetsOf(
+      'See [the map](../elsewhere/architecture.md), [gone](docs/nowhere.md) and [ok](docs/errors.md).\n\n```\n[not a link](../code-block.md)\n```\n',
+    );
     expect(links).toEqual(['../elsewhere/architecture.md', 'docs/nowhere.md', 'docs/errors.md']);
     expect(problemOf('README.md', links[0]!)).toMatch(/outside the repository/);
     expect(problemOf('README.md', links[1]!)).toMatch(/does not exist/);

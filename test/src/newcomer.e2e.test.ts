@@ -72,7 +72,9 @@ describe('what a newcomer meets (real processes)', () => {
     expect(r.stderr).toMatch(/! error: "y" targetMissing: 1 row\(s\) have no target value/);
     expect(r.stderr).toContain('! 1 error: validate.onFailure is warn, so a run goes on');
     expect(r.stderr).toMatch(/! task: binary, inferred from the target "y" \(2 classes\)/);
-    expect(r.stderr).toMatch(/! early stopping: (stopped after epoch \d+ of 60|ran all 60 epochs).*kept the weights of (epoch \d+|the last epoch)/);
+    expect(r.stderr).toMatch(
+      /! early stopping: (stopped after epoch \d+ of 60|ran all 60 epochs).*kept the weights of (epoch \d+|the last epoch)/,
+    );
 
     const runs = myelin(['runs'], home);
     expect(runs.code, runs.stderr).toBe(0);
@@ -84,7 +86,12 @@ describe('what a newcomer meets (real processes)', () => {
     expect(badStatus.stderr).toContain('did you mean "succeeded"?');
 
     const noUser = { USER: '', LOGNAME: '' };
-    const set = myelin(['alias', 'set', 'newcomer', 'production', '1', '--why', 'first'], home, undefined, noUser);
+    const set = myelin(
+      ['alias', 'set', 'newcomer', 'production', '1', '--why', 'first'],
+      home,
+      undefined,
+      noUser,
+    );
     expect(set.code, set.stderr).toBe(0);
     const history = myelin(['models', 'newcomer'], home);
     expect(history.stdout).toMatch(/production: - → 1 {2}by cli:\S+ \(first\)/);

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bin, repoRoot, scratch, startMyelinServer } from './myelin-cli.js';
+import { myelinAsync, scratch, startMyelinServer } from './myelin-cli.js';
 
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
@@ -13,23 +13,6 @@ afterAll(async () => {
   await new Promise((r) => setTimeout(r, 500));
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function myelinAsync(
-  args: string[],
-  home: string,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: repoRoot,
-      env: { ...process.env, MYELIN_HOME: home, MYELIN_NO_PROGRESS: '1', NO_COLOR: '1' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('exit', (code) => done({ code, stdout, stderr }));
-  });
-}
 
 /** Starts a long-running `myelin …` and resolves with the URL its stdout announces. */
 async function startServer(

@@ -20,7 +20,9 @@ interface Summary {
 describe('myelin run on the embedded stack (real processes)', () => {
   it('trains on the tfjs engine (wasm) when told to, and records the engine in the manifest', () => {
     const home = tmp('home-tfjs');
-    const r = myelin(['run', 'examples/penguins/pipeline.yaml', '--json'], home, repoRoot, { MYELIN_ENGINE: 'tfjs' });
+    const r = myelin(['run', 'examples/penguins/pipeline.yaml', '--json'], home, repoRoot, {
+      MYELIN_ENGINE: 'tfjs',
+    });
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as Summary;
     expect(s.engine).toMatchObject({ name: 'tfjs', device: 'wasm' });
@@ -33,7 +35,9 @@ describe('myelin run on the embedded stack (real processes)', () => {
     };
     expect(manifest.engine.name).toBe('tfjs');
     expect(manifest.backend).toBe('wasm');
-    expect(manifest.files.map((f) => f.name)).toEqual(expect.arrayContaining(['model.safetensors', 'model.json', 'weights.bin']));
+    expect(manifest.files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['model.safetensors', 'model.json', 'weights.bin']),
+    );
   });
 
   it('runs the penguins example end to end, registers it, and verify catches a flipped byte', () => {

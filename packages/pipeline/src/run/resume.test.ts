@@ -5,11 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { openEmbeddedStack } from '../stack/embedded-stack.js';
+import { runStepAgain } from '../testing/run-step-again.js';
 import { runPipeline } from './run-pipeline.js';
-import { runStep } from './run-step.js';
-import { compilePlan, type StepName } from '../plan/compile-plan.js';
-import { codeVersion } from './code-version.js';
-import type { StepOutputs } from './step-context.js';
 import { checkpointRef } from '../steps/train-step.js';
 
 const examples = fileURLToPath(new URL('../../../../examples/penguins/', import.meta.url));
@@ -64,35 +61,21 @@ describe('cancel and resume (embedded stack)', () => {
       expect((await stack.meta.listEpochs(summary.runId, 'train')).map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
 
       // what a retried queue job does: the same run id, the outputs of the steps before
-      const inputs = Object.fromEntries(
-        (run?.steps ?? []).filter((s) => s.outputs).map((s) => [s.name, s.outputs as StepOutputs]),
-      ) as Partial<Record<StepName, StepOutputs>>;
       const seen: number[] = [];
       const notices: string[] = [];
-      const plan = compilePlan(loaded.spec);
-      const rec = await runStep(
-        {
-          runId: summary.runId,
-          plan,
-          loaded,
-          store: stack.store,
-          meta: stack.meta,
-          options: { allowOutside: false, noCache: true },
-          codeVersion: codeVersion(),
-          onEvent: (e) => {
-            if (e.type === 'epoch') seen.push(e.epoch);
-            if (e.type === 'log' && e.notice) notices.push(e.message);
-          },
-          shouldStop: () => false,
-        },
-        plan.steps.find((s) => s.name === 'train')!,
-        inputs,
-      );
+      const rec = await runStepAgain(stack, loaded, summary.runId, 'train', (e) => {
+        if (e.type === 'epoch') seen.push(e.epoch);
+        if (e.type === 'log' && e.notice) notices.push(e.message);
+      });
       expect(rec.status).toBe('succeeded');
       expect(rec.outputs?.resumedFromEpoch).toBeGreaterThan(0);
       // the person watching is told why the step starts in the middle
       expect(notices).toContainEqual(
-        expect.stringMatching(new RegExp(`^resuming this run's training from its checkpoint of epoch ${rec.outputs?.resumedFromEpoch as number} .*kept when the step was stopped or its process died`)),
+        expect.stringMatching(
+          new RegExp(
+            `^resuming this run's training from its checkpoint of epoch ${rec.outputs?.resumedFromEpoch as number} .*kept when the step was stopped or its process died`,
+          ),
+        ),
       );
       expect(seen[0]).toBe((rec.outputs?.resumedFromEpoch as number) + 1);
       expect(seen.at(-1)).toBe(12);

@@ -5,11 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { openEmbeddedStack } from '../stack/embedded-stack.js';
+import { runStepAgain } from '../testing/run-step-again.js';
 import { runPipeline } from '../run/run-pipeline.js';
-import { runStep } from '../run/run-step.js';
-import { compilePlan, type StepName } from '../plan/compile-plan.js';
-import { codeVersion } from '../run/code-version.js';
-import type { StepOutputs } from '../run/step-context.js';
 import { trialRecordRef } from './run-trial.js';
 import { trainOutputsSchema } from '../steps/step-output-schemas.js';
 
@@ -66,29 +63,10 @@ describe('tune resume', () => {
       expect(firstRecord).toMatch(/^sha256\//);
       expect(await stack.store.getRef(trialRecordRef(stopped.runId, 1))).toBeNull();
 
-      const run = await stack.meta.getRun(stopped.runId);
-      const inputs = Object.fromEntries(
-        (run?.steps ?? []).filter((s) => s.outputs).map((s) => [s.name, s.outputs as StepOutputs]),
-      ) as Partial<Record<StepName, StepOutputs>>;
       const notices: string[] = [];
-      const plan = compilePlan(loaded.spec);
-      const rec = await runStep(
-        {
-          runId: stopped.runId,
-          plan,
-          loaded,
-          store: stack.store,
-          meta: stack.meta,
-          options: { allowOutside: false, noCache: true },
-          codeVersion: codeVersion(),
-          onEvent: (e) => {
-            if (e.type === 'log' && e.notice) notices.push(e.message);
-          },
-          shouldStop: () => false,
-        },
-        plan.steps.find((s) => s.name === 'train')!,
-        inputs,
-      );
+      const rec = await runStepAgain(stack, loaded, stopped.runId, 'train', (e) => {
+        if (e.type === 'log' && e.notice) notices.push(e.message);
+      });
       expect(rec.status).toBe('succeeded');
       // trial 1 is read back, not trained again: its record is the one stored before the stop
       expect(await stack.store.getRef(trialRecordRef(stopped.runId, 0))).toBe(firstRecord);

@@ -5,6 +5,7 @@ import { TUNE_STRATEGIES } from '@myelin/spec';
 import type { ChampionComparison, GateVerdict } from '../gates/evaluate-gates.js';
 import type { StepName } from '../plan/compile-plan.js';
 import type { TrialSummary } from '../tune/run-tune.js';
+import type { TrialRecord } from '../tune/trial-record.js';
 import type {
   EngineRecord,
   EvaluateOutputs,
@@ -103,6 +104,11 @@ export const trialSummarySchema = z.object({
   curve: z.array(jsonNumber),
   error: z.string().optional(),
 }) satisfies z.ZodType<TrialSummary>;
+
+/** A trial's stored record (`trialRecordRef`): its summary and the trained model's outputs. */
+export const trialRecordSchema = trialSummarySchema.extend({
+  outputs: z.record(z.string(), z.unknown()).nullable(),
+}) satisfies z.ZodType<TrialRecord>;
 
 /** The train step's outputs: one training's, with the search around it. */
 export const trainOutputsSchema = trainedOutputsSchema.extend({

@@ -2,6 +2,7 @@ import { withTunedValue, parseTunePath, type PipelineSpec } from '@myelin/spec';
 import type { StepContext } from '../run/step-context.js';
 import { trainWithSpec } from '../steps/train-step.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
+import { parseRecorded, trialRecordSchema } from '../steps/step-output-schemas.js';
 import type { RungBoard } from './asha-rungs.js';
 import { measureObjective } from './measure-objective.js';
 import type { TrialParams } from './trial-params.js';
@@ -47,7 +48,11 @@ export async function runTrial(ctx: StepContext, o: RunTrialOptions): Promise<Tr
   const recordRef = trialRecordRef(ctx.runId, o.index);
   const saved = await ctx.store.getRef(recordRef);
   if (saved) {
-    const record = await getJson<TrialRecord>(ctx.store, saved);
+    const record = parseRecorded(
+      trialRecordSchema,
+      await getJson<unknown>(ctx.store, saved),
+      `trial ${o.index}'s record`,
+    );
     if (o.board) for (const [i, v] of record.curve.entries()) await o.board.report(o.index, i + 1, v);
     return record;
   }

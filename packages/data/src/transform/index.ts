@@ -18,6 +18,7 @@ export {
 } from './encode-features.js';
 export { showValue } from './read-value.js';
 export { deserializePreprocessor } from './deserialize-preprocessor.js';
+export { parseTargetEncoder } from './parse-target-encoder.js';
 export {
   fitTargetEncoder,
   encodeTarget,

@@ -1,5 +1,10 @@
 import { modelFile, type ArtifactStore, type ModelManifest } from '@myelin/artifacts';
-import { deserializePreprocessor, type FittedPreprocessor, type TargetEncoder } from '@myelin/data';
+import {
+  deserializePreprocessor,
+  parseTargetEncoder,
+  type FittedPreprocessor,
+  type TargetEncoder,
+} from '@myelin/data';
 import { loadModelFromBytes } from '@myelin/training';
 import type * as tf from '@tensorflow/tfjs';
 import { getJson } from '../util/json-artifacts.js';
@@ -19,9 +24,9 @@ export async function loadModelBundle(store: ArtifactStore, manifest: ModelManif
     store.getBytes(modelFile(manifest, 'weights').key),
   ]);
   const model = await loadModelFromBytes({ modelJson, weights });
-  const preprocessor = deserializePreprocessor(
-    await getJson(store, modelFile(manifest, 'preprocessor').key),
+  const preprocessor = deserializePreprocessor(await getJson(store, modelFile(manifest, 'preprocessor').key));
+  const targetEncoder = parseTargetEncoder(
+    await getJson<unknown>(store, modelFile(manifest, 'target-encoder').key),
   );
-  const targetEncoder = await getJson<TargetEncoder>(store, modelFile(manifest, 'target-encoder').key);
   return { manifest, model, preprocessor, targetEncoder };
 }

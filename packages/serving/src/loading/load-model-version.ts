@@ -8,12 +8,12 @@ import {
   type ModelManifest,
 } from '@myelin/artifacts';
 import * as z from 'zod';
-import { deserializePreprocessor, parseDataSchema } from '@myelin/data';
+import { deserializePreprocessor, parseDataSchema, parseTargetEncoder } from '@myelin/data';
 import { MyelinError } from '@myelin/errors';
 import type { MetadataStore, VersionRecord } from '@myelin/registry';
 import { loadModelFromBytes, predictBatches } from '@myelin/training';
 import type { LoadedVersion } from './loaded-version.js';
-import { profileSchema, targetEncoderSchema } from './stored-file-schemas.js';
+import { profileSchema } from './stored-file-schemas.js';
 import { tfjsPredictor, torchPredictor, type PredictEngine } from './version-predictor.js';
 
 const decoder = new TextDecoder();
@@ -143,7 +143,7 @@ export async function loadModelVersion(
   const modelJson = fileOf(manifest, bytes, 'model-json');
   const weights = fileOf(manifest, bytes, 'weights');
   const preprocessor = deserializePreprocessor(json(manifest, bytes, 'preprocessor'));
-  const targetEncoder = parsedFile(manifest, bytes, 'target-encoder', targetEncoderSchema);
+  const targetEncoder = parseTargetEncoder(json(manifest, bytes, 'target-encoder'));
   const schema = parseDataSchema(
     json(manifest, bytes, 'schema'),
     findModelFile(manifest, 'schema')?.name ?? 'schema',

@@ -1,28 +1,13 @@
 import * as z from 'zod';
-import { COLUMN_TYPES, type Profile, type TargetEncoder } from '@myelin/data';
+import { COLUMN_TYPES, type Profile } from '@myelin/data';
 
-// Checks for the JSON files of a registered version that serving reads back (written by the
-// preprocess and validate steps). Each `satisfies` its type in @myelin/data and a compile-time
-// equality check below fails when a field is added there and not here.
+// The check of a registered version's profile (written by the validate step) as serving reads it
+// back: it `satisfies` the type in @myelin/data, and a compile-time equality check below fails when
+// a field is added there and not here. (The target encoder, preprocessor and schema are checked by
+// @myelin/data's own readers.)
 
 /** A number, or null where JSON wrote NaN/±Infinity (read back as NaN). */
 const jsonNumber = z.union([z.number(), z.null().transform(() => Number.NaN)]);
-
-export const targetEncoderSchema = z.discriminatedUnion('task', [
-  z.object({
-    version: z.literal(1),
-    task: z.enum(['binary', 'multiclass']),
-    classes: z.array(z.string()),
-    labelType: z.enum(['string', 'number', 'boolean']),
-  }),
-  z.object({
-    version: z.literal(1),
-    task: z.literal('regression'),
-    standardize: z.boolean(),
-    mean: jsonNumber,
-    std: jsonNumber,
-  }),
-]) satisfies z.ZodType<TargetEncoder>;
 
 const quantiles = z.object({
   p1: jsonNumber,

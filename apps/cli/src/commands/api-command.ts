@@ -3,7 +3,8 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
-import { listStackSchedules, queueConnection, type RunEvent } from '@myelin/pipeline';
+import { listStackSchedules, queueConnection } from '@myelin/pipeline';
+import { readRunEvent } from '@myelin/pipeline/run-event';
 // The CLI is the composition root: it starts the API and (for `myelin up`) the worker libraries in-process.
 import { createApiClient, startApi, type RunningApi, type SubmitRunBody } from '@myelin/api-server';
 import { errorJson, printJson } from '../output.js';
@@ -176,7 +177,11 @@ async function trigger(file: string, flags: TriggerFlags): Promise<void> {
   const progress = createRunProgress({ quiet: false });
   let end;
   try {
-    end = await client.followRun(submitted.runId, (e) => progress.onEvent(e.payload as RunEvent));
+    end = await client.followRun(submitted.runId, (e) => {
+      // retraining and serving events share the stream; the progress shows the pipeline's own
+      const event = readRunEvent(e.payload);
+      if (event) progress.onEvent(event);
+    });
   } finally {
     progress.stop();
   }

@@ -3,9 +3,8 @@ import type { RunEvent, RunStatus } from './api-types.js';
 import { RUN_STATUSES } from './api-types.js';
 
 type EndEvent = Extract<RunEvent, { type: 'end' }>;
-/** A JSON value as the stream's data parses, and a JSON object. */
-export type Json = Parameters<typeof readRunEvent>[0];
-export type Fields = Extract<Json, Record<string, unknown>>;
+/** A JSON object as the stream's data parses (its fields are checked one by one). */
+export type Fields = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

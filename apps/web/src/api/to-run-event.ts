@@ -1,5 +1,5 @@
 import type { RunEvent } from './api-types.js';
-import { runEventOf, type Fields, type Json } from './run-event-of.js';
+import { runEventOf, type Fields } from './run-event-of.js';
 import type { SseMessage } from './sse-parser.js';
 
 /** A run event read from the stream, with its stream id. */
@@ -8,8 +8,7 @@ export interface StreamedRunEvent {
   event: RunEvent;
 }
 
-const isObject = (v: Json | undefined): v is Fields =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Reads one server-sent message of `GET /api/runs/:id/events` as a run event. The data may be the
@@ -22,7 +21,7 @@ const isObject = (v: Json | undefined): v is Fields =>
  * // { id: '5', event: { type: 'step', step: 'train', status: 'running' } }
  */
 export function toRunEvent(message: SseMessage): StreamedRunEvent | null {
-  let data: Json = {};
+  let data: unknown = {};
   if (message.data.trim() !== '') {
     try {
       data = JSON.parse(message.data);

@@ -1,4 +1,3 @@
-import type { JsonObject, JsonValue } from '@myelin/registry';
 import type { BackendName, EngineInfo } from '@myelin/training';
 import { ENGINE_NAMES } from '@myelin/training/config';
 import type { StepName } from '../plan/compile-plan.js';
@@ -8,14 +7,14 @@ const STEP_NAMES: readonly StepName[] = ['ingest', 'validate', 'preprocess', 'tr
 const STEP_EVENT_STATUSES = ['running', 'succeeded', 'failed', 'cached', 'skipped'] as const;
 const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
-const isObject = (v: JsonValue | undefined): v is JsonObject =>
+const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNumber = (v: JsonValue | undefined): v is number => typeof v === 'number';
-const isString = (v: JsonValue | undefined): v is string => typeof v === 'string';
-const oneOf = <T extends string>(v: JsonValue | undefined, allowed: readonly T[]): T | undefined =>
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isString = (v: unknown): v is string => typeof v === 'string';
+const oneOf = <T extends string>(v: unknown, allowed: readonly T[]): T | undefined =>
   allowed.find((a) => a === v);
 
-function readMetrics(v: JsonValue | undefined): Record<string, number> | null {
+function readMetrics(v: unknown): Record<string, number> | null {
   if (!isObject(v)) return null;
   const metrics: Record<string, number> = {};
   for (const [k, x] of Object.entries(v)) {
@@ -25,7 +24,7 @@ function readMetrics(v: JsonValue | undefined): Record<string, number> | null {
   return metrics;
 }
 
-function readEngine(v: JsonValue | undefined): EngineInfo | null {
+function readEngine(v: unknown): EngineInfo | null {
   if (!isObject(v)) return null;
   const engine = oneOf(v.engine, ENGINE_NAMES);
   const { version, device, threads, gpu, reason } = v;
@@ -43,7 +42,7 @@ function readEngine(v: JsonValue | undefined): EngineInfo | null {
  *
  * @example readRunEvent({ type: 'log', step: 'train', message: 'engine torch' }); // the same event, typed
  */
-export function readRunEvent(payload: JsonValue): RunEvent | null {
+export function readRunEvent(payload: unknown): RunEvent | null {
   if (!isObject(payload)) return null;
   const step = oneOf(payload.step, STEP_NAMES);
   if (!step) return null;

@@ -2,6 +2,7 @@ export { startServer, type RunningServer } from './start-server.js';
 export type { ServeOptions } from './serve-options.js';
 export { PREDICT_ENGINES, type PredictEngine } from './loading/version-predictor.js';
 export type { ModelServeConfig } from './model-serve-config.js';
+export { parseServeConfigFile } from './serve-config-file.js';
 export { buildServer, type HttpDeps } from './http/build-server.js';
 export { InferenceService, type InferenceServiceDeps } from './core/inference-service.js';
 export { DEPLOY_EVENTS, aliasNudgeChannel } from './rollout/deploy-events.js';

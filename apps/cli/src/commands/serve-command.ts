@@ -13,6 +13,7 @@ import {
   type DriftMetricChoice,
   type PredictEngine,
   type ModelServeConfig,
+  parseServeConfigFile,
 } from '@myelin/serving';
 import { printJson } from '../output.js';
 import { cliActor } from '../cli-actor.js';
@@ -140,23 +141,17 @@ async function announce(stack: Stack, model: string): Promise<void> {
 async function modelConfigs(stack: Stack, flags: ServeFlags): Promise<ModelServeConfig[]> {
   const fromFile = new Map<string, ModelServeConfig>();
   if (flags.config) {
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(await readFile(flags.config, 'utf8'));
+      text = await readFile(flags.config, 'utf8');
     } catch (e) {
-      throw new MyelinError(
-        'MYELIN_ERR_USAGE',
-        `cannot read the serving config ${flags.config}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      const why =
+        e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'no such file' : 'it cannot be read';
+      throw new MyelinError('MYELIN_ERR_USAGE', `cannot read the serving config: ${why}`, {
+        file: flags.config,
+      });
     }
-    const models = (parsed as { models?: unknown }).models;
-    if (!Array.isArray(models))
-      throw new MyelinError('MYELIN_ERR_USAGE', `${flags.config}: expected { "models": [ { "name": … } ] }`);
-    for (const m of models as ModelServeConfig[]) {
-      if (typeof m?.name !== 'string')
-        throw new MyelinError('MYELIN_ERR_USAGE', `${flags.config}: every model needs a "name"`);
-      fromFile.set(m.name, m);
-    }
+    for (const m of parseServeConfigFile(text, flags.config)) fromFile.set(m.name, m);
   }
   let refs = flags.model.map((text) => {
     const m = /^([^:@\s]+)(?::([A-Za-z][\w.-]*))?$/.exec(text);

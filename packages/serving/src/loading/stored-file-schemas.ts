@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { COLUMN_TYPES, type Profile } from '@myelin/data';
+import type { SameType } from '../util/same-type.js';
 
 // The check of a registered version's profile (written by the validate step) as serving reads it
 // back: it `satisfies` the type in @myelin/data, and a compile-time equality check below fails when
@@ -42,19 +43,9 @@ export const profileSchema = z.object({
   ),
 }) satisfies z.ZodType<Profile>;
 
-/** True only when A and B are the same type (optional fields included). */
-type Same<A, B> = [A] extends [B]
-  ? [B] extends [A]
-    ? keyof A extends keyof B
-      ? keyof B extends keyof A
-        ? true
-        : false
-      : false
-    : false
-  : false;
 type ColumnOf<P> = P extends { columns: (infer C)[] } ? C : never;
-const _profileColumnsMatch: Same<
+const _profileColumnsMatch: SameType<
   Required<ColumnOf<z.output<typeof profileSchema>>>,
   Required<ColumnOf<Profile>>
 > = true;
-const _profileMatches: Same<keyof z.output<typeof profileSchema>, keyof Profile> = true;
+const _profileMatches: SameType<Required<z.output<typeof profileSchema>>, Required<Profile>> = true;

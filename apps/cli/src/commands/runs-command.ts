@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { MyelinError } from '@myelin/errors';
 import { didYouMean } from '@myelin/data/config';
 import { RUN_STATUSES, type RunStatus } from '@myelin/registry';
+import { parseStoredRunSummary } from '@myelin/pipeline/run-summary';
 import { printJson } from '../output.js';
 import { withStack } from './with-stack.js';
 import { requireRun } from './require-run.js';
@@ -23,7 +24,8 @@ function runStatusOf(flag: string): RunStatus {
 
 /** One line of the `myelin runs` table; the header uses the same widths. */
 const runsRow = (cells: [string, string, string, string, string, string, string, string]): string =>
-  `${cells[0].padEnd(28)}  ${cells[1].padEnd(16)} ${cells[2].padEnd(10)} ${cells[3].padEnd(8)} ${cells[4].padEnd(19)}  ${cells[5].padStart(8)}  ${cells[6].padEnd(16)} ${cells[7]}`.trimEnd() + '\n';
+  `${cells[0].padEnd(28)}  ${cells[1].padEnd(16)} ${cells[2].padEnd(10)} ${cells[3].padEnd(8)} ${cells[4].padEnd(19)}  ${cells[5].padStart(8)}  ${cells[6].padEnd(16)} ${cells[7]}`.trimEnd() +
+  '\n';
 
 export function registerRunsCommands(program: Command): void {
   program
@@ -44,11 +46,12 @@ export function registerRunsCommands(program: Command): void {
         });
         if (flags.json) return printJson(runs.map(({ specText: _s, ...r }) => r));
         if (!runs.length) return void process.stdout.write('no runs yet\n');
-        process.stdout.write(pc.bold(runsRow(['RUN', 'PIPELINE', 'STATUS', 'TRIGGER', 'STARTED', 'TOOK', 'MODEL', 'PARENT'])));
+        process.stdout.write(
+          pc.bold(runsRow(['RUN', 'PIPELINE', 'STATUS', 'TRIGGER', 'STARTED', 'TOOK', 'MODEL', 'PARENT'])),
+        );
         for (const r of runs) {
-          const model = (r.summary?.model as { name?: string; version?: number } | null)?.name
-            ? `${(r.summary!.model as { name: string }).name}@${(r.summary!.model as { version: number }).version}`
-            : '-';
+          const { model: m } = parseStoredRunSummary(r.summary, r.id);
+          const model = m ? `${m.name}@${m.version}` : '-';
           process.stdout.write(
             runsRow([
               r.id,
@@ -98,22 +101,18 @@ export function registerRunsCommands(program: Command): void {
               .join('  ')}\n`,
           );
         }
-        const summary = run.summary as {
-          metrics?: { test?: Record<string, number> };
-          gates?: Record<string, { passed: boolean; value: number; bound: string }>;
-          model?: { name: string; version: number } | null;
-        } | null;
-        if (summary?.metrics?.test && Object.keys(summary.metrics.test).length) {
+        const summary = parseStoredRunSummary(run.summary, run.id);
+        if (summary.metrics?.test && Object.keys(summary.metrics.test).length) {
           out.write('\ntest metrics:\n');
           for (const [k, v] of Object.entries(summary.metrics.test))
             out.write(`  ${k.padEnd(12)} ${v.toFixed(4)}\n`);
         }
-        if (summary?.gates && Object.keys(summary.gates).length) {
+        if (summary.gates && Object.keys(summary.gates).length) {
           out.write('gates:\n');
           for (const [k, g] of Object.entries(summary.gates))
             out.write(`  ${g.passed ? 'pass' : 'FAIL'} ${k} = ${g.value.toFixed(4)} (${g.bound})\n`);
         }
-        if (summary?.model) out.write(`model: ${summary.model.name}@${summary.model.version}\n`);
+        if (summary.model) out.write(`model: ${summary.model.name}@${summary.model.version}\n`);
         if (run.error) out.write(`${pc.red('error')} ${run.error.message}\n`);
       });
     });

@@ -1,5 +1,6 @@
-import type { JsonObject, MetadataStore, RecordedError, RunStatus } from '@myelin/registry';
-import { compilePlan } from '../plan/compile-plan.js';
+import type { JsonObject, MetadataStore, RecordedError, RunStatus, RunWithSteps } from '@myelin/registry';
+import type { ExecutionResult, StepRecord } from '../executor/executor.js';
+import { compilePlan, type StepName } from '../plan/compile-plan.js';
 import { buildRunSummary, type RunSummary } from '../run/run-summary.js';
 import { parseSpecCached } from './parsed-spec-cache.js';
 import { queuedRunResult } from './queued-run-result.js';
@@ -32,8 +33,16 @@ export async function finishQueuedRun(
   meta: MetadataStore,
   runId: string,
   outcome: QueuedRunOutcome,
+  /**
+   * The run as the caller knows it instead of reading it again: the last step's job passes the run
+   * it read before the step and the step's record as `runStep` returned it (recorded since). Only
+   * for a caller whose job still holds the run (every write passes its lock check): no other
+   * process ends a run while one of its jobs is held (cancel waits for the active step, the
+   * reconciler leaves held jobs alone). @defaultValue read from `meta`
+   */
+  known?: { run: RunWithSteps; step?: StepRecord },
 ): Promise<RunSummary | null> {
-  const before = await meta.getRun(runId);
+  const before = known?.run ?? (await meta.getRun(runId));
   if (!before || isFinalRunStatus(before.status)) return null;
   const plan = compilePlan(parseSpecCached(before.specText, before.specFile ?? `run ${runId}`).spec);
   const names = plan.steps.map((s) => s.name);
@@ -54,9 +63,10 @@ export async function finishQueuedRun(
   }
   // a success wrote nothing since `before`; a failure marked steps, so read them again
   const run = outcome.kind === 'succeeded' ? before : ((await meta.getRun(runId)) ?? before);
+  const recorded = queuedRunResult(run, names, runError);
   const summary = buildRunSummary(
     { runId, pipeline: run.pipeline, specHash: run.specHash },
-    queuedRunResult(run, names, runError),
+    known?.step && outcome.kind === 'succeeded' ? withStep(recorded, names, known.step) : recorded,
   );
   await meta.updateRun(runId, {
     status: summary.status,
@@ -64,4 +74,12 @@ export async function finishQueuedRun(
     ...(summary.error ? { error: summary.error } : {}),
   });
   return summary;
+}
+
+/** `result` with `step` (recorded after the run was read) in its place among the plan's steps. */
+function withStep(result: ExecutionResult, names: readonly StepName[], step: StepRecord): ExecutionResult {
+  const steps = names.flatMap((n) => (n === step.name ? [step] : result.steps.filter((s) => s.name === n)));
+  const outputs = { ...result.outputs };
+  if (step.outputs && (step.status === 'succeeded' || step.status === 'cached')) outputs[step.name] = step.outputs;
+  return { ...result, steps, outputs };
 }

@@ -1,5 +1,5 @@
 /**
- * The queue under a group commit: items submitted close together (in one synchronous stretch, or
+ * The queue under a group commit: items submitted close together (in one turn of the event loop, or
  * while the previous group commits) form one group of at most `maxBatch`, handed to `commit`; one
  * group is in flight at a time, so groups commit in submission order. `commit` settles each item
  * of its group itself (it knows how a group's failure splits among its items).

@@ -28,6 +28,7 @@ export type QueuedRunOutcome =
  * failed, the steps that never ran as skipped (as the in-process executor does), and writes the
  * run's status, error and summary (built by `buildRunSummary`, so the same shape as `runPipeline`'s).
  * A run that already ended is left as it is. Returns the summary, or null when the run had ended.
+ * Calls for one run in one process go one after another (see `ending`).
  */
 export async function finishQueuedRun(
   meta: MetadataStore,
@@ -40,6 +41,33 @@ export async function finishQueuedRun(
    * process ends a run while one of its jobs is held (cancel waits for the active step, the
    * reconciler leaves held jobs alone). @defaultValue read from `meta`
    */
+  known?: { run: RunWithSteps; step?: StepRecord },
+): Promise<RunSummary | null> {
+  const before = ending.get(runId);
+  const mine = (before ?? Promise.resolve(null))
+    .catch(() => null)
+    // a call that waited on another reads the run again: the other may have ended it
+    .then(() => finishOnce(meta, runId, outcome, before ? undefined : known));
+  ending.set(runId, mine);
+  try {
+    return await mine;
+  } finally {
+    if (ending.get(runId) === mine) ending.delete(runId);
+  }
+}
+
+/**
+ * The `finishQueuedRun` calls of this process in flight, by run: the calls for one run go one after
+ * another, so the ones after the first see the run ended and leave it as it is (the jobs a failed
+ * step fails with it end the run too, at the same moment: their reads must not pass the first
+ * call's write).
+ */
+const ending = new Map<string, Promise<RunSummary | null>>();
+
+async function finishOnce(
+  meta: MetadataStore,
+  runId: string,
+  outcome: QueuedRunOutcome,
   known?: { run: RunWithSteps; step?: StepRecord },
 ): Promise<RunSummary | null> {
   const before = known?.run ?? (await meta.getRun(runId));
@@ -80,6 +108,7 @@ export async function finishQueuedRun(
 function withStep(result: ExecutionResult, names: readonly StepName[], step: StepRecord): ExecutionResult {
   const steps = names.flatMap((n) => (n === step.name ? [step] : result.steps.filter((s) => s.name === n)));
   const outputs = { ...result.outputs };
-  if (step.outputs && (step.status === 'succeeded' || step.status === 'cached')) outputs[step.name] = step.outputs;
+  if (step.outputs && (step.status === 'succeeded' || step.status === 'cached'))
+    outputs[step.name] = step.outputs;
   return { ...result, steps, outputs };
 }

@@ -1,6 +1,5 @@
 import type { JsonObject, MetadataStore, RecordedError, RunStatus, RunWithSteps } from '@myelin/registry';
-import type { ExecutionResult, StepRecord } from '../executor/executor.js';
-import { compilePlan, type StepName } from '../plan/compile-plan.js';
+import { compilePlan } from '../plan/compile-plan.js';
 import { buildRunSummary, type RunSummary } from '../run/run-summary.js';
 import { parseSpecCached } from './parsed-spec-cache.js';
 import { queuedRunResult } from './queued-run-result.js';
@@ -35,13 +34,10 @@ export async function finishQueuedRun(
   runId: string,
   outcome: QueuedRunOutcome,
   /**
-   * The run as the caller knows it instead of reading it again: the last step's job passes the run
-   * it read before the step and the step's record as `runStep` returned it (recorded since). Only
-   * for a caller whose job still holds the run (every write passes its lock check): no other
-   * process ends a run while one of its jobs is held (cancel waits for the active step, the
-   * reconciler leaves held jobs alone). @defaultValue read from `meta`
+   * The run as the caller read it, when nothing was written to it since (a step job whose step was
+   * already recorded done), instead of reading it again. @defaultValue read from `meta`
    */
-  known?: { run: RunWithSteps; step?: StepRecord },
+  known?: RunWithSteps,
 ): Promise<RunSummary | null> {
   const before = ending.get(runId);
   const mine = (before ?? Promise.resolve(null))
@@ -68,9 +64,9 @@ async function finishOnce(
   meta: MetadataStore,
   runId: string,
   outcome: QueuedRunOutcome,
-  known?: { run: RunWithSteps; step?: StepRecord },
+  known?: RunWithSteps,
 ): Promise<RunSummary | null> {
-  const before = known?.run ?? (await meta.getRun(runId));
+  const before = known ?? (await meta.getRun(runId));
   if (!before || isFinalRunStatus(before.status)) return null;
   const plan = compilePlan(parseSpecCached(before.specText, before.specFile ?? `run ${runId}`).spec);
   const names = plan.steps.map((s) => s.name);
@@ -91,10 +87,9 @@ async function finishOnce(
   }
   // a success wrote nothing since `before`; a failure marked steps, so read them again
   const run = outcome.kind === 'succeeded' ? before : ((await meta.getRun(runId)) ?? before);
-  const recorded = queuedRunResult(run, names, runError);
   const summary = buildRunSummary(
     { runId, pipeline: run.pipeline, specHash: run.specHash },
-    known?.step && outcome.kind === 'succeeded' ? withStep(recorded, names, known.step) : recorded,
+    queuedRunResult(run, names, runError),
   );
   await meta.updateRun(runId, {
     status: summary.status,
@@ -102,13 +97,4 @@ async function finishOnce(
     ...(summary.error ? { error: summary.error } : {}),
   });
   return summary;
-}
-
-/** `result` with `step` (recorded after the run was read) in its place among the plan's steps. */
-function withStep(result: ExecutionResult, names: readonly StepName[], step: StepRecord): ExecutionResult {
-  const steps = names.flatMap((n) => (n === step.name ? [step] : result.steps.filter((s) => s.name === n)));
-  const outputs = { ...result.outputs };
-  if (step.outputs && (step.status === 'succeeded' || step.status === 'cached'))
-    outputs[step.name] = step.outputs;
-  return { ...result, steps, outputs };
 }

@@ -88,7 +88,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
 
   const recorded = run.steps.find((s) => s.name === step.name);
   if (recorded && (recorded.status === 'succeeded' || recorded.status === 'cached') && recorded.outputs) {
-    if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' }, { run });
+    if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' }, run);
     return { status: recorded.status, outputs: recorded.outputs };
   }
   if (opts.stopReason() === 'cancel') {
@@ -163,7 +163,6 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
     }
     throw toJobError(rec.error);
   }
-  // the run as read before the step, with the step's own record: no second read of it
-  if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' }, { run, step: rec });
+  if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' });
   return { status: rec.status === 'cached' ? 'cached' : 'succeeded', outputs: rec.outputs ?? {} };
 }

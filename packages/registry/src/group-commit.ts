@@ -1,5 +1,5 @@
 /**
- * The queue under a group commit: items submitted close together (in one synchronous stretch, or
+ * The queue under a group commit: items submitted close together (in one turn of the event loop, or
  * while the previous group commits) form one group of at most `maxBatch`, handed to `commit`; one
  * group is in flight at a time, so groups commit in submission order. `commit` settles each item
  * of its group itself (it knows how a group's failure splits among its items).
@@ -23,9 +23,10 @@ export class GroupCommit<Item> {
     this.#queue.push(item);
     if (this.#scheduled || this.#inFlight) return;
     this.#scheduled = true;
-    // a microtask: items pushed in the same synchronous stretch share the group, and the ones
-    // pushed while it commits form the next; an awaited item is never held back a whole tick
-    queueMicrotask(() => {
+    // the end of this turn of the event loop: the items pushed by every callback of the turn (the
+    // replies of the jobs a worker runs at once, the follow loops of many runs) share the group,
+    // and the ones pushed while it commits form the next
+    setImmediate(() => {
       this.#scheduled = false;
       if (!this.#inFlight) this.#start();
     });

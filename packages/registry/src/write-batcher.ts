@@ -17,7 +17,7 @@ export interface WriteBatcherOptions {
 }
 
 /**
- * Group commit: writes submitted close together (in one synchronous stretch, or while the
+ * Group commit: writes submitted close together (in one turn of the event loop, or while the
  * previous group is committing) run one after another, in submission order, in one transaction,
  * and each caller's promise settles once that transaction has committed (or failed). One group is
  * in flight at a time, so writes commit in the order they were submitted (a run's events keep

@@ -7,6 +7,7 @@ import type { ExecutionRequest, ExecutionResult, Executor } from '../executor/ex
 import type { BullmqExecutorOptions } from './bullmq-executor-options.js';
 import type { Plan, QueueName, StepName } from '../plan/compile-plan.js';
 import { readRunEvent } from '../run/read-run-event.js';
+import type { RunEvent } from '../run/step-context.js';
 import { buildRunFlow } from './build-run-flow.js';
 import { FlowBatch } from './flow-batch.js';
 import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
@@ -174,10 +175,18 @@ export class BullmqExecutor implements Executor {
     let lastCheck = Date.now();
     let stopAsked = false;
     const watch = { downSince: null as number | null };
-    // the run record is read while events come in (a step ending is followed by the run's next
-    // write) and at least once a second otherwise (a run ended by another process without events)
+    // the run's status is read after an event that may end the run (the last step's outcome, a
+    // step failed or skipped: the run's final write follows it), and at least once a second
+    // otherwise (a run ended by another process without events); a step starting or another step
+    // ending does not end the run, so it reads nothing
     const quietMs = Math.max(4 * pollMs, 100);
-    let lastEventAt = Date.now();
+    const lastStep = names.at(-1);
+    const mayEnd = (event: RunEvent): boolean =>
+      event.type === 'step' &&
+      (event.status === 'failed' ||
+        event.status === 'skipped' ||
+        (event.step === lastStep && (event.status === 'succeeded' || event.status === 'cached')));
+    let lastEventAt = 0;
     let lastRead = 0;
     let known = false;
     const drain = async () => {
@@ -186,9 +195,10 @@ export class BullmqExecutor implements Executor {
         for (const e of events) {
           afterId = e.id;
           const event = readRunEvent(e.payload);
-          if (event) req.onEvent(event);
+          if (!event) continue;
+          req.onEvent(event);
+          if (mayEnd(event)) lastEventAt = Date.now();
         }
-        if (events.length > 0) lastEventAt = Date.now();
         if (!more) return;
       }
     };
@@ -215,46 +225,42 @@ export class BullmqExecutor implements Executor {
       }
       if (!this.closed && Date.now() - lastCheck >= checkMs && known) {
         lastCheck = Date.now();
-        const run = await meta.getRun(runId);
-        if (run) await this.checkJobs(req, plan, run, watch);
+        await this.checkJobs(req, plan, watch);
       }
       await sleep(pollMs);
     }
   }
 
   /**
-   * Fails the run when Redis stays away longer than `redisDownMs`. Jobs that are gone or failed for
-   * good while Redis answers are the run reconciler's (`RunReconciler`, in every worker and API):
-   * it re-enqueues the run from its last finished step or fails it, whichever process submitted it.
+   * Fails the run when Redis stays away longer than `redisDownMs`, asking it for the run's flow
+   * root (the last step's job, there from submission to the end, also when the reconciler queued
+   * the run again): one Redis read, no metadata read. Jobs that are gone or failed for good while
+   * Redis answers are the run reconciler's (`RunReconciler`, in every worker and API): it
+   * re-enqueues the run from its last finished step or fails it, whichever process submitted it.
    */
   private async checkJobs(
     req: ExecutionRequest,
     plan: Plan,
-    run: NonNullable<Awaited<ReturnType<MetadataStore['getRun']>>>,
     watch: { downSince: number | null },
   ): Promise<void> {
-    const next = plan.steps.find((s) => {
-      const rec = run.steps.find((r) => r.name === s.name);
-      return !rec || (rec.status !== 'succeeded' && rec.status !== 'cached');
-    });
-    if (!next) return;
+    const root = plan.steps.at(-1);
+    if (!root) return;
     try {
-      await within(2000, Job.fromId(this.queue(next.queue), stepJobId(run.id, next.name)));
+      await within(2000, Job.fromId(this.queue(root.queue), stepJobId(req.runId, root.name)));
       watch.downSince = null;
     } catch (e) {
       watch.downSince ??= Date.now();
       const downMs = Date.now() - watch.downSince;
       if (downMs >= (this.opts.redisDownMs ?? 60_000)) {
-        await finishQueuedRun(req.meta, run.id, {
+        await finishQueuedRun(req.meta, req.runId, {
           kind: 'failed',
           step: null,
           error: {
             code: 'MYELIN_ERR_QUEUE',
-            message: `lost contact with Redis at ${maskRedisUrl(this.opts.url)} for ${Math.round(downMs / 1000)} s while the run waited on step ${next.name} (${e instanceof Error ? e.message : String(e)}); resubmit the run once Redis is back`,
+            message: `lost contact with Redis at ${maskRedisUrl(this.opts.url)} for ${Math.round(downMs / 1000)} s while run ${req.runId} waited on its jobs (${e instanceof Error ? e.message : String(e)}); resubmit the run once Redis is back`,
           },
         });
       }
-      return;
     }
   }
 

@@ -49,7 +49,6 @@ export type StepJobResult =
   /** The worker is shutting down: the step stopped at a safe point (with a checkpoint); requeue it. */
   | { status: 'requeue' };
 
-
 /**
  * Runs one step job of a queued run on a worker: checks the payload, loads the spec from the run
  * record, gathers the step's inputs from the earlier steps' outputs in the metadata store, and runs
@@ -89,7 +88,7 @@ export async function processStepJob(job: StepJob, opts: ProcessStepJobOptions):
 
   const recorded = run.steps.find((s) => s.name === step.name);
   if (recorded && (recorded.status === 'succeeded' || recorded.status === 'cached') && recorded.outputs) {
-    if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' });
+    if (isLast) await finishQueuedRun(meta, run.id, { kind: 'succeeded' }, run);
     return { status: recorded.status, outputs: recorded.outputs };
   }
   if (opts.stopReason() === 'cancel') {

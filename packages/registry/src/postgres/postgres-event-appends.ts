@@ -33,7 +33,7 @@ const MANY =
 
 /**
  * Group commit of event appends on PostgreSQL, one statement a group: the events appended together
- * (in one synchronous stretch, or while the previous group commits) are one multi-row insert that
+ * (in one turn of the event loop, or while the previous group commits) are one multi-row insert that
  * takes the event lock itself, committed on its own (no BEGIN, lock, COMMIT round trips around
  * it). One group is in flight at a time, so events commit in the order they were appended. When a
  * group's insert fails (an event of a run that does not exist), it inserted nothing, and each of

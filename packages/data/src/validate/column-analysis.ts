@@ -73,22 +73,32 @@ export class ColumnAnalysis {
   /** `observe` for a vector of numbers and nulls only: the common case, in one tight loop. */
   private observeNumbers(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined): void {
     const n = v.length;
+    if (this.scratch.length < n) this.scratch = new Float64Array(n);
+    // past the exact counts, the finite values' hashes are kept for the HyperLogLog
+    const keep = ha !== undefined && hb !== undefined && this.profiler.values.approximate;
+    if (keep && this.finiteHashes.h0.length < n) this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
+    const k = this.numberRows(v, firstRow, ha, hb, keep);
+    if (k > 0) this.profiler.addFiniteNumbers(this.scratch, k, keep ? this.finiteHashes : undefined);
+  }
+
+  /**
+   * `observeNumbers`' loop over the rows: the finite numbers go to `scratch` (their count is
+   * returned; with `keep`, their hashes to `finiteHashes`), integers and fractions are counted in
+   * `kindCount`. It returns right after its loop: V8 compiles the loop on the stack (OSR), and
+   * code after it that had not run yet made that compiled loop bail out and be recompiled.
+   */
+  private numberRows(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined, keep: boolean): number {
+    const n = v.length;
     const tags = v.tags;
     const numbers = v.numbers ?? new Float64Array(0);
-    if (this.scratch.length < n) this.scratch = new Float64Array(n);
     const finite = this.scratch;
     let k = 0;
     const counts = this.kindCount;
-    let ints = counts[K_INTEGER] as number;
-    let fractions = counts[K_NUMBER] as number;
     const lo = this.min;
     const hi = this.max;
     const checkRange = lo !== -Infinity || hi !== Infinity;
     const plain = !checkRange && this.domainSet === undefined;
     const hashes = ha !== undefined && hb !== undefined;
-    // past the exact counts, the finite values' hashes are kept for the HyperLogLog
-    const keep = hashes && this.profiler.values.approximate;
-    if (keep && this.finiteHashes.h0.length < n) this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
     const fh0 = this.finiteHashes.h0;
     const fh1 = this.finiteHashes.h1;
     // the hashes of the last number (runs of one value, such as zeros, hash once)
@@ -108,8 +118,8 @@ export class ColumnAnalysis {
         if (isFinite) {
           finite[k++] = x;
           if (Math.floor(x) === x) {
-            if (ints++ < EXAMPLES) this.example(K_INTEGER, firstRow + i);
-          } else if (fractions++ < EXAMPLES) this.example(K_NUMBER, firstRow + i);
+            if ((counts[K_INTEGER] as number)++ < EXAMPLES) this.example(K_INTEGER, firstRow + i);
+          } else if ((counts[K_NUMBER] as number)++ < EXAMPLES) this.example(K_NUMBER, firstRow + i);
         } else {
           this.nonFinite(x, firstRow + i);
         }
@@ -140,9 +150,7 @@ export class ColumnAnalysis {
       a = Math.imul((hb[i] as number) ^ h1, 0x85ebca77);
       hb[i] = (a << 17) | (a >>> 15);
     }
-    counts[K_INTEGER] = ints;
-    counts[K_NUMBER] = fractions;
-    if (k > 0) this.profiler.addFiniteNumbers(finite, k, keep ? this.finiteHashes : undefined);
+    return k;
   }
 
   private nonFinite(x: number, row: number): void {

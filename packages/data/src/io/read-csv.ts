@@ -17,6 +17,8 @@ export const CSV_CHUNK_BYTES = 1 << 20;
  * shares CPU time out per thread, so two threads get more of it than one.
  */
 export const CSV_WORKER_MIN_BYTES = 64 << 20;
+/** The first chunk's leading bytes scanned on their own (see `scanHere`). */
+const WARM_BYTES = 1 << 16;
 /** Batches the worker may scan ahead of the consumer. */
 const WINDOW = 2;
 
@@ -66,10 +68,18 @@ async function* scanHere(
   const scanner = new CsvScanner(src.display, delimiterByte(src));
   const input = createReadStream(src.path, { highWaterMark: CSV_CHUNK_BYTES });
   const out: ColumnBatch[] = [];
+  let first = true;
   try {
     for await (const chunk of input as AsyncIterable<Buffer>) {
       progress.bytes += chunk.length;
-      scanner.push(chunk, out);
+      if (first && chunk.length > WARM_BYTES) {
+        // the first 64 KiB alone first: V8 then sees every path of a chunk (its end cutting a
+        // record, the next chunk taking it up) while the scanner still runs unoptimised, and
+        // compiles it once instead of bailing out and recompiling at each path met later
+        scanner.push(chunk.subarray(0, WARM_BYTES), out);
+        scanner.push(chunk.subarray(WARM_BYTES), out);
+      } else scanner.push(chunk, out);
+      first = false;
       const from = link?.ready ? scanner.resumePoint() : undefined;
       if (from) (link as ScanWorkerLink).start(from);
       for (const batch of out) {

@@ -4,6 +4,8 @@ const P = 14;
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 const M = 1 << P;
+/** 2^-r for every rank a register can hold (exact powers of two, so the same sum as `2 ** -r`). */
+const INVERSE_POWERS = Float64Array.from({ length: 34 }, (_, r) => 2 ** -r);
 
 /**
  * HyperLogLog distinct-count estimator with 2^14 registers (16 KiB, ~0.8% standard error).
@@ -52,9 +54,11 @@ export class HyperLogLog {
   estimate(): number {
     let sum = 0;
     let zeros = 0;
+    // once per column: runs unoptimised, where a table look-up is far cheaper than a power
+    const registers = this.registers;
     for (let i = 0; i < M; i++) {
-      const r = this.registers[i] as number;
-      sum += 2 ** -r;
+      const r = registers[i] as number;
+      sum += INVERSE_POWERS[r] as number;
       if (r === 0) zeros++;
     }
     const alpha = 0.7213 / (1 + 1.079 / M);

@@ -1,5 +1,7 @@
 const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
+/** The zeros `NumberCounts.countAll` counted aside. */
+const ZEROS = new Float64Array(1);
 
 /**
  * Exact counts of distinct numbers in one open-addressing table of typed arrays (no boxed
@@ -51,6 +53,19 @@ export class NumberCounts {
    * are counted; returns how many values it took (`k`, or fewer when it stopped at the limit).
    */
   addAll(xs: Float64Array, k: number, limit: number): number {
+    ZEROS[0] = 0;
+    const taken = this.countAll(xs, k, limit);
+    const zeros = ZEROS[0] as number;
+    if (zeros > 0) this.add(0, zeros);
+    return taken;
+  }
+
+  /**
+   * `addAll`'s loop, with the zeros it counted aside left in `ZEROS[0]`. It returns right after
+   * its loop: V8 compiles the loop on the stack (OSR) on the first call, and code after it that
+   * had not run yet would make that compiled loop bail out again on every later call.
+   */
+  private countAll(xs: Float64Array, k: number, limit: number): number {
     let keys = this.keys;
     let counts = this.counts;
     let used = this.used;
@@ -59,12 +74,11 @@ export class NumberCounts {
     let last = NaN;
     let lastSlot = -1;
     // zeros (the most common value of sparse data, runs or not) are counted aside once 0 is in the table
-    let zeros = 0;
     let zeroIn = this.get(0) > 0;
     for (let j = 0; j < k; j++) {
       let x = xs[j] as number;
       if (x === 0 && zeroIn) {
-        zeros++;
+        (ZEROS[0] as number)++;
         continue;
       }
       if (x === last) {
@@ -92,10 +106,7 @@ export class NumberCounts {
             used = this.used;
             mask = keys.length - 1;
           }
-          if (this.size >= limit) {
-            if (zeros > 0) this.add(0, zeros);
-            return j + 1;
-          }
+          if (this.size >= limit) return j + 1;
           break;
         }
         if (keys[i] === x) {
@@ -107,7 +118,6 @@ export class NumberCounts {
         i = (i + 1) & mask;
       }
     }
-    if (zeros > 0) this.add(0, zeros);
     return k;
   }
 

@@ -13,6 +13,8 @@ const F64 = new Float64Array(1);
 const U32 = new Uint32Array(F64.buffer);
 const NULL_H0 = 0x27d4eb2f;
 const NULL_H1 = 0x165667b1;
+/** The trues and falses `mixedRows` counted. */
+const BOOLEANS = new Float64Array(2);
 /** The hashes of the number 0 (and -0), as the loop below computes them. */
 F64[0] = 0;
 const ZERO_H0 = fmix32((U32[0] as number) ^ Math.imul(U32[1] as number, 0x9e3779b1) ^ 0x1234567);
@@ -71,22 +73,32 @@ export class ColumnAnalysis {
   /** `observe` for a vector of numbers and nulls only: the common case, in one tight loop. */
   private observeNumbers(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined): void {
     const n = v.length;
+    if (this.scratch.length < n) this.scratch = new Float64Array(n);
+    // past the exact counts, the finite values' hashes are kept for the HyperLogLog
+    const keep = ha !== undefined && hb !== undefined && this.profiler.values.approximate;
+    if (keep && this.finiteHashes.h0.length < n) this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
+    const k = this.numberRows(v, firstRow, ha, hb, keep);
+    if (k > 0) this.profiler.addFiniteNumbers(this.scratch, k, keep ? this.finiteHashes : undefined);
+  }
+
+  /**
+   * `observeNumbers`' loop over the rows: the finite numbers go to `scratch` (their count is
+   * returned; with `keep`, their hashes to `finiteHashes`), integers and fractions are counted in
+   * `kindCount`. It returns right after its loop: V8 compiles the loop on the stack (OSR), and
+   * code after it that had not run yet made that compiled loop bail out and be recompiled.
+   */
+  private numberRows(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined, keep: boolean): number {
+    const n = v.length;
     const tags = v.tags;
     const numbers = v.numbers ?? new Float64Array(0);
-    if (this.scratch.length < n) this.scratch = new Float64Array(n);
     const finite = this.scratch;
     let k = 0;
     const counts = this.kindCount;
-    let ints = counts[K_INTEGER] as number;
-    let fractions = counts[K_NUMBER] as number;
     const lo = this.min;
     const hi = this.max;
     const checkRange = lo !== -Infinity || hi !== Infinity;
     const plain = !checkRange && this.domainSet === undefined;
     const hashes = ha !== undefined && hb !== undefined;
-    // past the exact counts, the finite values' hashes are kept for the HyperLogLog
-    const keep = hashes && this.profiler.values.approximate;
-    if (keep && this.finiteHashes.h0.length < n) this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
     const fh0 = this.finiteHashes.h0;
     const fh1 = this.finiteHashes.h1;
     // the hashes of the last number (runs of one value, such as zeros, hash once)
@@ -106,8 +118,8 @@ export class ColumnAnalysis {
         if (isFinite) {
           finite[k++] = x;
           if (Math.floor(x) === x) {
-            if (ints++ < EXAMPLES) this.example(K_INTEGER, firstRow + i);
-          } else if (fractions++ < EXAMPLES) this.example(K_NUMBER, firstRow + i);
+            if ((counts[K_INTEGER] as number)++ < EXAMPLES) this.example(K_INTEGER, firstRow + i);
+          } else if ((counts[K_NUMBER] as number)++ < EXAMPLES) this.example(K_NUMBER, firstRow + i);
         } else {
           this.nonFinite(x, firstRow + i);
         }
@@ -138,9 +150,7 @@ export class ColumnAnalysis {
       a = Math.imul((hb[i] as number) ^ h1, 0x85ebca77);
       hb[i] = (a << 17) | (a >>> 15);
     }
-    counts[K_INTEGER] = ints;
-    counts[K_NUMBER] = fractions;
-    if (k > 0) this.profiler.addFiniteNumbers(finite, k, keep ? this.finiteHashes : undefined);
+    return k;
   }
 
   private nonFinite(x: number, row: number): void {
@@ -157,10 +167,36 @@ export class ColumnAnalysis {
 
   /** `observe` for any vector. */
   private observeMixed(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined): void {
+    if (this.scratch.length < v.length) this.scratch = new Float64Array(v.length);
+    // per dictionary entry: kind, domain verdict, hashes
+    const strings = v.stringCount > 0 ? this.dictionaryFacts(v, ha !== undefined) : undefined;
+    BOOLEANS[0] = 0;
+    BOOLEANS[1] = 0;
+    const k = this.mixedRows(v, firstRow, ha, hb, strings);
+    if (k > 0) this.profiler.addFiniteNumbers(this.scratch, k);
+    const trues = BOOLEANS[0] as number;
+    const falses = BOOLEANS[1] as number;
+    if (trues > 0) this.profiler.addOther(true, trues);
+    if (falses > 0) this.profiler.addOther(false, falses);
+    if (strings) this.addStrings(v.dictionary, strings, ha !== undefined);
+  }
+
+  /**
+   * `observeMixed`'s loop over the rows: the finite numbers go to `scratch` (their count is
+   * returned), the trues and falses are counted in `BOOLEANS`. It returns right after its loop:
+   * V8 compiles the loop on the stack (OSR), and code after it that had not run yet made that
+   * compiled loop bail out and the whole method be recompiled.
+   */
+  private mixedRows(
+    v: ColumnVector,
+    firstRow: number,
+    ha: Int32Array | undefined,
+    hb: Int32Array | undefined,
+    strings: DictionaryFacts | undefined,
+  ): number {
     const n = v.length;
     const tags = v.tags;
     const numbers = v.numbers;
-    if (this.scratch.length < n) this.scratch = new Float64Array(n);
     const finite = this.scratch;
     let k = 0;
     const counts = this.kindCount;
@@ -169,10 +205,6 @@ export class ColumnAnalysis {
     const hi = this.max;
     const checkRange = lo !== -Infinity || hi !== Infinity;
     const domainSet = this.domainSet;
-    // per dictionary entry: kind, domain verdict, hashes
-    const strings = v.stringCount > 0 ? this.dictionaryFacts(v, ha !== undefined) : undefined;
-    let trues = 0;
-    let falses = 0;
     for (let i = 0; i < n; i++) {
       const tag = tags[i];
       let h0: number;
@@ -218,8 +250,7 @@ export class ColumnAnalysis {
         h1 = NULL_H1;
       } else {
         const t = tag === TAG_TRUE;
-        if (t) trues++;
-        else falses++;
+        (BOOLEANS[t ? 0 : 1] as number)++;
         (counts[K_BOOLEAN] as number)++;
         if ((examples[K_BOOLEAN] as number[]).length < EXAMPLES) this.example(K_BOOLEAN, firstRow + i);
         if (domainSet && !domainSet.has(String(t))) this.domain.add(firstRow + i);
@@ -233,18 +264,16 @@ export class ColumnAnalysis {
       a = Math.imul((hb as Int32Array)[i]! ^ h1, 0x85ebca77);
       (hb as Int32Array)[i] = (a << 17) | (a >>> 15);
     }
-    if (k > 0) this.profiler.addFiniteNumbers(finite, k);
-    if (trues > 0) this.profiler.addOther(true, trues);
-    if (falses > 0) this.profiler.addOther(false, falses);
-    if (strings) {
-      const dict = v.dictionary;
-      const hashed = ha !== undefined;
-      for (let c = 0; c < dict.length; c++) {
-        const m = strings.counts[c] as number;
-        if (m === 0) continue;
-        if (hashed) this.profiler.addOther(dict[c] as string, m, strings.h0[c], strings.h1[c]);
-        else this.profiler.addOther(dict[c] as string, m);
-      }
+    return k;
+  }
+
+  /** Adds each string of a vector's dictionary that its rows hold, with its count (and hashes). */
+  private addStrings(dict: readonly string[], strings: DictionaryFacts, hashed: boolean): void {
+    for (let c = 0; c < dict.length; c++) {
+      const m = strings.counts[c] as number;
+      if (m === 0) continue;
+      if (hashed) this.profiler.addOther(dict[c] as string, m, strings.h0[c], strings.h1[c]);
+      else this.profiler.addOther(dict[c] as string, m);
     }
   }
 

@@ -38,11 +38,8 @@ export class ColumnBuilder {
       if (maybeNumeric(buf, start, end)) return this.setCell(row, parseCsvCell(latin1OrUtf8(buf, start, end)));
       return this.setString(row, this.strings.intern(buf, start, end));
     }
-    const len = end - start;
-    if (len <= 8 && (c === 116 || c === 84 || c === 102 || c === 70 || c === 78 || c === 73)) {
-      const cell = parseCsvCell(latin1OrUtf8(buf, start, end));
-      if (typeof cell !== 'string') return this.setCell(row, cell);
-    }
+    const word = wordCell(buf, start, end);
+    if (word !== undefined) return this.setCell(row, word);
     this.setString(row, this.strings.intern(buf, start, end));
   }
 
@@ -118,6 +115,42 @@ export class ColumnBuilder {
       this.booleanCount++;
     }
   }
+}
+
+/**
+ * The words `parseCsvCell` reads as a boolean or a number (`true`, `True`, `TRUE`, `false`,
+ * `False`, `FALSE`, `NaN`, `Infinity`), by length: compared by their bytes, so that other short
+ * text (an airport column's `IND` or `TPA`) makes no string.
+ */
+const WORDS: readonly (readonly [string, boolean | number])[] = [
+  ['true', true],
+  ['True', true],
+  ['TRUE', true],
+  ['false', false],
+  ['False', false],
+  ['FALSE', false],
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+];
+const WORD_BYTES: Uint8Array[][] = Array.from({ length: 9 }, () => []);
+const WORD_CELLS: (boolean | number)[][] = Array.from({ length: 9 }, () => []);
+for (const [w, cell] of WORDS) {
+  (WORD_BYTES[w.length] as Uint8Array[]).push(Buffer.from(w, 'latin1'));
+  (WORD_CELLS[w.length] as (boolean | number)[]).push(cell);
+}
+
+/** The cell of the bytes `buf[start..end)` when they spell one of `WORDS`, else undefined. */
+function wordCell(buf: Uint8Array, start: number, end: number): boolean | number | undefined {
+  const len = end - start;
+  if (len > 8) return undefined;
+  const words = WORD_BYTES[len] as Uint8Array[];
+  for (let w = 0; w < words.length; w++) {
+    const bytes = words[w] as Uint8Array;
+    let i = 0;
+    while (i < len && bytes[i] === buf[start + i]) i++;
+    if (i === len) return (WORD_CELLS[len] as (boolean | number)[])[w];
+  }
+  return undefined;
 }
 
 function latin1OrUtf8(buf: Uint8Array, start: number, end: number): string {

@@ -101,11 +101,7 @@ export function readFlatColumnChunk(
           ? decompressPage(values, header.uncompressedSize - levels, codec, compressors)
           : values;
     }
-    let present = n;
-    if (nullable) {
-      present = 0;
-      for (let i = 0; i < n; i++) present += defs[i] === 1 ? 1 : 0;
-    }
+    const present = nullable ? definedIn(defs, n) : n;
     // the page's values, in order: as dictionary indices, or decoded in place
     if (ids.length < present) ids = new Int32Array(present);
     if (header.encoding === ENC_RLE_DICTIONARY || header.encoding === ENC_PLAIN_DICTIONARY) {
@@ -113,11 +109,8 @@ export function readFlatColumnChunk(
       if (present > 0) {
         if (pos >= page.length) throw new Error('Parquet dictionary indices are missing');
         decodeRleHybrid(page, pos + 1, page.length, page[pos] as number, present, ids);
-        for (let k = 0; k < present; k++) {
-          const id = ids[k] as number;
-          if (id < 0 || id >= dictSize)
-            throw new Error(`Parquet dictionary index ${id} is out of range (${dictSize} entries)`);
-        }
+        const bad = outOfRange(ids, present, dictSize);
+        if (bad >= 0) throw new Error(`Parquet dictionary index ${ids[bad]} is out of range (${dictSize} entries)`);
       }
       if (numbers) place(n, nulls, defs, row, numbers, dictNumbers as Float64Array, ids);
       else place(n, nulls, defs, row, refs as Int32Array, dictRefs as Int32Array, ids);
@@ -141,6 +134,26 @@ export function readFlatColumnChunk(
   }
   if (row !== rows) throw new Error(`Parquet column chunk holds ${row} of its ${rows} rows`);
   return { length: rows, nulls, numbers, refs, table };
+}
+
+// The loops over a page's values are functions of their own that return right after the loop:
+// V8 compiles a hot loop on the stack (OSR) on the first call, and code after it that had not
+// run yet would make that compiled loop bail out again (and the whole reader be recompiled).
+
+/** How many of the first `n` definition levels are 1 (a value, not a null). */
+function definedIn(defs: Int32Array, n: number): number {
+  let present = 0;
+  for (let i = 0; i < n; i++) present += defs[i] === 1 ? 1 : 0;
+  return present;
+}
+
+/** The first k < `count` with `ids[k]` outside `[0, size)`, or -1. */
+function outOfRange(ids: Int32Array, count: number, size: number): number {
+  for (let k = 0; k < count; k++) {
+    const id = ids[k] as number;
+    if (id < 0 || id >= size) return k;
+  }
+  return -1;
 }
 
 /**

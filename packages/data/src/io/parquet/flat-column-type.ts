@@ -50,9 +50,15 @@ const decoder = new TextDecoder();
 
 /** The string cell of an INT64 timestamp or INT32 date, as the readers' parsers format it. */
 function timeCell(type: FlatColumnType, view: DataView, at: number): string {
+  if (type.cell === 'date') return isoFromDays(view.getInt32(at, true));
+  const hi = view.getInt32(at + 4, true);
+  // |value| < 2^53: exact as a double, so no BigInt is needed (the same milliseconds as below)
+  if (hi >= -0x200000 && hi < 0x200000) {
+    const v = hi * 4294967296 + view.getUint32(at, true);
+    if (type.cell === 'millis') return isoFromMillis(v);
+    return isoFromMillis(truncatedQuotient(v, type.cell === 'micros' ? 1000 : 1_000_000));
+  }
   switch (type.cell) {
-    case 'date':
-      return isoFromDays(view.getInt32(at, true));
     case 'millis':
       return isoFromMillis(Number(view.getBigInt64(at, true)));
     case 'micros':
@@ -60,6 +66,16 @@ function timeCell(type: FlatColumnType, view: DataView, at: number): string {
     default:
       return isoFromMillis(Number(view.getBigInt64(at, true) / 1_000_000n));
   }
+}
+
+/** `v / d` rounded toward zero, as BigInt division gives it, for an integer `|v| < 2^53`. */
+function truncatedQuotient(v: number, d: number): number {
+  let q = Math.trunc(v / d);
+  // the division rounded: one off at most, which the remainder's sign shows
+  const r = v - q * d;
+  if (v >= 0 ? r < 0 : r > 0) q += v >= 0 ? -1 : 1;
+  else if (v >= 0 ? r >= d : r <= -d) q += v >= 0 ? 1 : -1;
+  return q === 0 ? 0 : q;
 }
 
 /**

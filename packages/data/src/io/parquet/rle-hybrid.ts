@@ -41,11 +41,12 @@ export function decodeRleHybrid(
       // bit-packed groups of 8 values, least significant bit first
       const values = Math.min(((header - 1) / 2) * 8, count - n);
       if (bitWidth <= 24) {
+        // the bytes the values take, checked once (the loop reads no byte past them)
+        if (start + Math.ceil((values * bitWidth) / 8) > end) throw new Error('Parquet bit-packed run runs past its data');
         let acc = 0;
         let bits = 0;
         for (let k = 0; k < values; k++) {
           while (bits < bitWidth) {
-            if (pos >= end) throw new Error('Parquet bit-packed run runs past its data');
             acc |= (bytes[pos++] as number) << bits;
             bits += 8;
           }

@@ -7,7 +7,13 @@
  *   stack in `home` (no cache); prints { rows, width (encoded features), steps: { name: { seconds, peakRssMb } }, maxRssMb, status }.
  */
 import { dirname } from 'node:path';
-import { analyzeBatches, readColumnBatches, resolveSource, type ColumnBatch } from './data-lib.js';
+import {
+  analyzeBatches,
+  preloadReader,
+  readColumnBatches,
+  resolveSource,
+  type ColumnBatch,
+} from './data-lib.js';
 
 const [, , , phase, file, arg] = process.argv;
 const mb = (bytes: number): number => bytes / (1 << 20);
@@ -27,7 +33,7 @@ async function profile(): Promise<void> {
   // reader included, before it starts its clock): readColumnBatches loads the Parquet reader
   // (hyparquet and Myelin's page decoder) on first use, and through the TypeScript loader that
   // alone took ~60-130 ms of the timed window. Only module loading: nothing is read or run.
-  if (src.format === 'parquet') await import(new URL('io/read-parquet.ts', import.meta.resolve('@myelin/data')).href);
+  await preloadReader(src.format);
   const t0 = performance.now();
   const report = await analyzeBatches(limited(readColumnBatches(src), Number(arg)), { source: src.display });
   const seconds = (performance.now() - t0) / 1000;

@@ -4,7 +4,7 @@ export { resolveSource, type ResolveSourceOptions } from './resolve-source.js';
 export { resolveLocalPath, type LocalPathOptions } from './resolve-local-path.js';
 export { isDatedSource, pickDatedFile, resolveDatedSource } from './dated-source.js';
 export { readRegularFile, RegularFileError } from './read-regular-file.js';
-export { readRows, readRowBatches, readColumnBatches } from './read-rows.js';
+export { readRows, readRowBatches, readColumnBatches, preloadReader } from './read-rows.js';
 export { loadRows } from './load-rows.js';
 export { parseCsvCell } from './parse-csv-cell.js';
 export { parquetCompressors } from './parquet-compressors.js';

@@ -1,5 +1,10 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FsArtifactStore } from '@myelin/artifacts';
 import { packFloat32, STEPS, type StepContext } from '@myelin/pipeline';
+import { openEmbeddedMetadataStore } from '@myelin/registry';
+import { parseSpec } from '@myelin/spec';
 import type { LayerSpec } from '@myelin/training';
 
 /** What a benchmark asks the train step to train. */
@@ -25,8 +30,8 @@ export interface BenchTrainStep {
 /**
  * Runs the pipeline's whole train step (`STEPS.train.run`) on rows packed as the preprocess step
  * packs them, in a real artifact store: engine selection, unpacking, checkpoints, the model file
- * and the served tfjs model. The context is built by hand with the fields the step reads (no
- * metadata store: recording is runStep's job, not the step's). The packed rows are put first, as
+ * and the served tfjs model, with a context as `runStep` builds one (a pipeline file resolved by the
+ * spec parser, an embedded metadata store in a scratch folder). The packed rows are put first, as
  * the preprocess step leaves them; `onStart` marks where the train step's own work begins.
  */
 export async function runBenchTrainStep(b: BenchTrainStep): Promise<void> {
@@ -38,23 +43,35 @@ export async function runBenchTrainStep(b: BenchTrainStep): Promise<void> {
       y_validation: { data: new Float32Array(0), shape: [0, b.classes] },
     }),
   );
-  const spec = {
-    model: { layers: b.layers },
-    train: {
-      epochs: b.train.epochs,
-      batchSize: b.train.batchSize,
-      optimizer: { name: 'adam', learningRate: b.train.learningRate },
-      seed: b.train.seed,
-      checkpointEvery: b.train.checkpointEvery,
-      resources: { gpu: 0 },
-    },
-  };
-  const ctx = {
+  // a real pipeline file (JSON is YAML), resolved by the spec parser as `myelin run` resolves one:
+  // the train step reads only its model and train sections; the data source is never opened
+  const dir = await mkdtemp(join(tmpdir(), 'myelin-bench-train-'));
+  const loaded = parseSpec(
+    JSON.stringify({
+      apiVersion: 'myelin/v1',
+      name: 'bench-train',
+      data: { source: 'bench.csv', target: 'label' },
+      model: { layers: b.layers },
+      train: {
+        epochs: b.train.epochs,
+        batchSize: b.train.batchSize,
+        optimizer: { name: 'adam', learningRate: b.train.learningRate },
+        seed: b.train.seed,
+        checkpointEvery: b.train.checkpointEvery,
+        resources: { gpu: 0 },
+      },
+    }),
+    join(dir, 'pipeline.yaml'),
+  );
+  // recording is runStep's job, not the step's: the store is there because a context has one
+  const meta = await openEmbeddedMetadataStore({ dir });
+  const ctx: StepContext = {
     runId: 'bench-train',
     step: 'train',
-    spec,
-    loaded: { spec },
+    spec: loaded.spec,
+    loaded,
     store: b.store,
+    meta,
     inputs: {
       // every field of the preprocess step's outputs: the step checks them against their schema
       // (the three artifact keys it does not read are named, never fetched)
@@ -72,13 +89,18 @@ export async function runBenchTrainStep(b: BenchTrainStep): Promise<void> {
     },
     options: { allowOutside: false, noCache: true },
     codeVersion: { version: 'bench' },
-    emit: (e: { type: string; metrics?: Record<string, number> }) => {
-      if (e.type === 'epoch') b.onEpoch(e.metrics ?? {});
+    emit: (e) => {
+      if (e.type === 'epoch') b.onEpoch(e.metrics);
     },
     log: () => undefined,
     shouldStop: () => false,
     fence: async () => undefined,
-  } as unknown as StepContext;
-  b.onStart?.();
-  await STEPS.train.run(ctx);
+  };
+  try {
+    b.onStart?.();
+    await STEPS.train.run(ctx);
+  } finally {
+    await meta.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

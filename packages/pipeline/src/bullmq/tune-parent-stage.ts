@@ -11,11 +11,11 @@ import { parseStepJobPayload } from '../queue/step-job-payload.js';
 import { stepRetry } from '../queue/step-retry.js';
 import { readStepCache, stepCacheKey } from '../executor/step-cache.js';
 import { trainStep } from '../steps/train-step.js';
+import { parseRecorded, trialRecordSchema } from '../steps/step-output-schemas.js';
 import { collectedTrials } from '../tune/collected-trials.js';
 import { planTrials } from '../tune/plan-trials.js';
 import { queuedTrainContext } from '../tune/queued-train-context.js';
 import { TRIAL_JOB_NAME, trialJobId, type TrialJobPayload } from '../tune/trial-job-payload.js';
-import type { TrialJobResult } from '../tune/run-trial-job.js';
 import type { TrialRecord } from '../tune/trial-record.js';
 import type { TrialRunner } from '../tune/trial-runner.js';
 import { fencedStores } from '../queue/fenced-stores.js';
@@ -152,8 +152,16 @@ export async function tuneParentStage(
 
   const returned = new Map<number, TrialRecord>();
   for (const value of Object.values((await job.getChildrenValues()) ?? {})) {
-    const result = value as TrialJobResult | null;
-    if (result?.status === 'done') returned.set(result.record.index, result.record);
+    // a trial job's return value, as BullMQ kept it (JSON in Redis): a finished trial's record
+    // counts, checked; a skipped or requeued trial's value has no record
+    if (typeof value !== 'object' || value === null || !('status' in value) || value.status !== 'done')
+      continue;
+    const record = parseRecorded(
+      trialRecordSchema,
+      'record' in value ? value.record : undefined,
+      'a trial job result',
+    );
+    returned.set(record.index, record);
   }
   const lost = new Map<number, string>();
   for (const [key, why] of Object.entries((await job.getIgnoredChildrenFailures()) ?? {})) {

@@ -58,7 +58,9 @@ export class BullmqScheduler implements Scheduler {
       this.#worker = new Worker(
         SCHEDULE_QUEUE,
         async (job) => {
-          const pipeline = (job.data as { pipeline?: unknown }).pipeline;
+          const data: unknown = job.data;
+          const pipeline =
+            typeof data === 'object' && data !== null && 'pipeline' in data ? data.pipeline : undefined;
           if (typeof pipeline !== 'string') return;
           try {
             await opts.fire(pipeline, Date.now());

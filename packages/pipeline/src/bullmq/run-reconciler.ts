@@ -34,11 +34,9 @@ const HEALTHY = new Set([
 const QUEUES: QueueName[] = ['cpu', 'gpu'];
 
 function stepOptionsOf(value: unknown): StepOptions | null {
-  if (!value || typeof value !== 'object') return null;
-  const o = value as Record<string, unknown>;
-  return typeof o.allowOutside === 'boolean' && typeof o.noCache === 'boolean'
-    ? { allowOutside: o.allowOutside, noCache: o.noCache }
-    : null;
+  if (!value || typeof value !== 'object' || !('allowOutside' in value) || !('noCache' in value)) return null;
+  const { allowOutside, noCache } = value;
+  return typeof allowOutside === 'boolean' && typeof noCache === 'boolean' ? { allowOutside, noCache } : null;
 }
 
 function requeuesOf(run: RunWithSteps): number {

@@ -7,20 +7,10 @@ export interface FinishShape {
   outputs: boolean;
   cacheKey: boolean;
   error: boolean;
-  /** The start is recorded in the same write (started time, a new attempt). */
-  started: boolean;
 }
 
 type FinishKey =
-  | 'run_id'
-  | 'name'
-  | 'now'
-  | 'status'
-  | 'outputs'
-  | 'cache_key'
-  | 'error_code'
-  | 'error_message'
-  | 'started_at';
+  'run_id' | 'name' | 'now' | 'status' | 'outputs' | 'cache_key' | 'error_code' | 'error_message';
 
 /**
  * The step's row upserted: inserted as `created` (at the next position of its run) or, when it is
@@ -124,14 +114,13 @@ export class HotQueries {
 
   /** The finish record's upsert for the fields `shape` says are set. */
   finishStep(shape: FinishShape): PreparedQuery<FinishKey, Selectable<StepsTable>> {
-    const id = `${+shape.outputs}${+shape.cacheKey}${+shape.error}${+shape.started}`;
+    const id = `${+shape.outputs}${+shape.cacheKey}${+shape.error}`;
     let q = this.#finish.get(id);
     if (!q) {
       const keys: FinishKey[] = ['run_id', 'name', 'now', 'status'];
       if (shape.outputs) keys.push('outputs');
       if (shape.cacheKey) keys.push('cache_key');
       if (shape.error) keys.push('error_code', 'error_message');
-      if (shape.started) keys.push('started_at');
       q = new PreparedQuery(keys, (p) => {
         const changes: UpdateObject<Database, 'steps'> = {
           status: p<string>('status'),
@@ -143,11 +132,6 @@ export class HotQueries {
           changes.error_code = p<string | null>('error_code');
           changes.error_message = p<string | null>('error_message');
         }
-        if (shape.started) {
-          changes.started_at = p<number>('started_at');
-          changes.attempt = (eb) => eb(eb.ref('steps.attempt'), '+', 1);
-          changes.lease_until = null;
-        }
         return stepUpsert(
           this.#db,
           p<string>('run_id'),
@@ -155,9 +139,9 @@ export class HotQueries {
             name: p<string>('name'),
             status: p<string>('status'),
             created_at: p<number>('now'),
-            started_at: shape.started ? p<number>('started_at') : null,
+            started_at: null,
             finished_at: p<number>('now'),
-            attempt: shape.started ? 1 : 0,
+            attempt: 0,
             logs: '',
             error_code: shape.error ? p<string | null>('error_code') : null,
             error_message: shape.error ? p<string | null>('error_message') : null,

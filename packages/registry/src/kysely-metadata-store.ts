@@ -351,18 +351,11 @@ export class KyselyMetadataStore implements MetadataStore {
       'skipped',
       'cached',
     ] as const);
-    const startedAt = result.startedAt;
-    if (startedAt !== undefined && !Number.isSafeInteger(startedAt))
-      throw new MyelinError(
-        'MYELIN_ERR_REGISTRY',
-        `a step's startedAt must be an integer time in ms, got ${JSON.stringify(startedAt)}`,
-      );
     return this.#writeOne('finish step', async (trx) => {
       const shape = {
         outputs: result.outputs !== undefined,
         cacheKey: result.cacheKey !== undefined,
         error: result.error !== undefined,
-        started: startedAt !== undefined,
       };
       const q = this.#hot.finishStep(shape).compile({
         run_id: runId,
@@ -373,7 +366,6 @@ export class KyselyMetadataStore implements MetadataStore {
         cache_key: result.cacheKey,
         error_code: result.error?.code ?? null,
         error_message: result.error?.message ?? null,
-        started_at: startedAt,
       });
       const { rows } = await trx.executeQuery(q).catch(missingRunAs(runId));
       return toStep(oneRow(rows, 'finish step'));

@@ -59,12 +59,6 @@ export interface StepResult {
   outputs?: JsonObject | null;
   error?: RecordedError | null;
   cacheKey?: string | null;
-  /**
-   * When the step's start was not recorded on its own (`startStep`), the start time (ms since the
-   * epoch) to record with the outcome, in the same write: the started time, a new attempt, as
-   * `startStep` then `finishStep` would have written (a step that ends quickly is one write).
-   */
-  startedAt?: number;
 }
 
 /** One epoch's metrics; re-sending the same (runId, step, epoch) replaces it. */

@@ -6,21 +6,16 @@ import type { PlanStep, StepName } from '../plan/compile-plan.js';
 import { STEPS } from '../steps/step-registry.js';
 import type { RunEvent, StepContext, StepOutputs } from './step-context.js';
 import { OPEN_FENCE } from '../queue/fence.js';
-import { DeferredStepStart } from './deferred-step-start.js';
-
-/** How long a step runs before its start is recorded on its own (see `DeferredStepStart`). */
-const START_RECORD_AFTER_MS = 200;
 
 /**
  * Runs one step of a run: records its start, serves it from the step cache when its inputs and
  * config are unchanged, else runs it, records per-epoch metrics, logs and the outcome in the
  * metadata store. Shared by every executor so the embedded and queued paths write the same records.
  *
- * The start record is written while the step runs, once it has run for 200 ms; a step that ends
- * sooner records its start with its outcome, in one write (`DeferredStepStart`). A start written on
- * its own is awaited before the outcome is written, so the start is always recorded first, and
- * when it fails the outcome is not written and runStep rejects with its error (a `failed` step
- * event after the `running` one), as when it was awaited up front.
+ * The start record is written while the step runs (one round trip less on a step's path): it is
+ * awaited before the outcome is written, so the start is always recorded first, and when it fails
+ * the outcome is not written and runStep rejects with its error (a `failed` step event after the
+ * `running` one), as when it was awaited up front.
  */
 export async function runStep(
   req: ExecutionRequest,
@@ -28,6 +23,7 @@ export async function runStep(
   inputs: Partial<Record<StepName, StepOutputs>>,
 ): Promise<StepRecord> {
   const def = req.steps?.[step.name] ?? STEPS[step.name];
+  const started = Date.now();
   const { meta, runId } = req;
   const emit = (event: RunEvent): void => {
     req.onEvent(event);
@@ -64,10 +60,10 @@ export async function runStep(
     shouldStop: req.shouldStop,
     fence: req.fence ?? OPEN_FENCE,
   };
-  const start = new DeferredStepStart(() => meta.startStep(runId, step.name), START_RECORD_AFTER_MS);
-  const started = start.startedAt;
-  /** The outcome's record: with the start in it when the start was not written on its own. */
-  const withStart = (startedAt: number | undefined) => (startedAt === undefined ? {} : { startedAt });
+  const startWrite = meta.startStep(runId, step.name);
+  // awaited below before any outcome is written; this only keeps a rejection from counting as
+  // unhandled while the step still runs
+  startWrite.catch(() => undefined);
   emit({ type: 'step', step: step.name, status: 'running' });
   try {
     let cacheKey: string | null = null;
@@ -83,13 +79,12 @@ export async function runStep(
       if (!req.options.noCache) {
         const cached = await readStepCache(req.store, step.name, cacheKey);
         if (cached) {
-          const startedAt = await start.settle();
+          await startWrite;
           const durationMs = Date.now() - started;
           await meta.finishStep(runId, step.name, {
             status: 'cached',
             outputs: cached as JsonObject,
             cacheKey,
-            ...withStart(startedAt),
           });
           emit({ type: 'step', step: step.name, status: 'cached', durationMs });
           return { name: step.name, status: 'cached', durationMs, outputs: cached };
@@ -98,21 +93,19 @@ export async function runStep(
     }
     const outputs = await def.run(ctx);
     if (cacheKey) await writeStepCache(req.store, step.name, cacheKey, outputs);
-    const startedAt = await start.settle();
+    await startWrite;
     const durationMs = Date.now() - started;
     await meta.finishStep(runId, step.name, {
       status: 'succeeded',
       outputs: outputs as JsonObject,
       ...(cacheKey ? { cacheKey } : {}),
-      ...withStart(startedAt),
     });
     emit({ type: 'step', step: step.name, status: 'succeeded', durationMs });
     return { name: step.name, status: 'succeeded', durationMs, outputs };
   } catch (error) {
     const durationMs = Date.now() - started;
-    let startedAt: number | undefined;
     try {
-      startedAt = await start.settle();
+      await startWrite;
     } catch (startError) {
       const why = startError instanceof Error ? startError.message : String(startError);
       emit({ type: 'step', step: step.name, status: 'failed', durationMs, error: why });
@@ -128,7 +121,6 @@ export async function runStep(
         status: 'failed',
         error: { code: isMyelinError(error) ? error.code : 'MYELIN_ERR_INTERNAL', message },
         ...(partial ? { outputs: partial as JsonObject } : {}),
-        ...withStart(startedAt),
       })
       .catch(() => undefined);
     emit({ type: 'step', step: step.name, status: 'failed', durationMs, error: message });

@@ -250,42 +250,6 @@ export function metadataStoreContract(name: string, makeStore: () => Promise<Met
         expect(step).toMatchObject({ cacheKey: 'ck-1', outputs: { x: 1 }, status: 'succeeded' });
       });
 
-      it("records a quick step's start with its outcome in one write (startedAt), as startStep then finishStep", async () => {
-        const run = await store.createRun(spec);
-        const t = Date.now() - 5;
-        const once = await store.finishStep(run.id, 'ingest', {
-          status: 'succeeded',
-          outputs: { x: 1 },
-          startedAt: t,
-        });
-        expect(once).toMatchObject({
-          status: 'succeeded',
-          attempt: 1,
-          startedAt: t,
-          outputs: { x: 1 },
-          leaseUntil: null,
-        });
-        expect(once.finishedAt).toBeGreaterThanOrEqual(t);
-        // a step that failed its first attempt: the folded retry is attempt 2 and clears the error
-        await store.startStep(run.id, 'train');
-        await store.finishStep(run.id, 'train', {
-          status: 'failed',
-          error: { code: 'MYELIN_ERR_INTERNAL', message: 'boom' },
-        });
-        const retried = await store.finishStep(run.id, 'train', {
-          status: 'succeeded',
-          error: null,
-          startedAt: t + 1,
-        });
-        expect(retried).toMatchObject({ status: 'succeeded', attempt: 2, startedAt: t + 1, error: null });
-        expect(await codeOf(store.finishStep(run.id, 'train', { status: 'succeeded', startedAt: 1.5 }))).toBe(
-          'MYELIN_ERR_REGISTRY',
-        );
-        expect(
-          await codeOf(store.finishStep('r-missing', 'train', { status: 'succeeded', startedAt: t })),
-        ).toBe('MYELIN_ERR_REGISTRY_NOT_FOUND');
-      });
-
       it('rejects steps of an unknown run', async () => {
         expect(await codeOf(store.upsertStep('r-missing', 'train'))).toBe('MYELIN_ERR_REGISTRY_NOT_FOUND');
         expect(await codeOf(store.appendStepLog('r-missing', 'train', 'x'))).toBe(

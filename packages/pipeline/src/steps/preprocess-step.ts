@@ -24,6 +24,7 @@ import type { PreprocessOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
 import { spillDataset } from '../util/dataset-artifacts.js';
 import { allocateFloatPack } from '../util/float-pack-layout.js';
+import { keepFloatPack } from '../util/float-pack-handoff.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
 const PARTS = ['train', 'validation', 'test'] as const;
@@ -74,6 +75,8 @@ export const preprocessStep: TypedStep<'preprocess'> = {
     }
     const { split, fp, te, pack, cols, ycols, shape } = encoded;
     const tensors = await ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' });
+    // the train step of this process takes these bytes instead of reading a second copy
+    keepFloatPack(tensors.key, pack.bytes);
     ctx.log(
       `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
     );

@@ -1,0 +1,29 @@
+import type { ArtifactStore } from '@myelin/artifacts';
+
+/** The float packs this process stored (by content key), for as long as something else keeps them. */
+const stored = new Map<string, WeakRef<Uint8Array>>();
+
+/**
+ * Notes that `bytes` are the stored float pack `key` (what `store.put(bytes)` returned), so a
+ * later step in this process reads them from memory (`floatPackBytes`) instead of from the store.
+ * Held weakly: the pack stays only while something else keeps it, and once the garbage collector
+ * took it the next read goes to the store. The caller must not change `bytes` after this.
+ */
+export function keepFloatPack(key: string, bytes: Uint8Array): void {
+  stored.set(key, new WeakRef(bytes));
+}
+
+/**
+ * The stored float pack `key`: the bytes the step that stored it in this process still holds in
+ * memory (`keepFloatPack`), else read from the store (hash verified). A whole-file read of a pack
+ * that is still in memory would hold it twice — the preprocess step's copy is garbage only once a
+ * collection ran, which the train step's start rarely waits for — and read and touch every page
+ * of it again. The bytes are content-addressed (the key is their sha256), so the two are the same;
+ * they are read-only for the caller.
+ */
+export async function floatPackBytes(store: ArtifactStore, key: string): Promise<Uint8Array> {
+  const kept = stored.get(key)?.deref();
+  if (kept) return kept;
+  stored.delete(key);
+  return store.getBytes(key);
+}

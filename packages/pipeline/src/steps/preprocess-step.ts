@@ -10,7 +10,7 @@ import {
   type ColumnVector,
   type RowsOfColumn,
   type SplitResult,
-  type SpilledColumns,
+  type ColumnTable,
   type FittedPreprocessor,
   type TargetEncoder,
   type Task,
@@ -22,7 +22,7 @@ import { input } from '../run/step-context.js';
 import type { TypedStep } from './step-definition.js';
 import type { PreprocessOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
-import { spillDataset } from '../util/dataset-artifacts.js';
+import { datasetColumns } from '../util/dataset-columns.js';
 import { allocateFloatPack } from '../util/float-pack-layout.js';
 import { keepFloatPack } from '../util/float-pack-handoff.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
@@ -49,8 +49,8 @@ function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
 /**
  * Splits the data (seeded, stratified for classification), fits the preprocessing and the target
  * encoder on the training split only, and stores the encoded splits as one float32 pack. The
- * dataset is streamed once into column files on local disk (`SpilledColumns`) and worked on one
- * column at a time: no object per row, one column in memory, and the matrices written straight
+ * dataset is read a whole column at a time (`datasetColumns`: from the stored Arrow parts in
+ * place, or from column files it was streamed into once) and worked on one column at a time: no object per row, one column in memory, and the matrices written straight
  * into the pack's bytes (the pack is the only thing that grows with the table).
  */
 export const preprocessStep: TypedStep<'preprocess'> = {
@@ -66,7 +66,7 @@ export const preprocessStep: TypedStep<'preprocess'> = {
   async run(ctx: StepContext): Promise<PreprocessOutputs> {
     const report = await getJson<TableReport>(ctx.store, input<string>(ctx, 'validate', 'report'));
     const task = (input<Task | null>(ctx, 'validate', 'task') ?? 'multiclass') as Task;
-    const table = await spillDataset(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
+    const table = await datasetColumns(ctx.store, input<string>(ctx, 'ingest', 'dataset'));
     let encoded: Encoded;
     try {
       encoded = encodeSplits(ctx, table, report, task);
@@ -105,7 +105,7 @@ interface Encoded {
 }
 
 /** The split, the fitted preprocessing and target encoder, and the encoded splits in a float pack. */
-function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableReport, task: Task): Encoded {
+function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport, task: Task): Encoded {
   const { spec } = ctx;
   const target = spec.data.target;
   const targetColumn = table.column(target);

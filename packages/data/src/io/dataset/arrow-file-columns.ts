@@ -1,8 +1,10 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { type Data, Type } from 'apache-arrow';
 import { BufferRegion } from 'apache-arrow/ipc/metadata/message';
 import { VectorLoader } from 'apache-arrow/visitor/vectorloader';
 import { ByteInterner } from '../csv/byte-interner.js';
 import { ColumnScratch, type ColumnVector, countTags, TAG_NULL } from '../column-vector.js';
+
 import { readArrowInto, type VectorTarget } from './arrow-columns.js';
 import { ArrowStreamIndexer, type ArrowStreamIndex } from './arrow-stream-index.js';
 import type { ColumnTable } from './column-table.js';
@@ -66,11 +68,13 @@ export class ArrowFileColumns implements ColumnTable {
     const s = scratch ?? new ColumnScratch();
     s.reserve(n);
     const target: VectorTarget = { tags: s.tags, numbers: s.numbers, codes: s.codes, strings: new ByteInterner() };
+    const counts = { nulls: 0, numberCount: 0, booleanCount: 0, stringCount: 0 };
     let at = 0;
     for (const part of this.parts) {
       const c = part.fields.get(name);
       if (c === undefined) {
         target.tags.fill(TAG_NULL, at, at + part.rows);
+        counts.nulls += part.rows;
         at += part.rows;
         continue;
       }
@@ -92,6 +96,7 @@ export class ArrowFileColumns implements ColumnTable {
           const nodes = b.nodes.slice(b.nodeStart[c], b.nodeStart[c + 1]);
           const data = new VectorLoader(bytes, nodes, shifted, new Map(), part.index.schema.metadataVersion).visit(field!);
           readArrowInto(data, target, at);
+          addCounts(counts, data, target.tags, at);
           at += b.length;
         }
       } finally {
@@ -102,7 +107,6 @@ export class ArrowFileColumns implements ColumnTable {
     s.numbers = target.numbers;
     s.codes = target.codes;
     const tags = s.tags.subarray(0, n);
-    const counts = countTags(tags, n);
     return {
       length: n,
       tags,
@@ -128,4 +132,41 @@ export class ArrowFileColumns implements ColumnTable {
 
   /** Nothing to remove: the parts belong to the store. */
   close(): void {}
+}
+
+/**
+ * Adds the kinds of the cells `readArrowInto` just wrote from `d` (at `tags[at…]`): from the
+ * field node's null count for a column of one kind, from the tags for a mixed (union) one.
+ */
+function addCounts(
+  counts: { nulls: number; numberCount: number; booleanCount: number; stringCount: number },
+  d: Data,
+  tags: Uint8Array,
+  at: number,
+): void {
+  const n = d.length;
+  const valid = n - d.nullCount;
+  switch (d.typeId) {
+    case Type.Int:
+    case Type.Float:
+      counts.numberCount += valid;
+      break;
+    case Type.Bool:
+      counts.booleanCount += valid;
+      break;
+    case Type.Utf8:
+      counts.stringCount += valid;
+      break;
+    case Type.Null:
+      break;
+    default: {
+      const c = countTags(tags.subarray(at, at + n), n);
+      counts.numberCount += c.numberCount;
+      counts.booleanCount += c.booleanCount;
+      counts.stringCount += c.stringCount;
+      counts.nulls += c.nulls;
+      return;
+    }
+  }
+  counts.nulls += n - (d.typeId === Type.Null ? 0 : valid);
 }

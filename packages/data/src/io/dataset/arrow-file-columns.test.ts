@@ -73,7 +73,7 @@ describe('ArrowFileColumns', () => {
   it('reads across parts: a column widened in a later part, and one the first part lacks', async () => {
     const rows: Row[] = [
       ...table.slice(0, 300),
-      ...table.slice(300).map((r, i) => ({ ...r, int: i === 5 ? 'five' : r.int, late: i % 2 ? 'x' : 2.5 })),
+      ...table.slice(300).map((r, i): Row => ({ ...r, int: i === 5 ? 'five' : (r.int ?? null), late: i % 2 ? 'x' : 2.5 })),
     ];
     const { manifest, table: t } = await stored(rows, 100, 600);
     expect(manifest.parts.length).toBeGreaterThan(1);

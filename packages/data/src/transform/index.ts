@@ -26,3 +26,4 @@ export {
   type ClassTargetEncoder,
   type RegressionTargetEncoder,
 } from './target-encoder.js';
+export { cellsAt, fitTargetEncoderOnRows, encodeTargetOnRows } from './target-columns.js';

@@ -1,9 +1,9 @@
 import {
-  cellAt,
+  cellsAt,
   ColumnScratch,
-  encodeTarget,
+  encodeTargetOnRows,
   fitPreprocessorColumns,
-  fitTargetEncoder,
+  fitTargetEncoderOnRows,
   splitIndices,
   FeatureBlockWriter,
   type Cell,
@@ -37,13 +37,6 @@ const BLOCK_BYTES = 32 << 20;
 export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitResult {
   const { split } = ctx.spec.data;
   return splitIndices(task === 'regression' ? { n: labels.length } : { n: labels.length, labels }, split);
-}
-
-/** The cells of `rows` of a vector, in order. */
-function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
-  const out = new Array<Cell>(rows.length);
-  for (let k = 0; k < rows.length; k++) out[k] = cellAt(v, rows[k] as number);
-  return out;
 }
 
 /**
@@ -112,7 +105,7 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
   const labelled = labelledRowIndices(targetColumn);
   if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
   const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
-  const split = splitFor(ctx, cellsOf(targetColumn, labelled), task);
+  const split = splitFor(ctx, cellsAt(targetColumn, labelled), task);
   if (split.train.length === 0 || split.test.length === 0) {
     throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
       path: 'data.split',
@@ -123,8 +116,8 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
     validation: datasetRows(labelled, split.validation),
     test: datasetRows(labelled, split.test),
   };
-  const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
-  const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
+  const te = fitTargetEncoderOnRows(targetColumn, rows.train, task);
+  const ys = PARTS.map((part) => encodeTargetOnRows(te, targetColumn, rows[part]));
   const ycols = ys[0]?.cols ?? 1;
   // one column at a time, in buffers reused from column to column, each read once: fitted on its
   // training rows, then at once written into the pack. The pack's width is known first: only a

@@ -6,6 +6,7 @@ import type { Row } from '../../types.js';
 import { rowsToBatches } from '../rows-to-batches.js';
 import { cellAt, ColumnScratch, type ColumnVector, countTags } from '../column-vector.js';
 import { ArrowFileColumns } from './arrow-file-columns.js';
+import { ArrowStreamIndexer } from './arrow-stream-index.js';
 import type { DatasetManifest } from './dataset-manifest.js';
 import { writeDataset } from './write-dataset.js';
 
@@ -83,5 +84,22 @@ describe('ArrowFileColumns', () => {
       const { nulls, numberCount, booleanCount, stringCount } = v;
       expect({ nulls, numberCount, booleanCount, stringCount }).toEqual(countTags(v.tags, v.length));
     }
+  });
+});
+
+describe('ArrowStreamIndexer', () => {
+  it('refuses a part that ends inside a message', async () => {
+    const chunks: Uint8Array[] = [];
+    await writeDataset(rowsToBatches(table, 500), async (bytes) => {
+      for await (const c of bytes) chunks.push(c);
+      return 'part-0';
+    });
+    const whole = Buffer.concat(chunks);
+    const indexer = new ArrowStreamIndexer('part-0');
+    indexer.push(whole.subarray(0, whole.length - 100));
+    expect(() => indexer.finish()).toThrow(/part-0 is not an Arrow IPC stream a dataset part holds: it ends inside a message/);
+    const full = new ArrowStreamIndexer('part-0');
+    full.push(whole);
+    expect(full.finish().batches.map((b) => b.length)).toEqual([500, 500]);
   });
 });

@@ -2,6 +2,10 @@ import type { ArtifactStore } from '@myelin/artifacts';
 
 /** The float packs this process stored (by content key), for as long as something else keeps them. */
 const stored = new Map<string, WeakRef<Uint8Array>>();
+/** Drops a key once its pack was collected (a long-lived worker stores many packs). */
+const collected = new FinalizationRegistry<string>((key) => {
+  if (stored.get(key)?.deref() === undefined) stored.delete(key);
+});
 
 /**
  * Notes that `bytes` are the stored float pack `key` (what `store.put(bytes)` returned), so a
@@ -11,6 +15,7 @@ const stored = new Map<string, WeakRef<Uint8Array>>();
  */
 export function keepFloatPack(key: string, bytes: Uint8Array): void {
   stored.set(key, new WeakRef(bytes));
+  collected.register(bytes, key);
 }
 
 /**

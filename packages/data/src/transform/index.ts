@@ -26,4 +26,4 @@ export {
   type ClassTargetEncoder,
   type RegressionTargetEncoder,
 } from './target-encoder.js';
-export { cellsAt, fitTargetEncoderOnRows, encodeTargetOnRows } from './target-columns.js';
+export { cellsAt, checkTargetOnRows, fitTargetEncoderOnRows, encodeTargetOnRows, targetWidth } from './target-columns.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, Row, Task } from '../types.js';
 import { rowsToBatches } from '../io/rows-to-batches.js';
 import type { ColumnVector } from '../io/column-vector.js';
-import { cellsAt, encodeTargetOnRows, fitTargetEncoderOnRows } from './target-columns.js';
+import { cellsAt, checkTargetOnRows, encodeTargetOnRows, fitTargetEncoderOnRows, targetWidth } from './target-columns.js';
 import { encodeTarget, fitTargetEncoder } from './target-encoder.js';
 
 /** One column of `cells` as a vector, as a table read gives it. */
@@ -28,13 +28,19 @@ describe('fitTargetEncoderOnRows / encodeTargetOnRows', () => {
     const te = fitTargetEncoderOnRows(v, train, task);
     expect(te).toEqual(fitTargetEncoder(cellsAt(v, train), task));
     const part = [0, 1, 2, 3, 4, 5];
-    expect(encodeTargetOnRows(te, v, part)).toEqual(encodeTarget(te, cellsAt(v, part)));
+    const expected = encodeTarget(te, cellsAt(v, part));
+    expect(targetWidth(te)).toBe(expected.cols);
+    const out = new Float32Array(part.length * targetWidth(te));
+    encodeTargetOnRows(te, v, part, out);
+    expect(out).toEqual(expected.data);
+    expect(() => checkTargetOnRows(te, v, part)).not.toThrow();
   });
 
   it('fail as the cell functions fail: an unknown class, a missing label', async () => {
     const v = await vectorOf(['a', 'b', 'a', 'z', null]);
     const te = fitTargetEncoderOnRows(v, [0, 1, 2], 'multiclass');
-    expect(() => encodeTargetOnRows(te, v, [0, 3])).toThrow(/unknown target class "z" \(record 1/);
+    expect(() => encodeTargetOnRows(te, v, [0, 3], new Float32Array(4))).toThrow(/unknown target class "z" \(record 1/);
+    expect(() => checkTargetOnRows(te, v, [0, 3])).toThrow(/unknown target class "z" \(record 1/);
     expect(() => fitTargetEncoderOnRows(v, [0, 1, 4], 'multiclass')).toThrow(/the target is missing \(record 2\)/);
   });
 });

@@ -9,11 +9,14 @@ export function cellsAt(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
   return out;
 }
 
-/** The distinct cells of `rows` of a vector (first appearance first) and, per row, which one it holds. */
-function distinctCells(v: ColumnVector, rows: ArrayLike<number>): { cells: Cell[]; of: Int32Array } {
+/**
+ * Which distinct cell each row of `rows` of a vector holds, as `visit(k, d)` (row k holds distinct
+ * cell d), and the distinct cells, first appearance first. Strings are told apart by their
+ * dictionary code first (one lookup per code), so no per-row array is built.
+ */
+function distinctCells(v: ColumnVector, rows: ArrayLike<number>, visit?: (k: number, d: number) => void): Cell[] {
   const cells: Cell[] = [];
   const index = new Map<Cell, number>();
-  const of = new Int32Array(rows.length);
   // a string's distinct index by its dictionary code (-1: not seen yet)
   const byCode = new Int32Array(v.dictionary.length).fill(-1);
   const distinct = (cell: Cell): number => {
@@ -27,14 +30,15 @@ function distinctCells(v: ColumnVector, rows: ArrayLike<number>): { cells: Cell[
   };
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k] as number;
+    let d: number;
     if (v.tags[i] === TAG_STRING) {
       const code = (v.codes as Int32Array)[i] as number;
-      let d = byCode[code] as number;
+      d = byCode[code] as number;
       if (d < 0) byCode[code] = d = distinct(v.dictionary[code] as string);
-      of[k] = d;
-    } else of[k] = distinct(cellAt(v, i));
+    } else d = distinct(cellAt(v, i));
+    visit?.(k, d);
   }
-  return { cells, of };
+  return cells;
 }
 
 const missing = (c: Cell): boolean => c === null || (typeof c === 'number' && Number.isNaN(c));
@@ -46,34 +50,55 @@ const missing = (c: Cell): boolean => c === null || (typeof c === 'number' && Nu
  */
 export function fitTargetEncoderOnRows(v: ColumnVector, rows: ArrayLike<number>, task: Task): TargetEncoder {
   if (task === 'regression') return fitTargetEncoder(cellsAt(v, rows), task);
-  const { cells } = distinctCells(v, rows);
+  const cells = distinctCells(v, rows);
   if (cells.some(missing)) return fitTargetEncoder(cellsAt(v, rows), task);
   return fitTargetEncoder(cells, task);
 }
 
+/** The number of output columns `encodeTarget` gives for an encoder. */
+export function targetWidth(enc: TargetEncoder): number {
+  return enc.task === 'multiclass' ? enc.classes.length : 1;
+}
+
 /**
- * `encodeTarget` of the cells of `rows` of a vector: for a classification target each distinct
- * label is looked up once. The same matrix and the same errors (an unknown class is reported by
- * `encodeTarget` on the cells themselves, naming its first row).
+ * Throws what `encodeTarget` throws on the cells of `rows` of a vector (an unknown class, a
+ * regression target that is not a finite number), without encoding them.
  */
-export function encodeTargetOnRows(
-  enc: TargetEncoder,
-  v: ColumnVector,
-  rows: ArrayLike<number>,
-): { data: Float32Array; rows: number; cols: number } {
-  if (enc.task === 'regression') return encodeTarget(enc, cellsAt(v, rows));
-  const { cells, of } = distinctCells(v, rows);
-  const index = new Map(enc.classes.map((c, i) => [c, i]));
-  const classOf = cells.map((c) => (c === null ? undefined : index.get(String(c))));
-  if (classOf.some((k) => k === undefined)) return encodeTarget(enc, cellsAt(v, rows));
-  const n = rows.length;
-  const binary = enc.task === 'binary';
-  const cols = binary ? 1 : enc.classes.length;
-  const data = new Float32Array(n * cols);
-  for (let k = 0; k < n; k++) {
-    const c = classOf[of[k] as number] as number;
-    if (binary) data[k] = c;
-    else data[k * cols + c] = 1;
+export function checkTargetOnRows(enc: TargetEncoder, v: ColumnVector, rows: ArrayLike<number>): void {
+  if (enc.task === 'regression') {
+    encodeTarget(enc, cellsAt(v, rows));
+    return;
   }
-  return { data, rows: n, cols };
+  const index = new Set(enc.classes);
+  const cells = distinctCells(v, rows);
+  if (cells.some((c) => c === null || !index.has(String(c)))) encodeTarget(enc, cellsAt(v, rows));
+}
+
+/**
+ * `encodeTarget` of the cells of `rows` of a vector, written into `out` (`rows.length ×
+ * targetWidth(enc)` floats, zeroed): for a classification target each distinct label is looked
+ * up once. The same values and the same errors (an unknown class is reported by `encodeTarget`
+ * on the cells themselves, naming its first row).
+ */
+export function encodeTargetOnRows(enc: TargetEncoder, v: ColumnVector, rows: ArrayLike<number>, out: Float32Array): void {
+  if (enc.task === 'regression') {
+    out.set(encodeTarget(enc, cellsAt(v, rows)).data);
+    return;
+  }
+  const index = new Map(enc.classes.map((c, i) => [c, i]));
+  const classOf = (c: Cell): number => (c === null ? -1 : (index.get(String(c)) ?? -1));
+  const cells = distinctCells(v, rows);
+  const classes = Int32Array.from(cells, classOf);
+  if (classes.includes(-1)) {
+    encodeTarget(enc, cellsAt(v, rows)); // throws, naming the first row of an unknown class
+    return;
+  }
+  const binary = enc.task === 'binary';
+  const cols = targetWidth(enc);
+  // a second walk gives each row its distinct cell in the same order, hence the same indices
+  distinctCells(v, rows, (k, d) => {
+    const c = classes[d] as number;
+    if (binary) out[k] = c;
+    else out[k * cols + c] = 1;
+  });
 }

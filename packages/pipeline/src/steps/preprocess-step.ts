@@ -1,9 +1,11 @@
 import {
   cellsAt,
+  checkTargetOnRows,
   ColumnScratch,
   encodeTargetOnRows,
   fitPreprocessorColumns,
   fitTargetEncoderOnRows,
+  targetWidth,
   splitIndices,
   FeatureBlockWriter,
   type Cell,
@@ -117,8 +119,9 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
     test: datasetRows(labelled, split.test),
   };
   const te = fitTargetEncoderOnRows(targetColumn, rows.train, task);
-  const ys = PARTS.map((part) => encodeTargetOnRows(te, targetColumn, rows[part]));
-  const ycols = ys[0]?.cols ?? 1;
+  // an unknown class fails here, before any feature is fitted; the targets are written into the pack below
+  for (const part of PARTS) checkTargetOnRows(te, targetColumn, rows[part]);
+  const ycols = targetWidth(te);
   // one column at a time, in buffers reused from column to column, each read once: fitted on its
   // training rows, then at once written into the pack. The pack's width is known first: only a
   // one-hot category's fit decides a width, so those columns are fitted ahead (and read again)
@@ -167,6 +170,6 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
       { file: ctx.loaded.file, path: 'data.shape' },
     );
   }
-  PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
+  for (const part of PARTS) encodeTargetOnRows(te, targetColumn, rows[part], pack.arrays[`y_${part}`] as Float32Array);
   return { split, fp, te, pack, cols, ycols, shape };
 }

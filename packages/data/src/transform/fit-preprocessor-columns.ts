@@ -102,25 +102,36 @@ function fitNumeric(
   const perString = new Float64Array(v.dictionary.length).fill(NaN);
   const tags = v.tags;
   const numbers = v.numbers as Float64Array;
+  // numericStats' first pass, done as the values are gathered (the same sums in the same order)
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let carry = 0;
   for (let k = 0; k < n; k++) {
     const i = rows ? (rows[k] as number) : k;
     const tag = tags[i];
+    let x: number;
     if (tag === TAG_NUMBER) {
-      const x = numbers[i] as number;
+      x = numbers[i] as number;
       if (x !== x) continue; // NaN: missing
-      values[count++] = x - x === 0 ? x : read(x, { column: name, index: k });
+      if (x - x !== 0) x = read(x, { column: name, index: k });
     } else if (tag === TAG_STRING) {
       const code = (v.codes as Int32Array)[i] as number;
       const s = v.dictionary[code] as string;
       if (s === '') continue;
-      let x = perString[code] as number;
+      x = perString[code] as number;
       if (x !== x) perString[code] = x = read(s, { column: name, index: k });
-      values[count++] = x;
     } else if (tag === TAG_TRUE || tag === TAG_FALSE) {
-      values[count++] = read(tag === TAG_TRUE, { column: name, index: k });
-    }
+      x = read(tag === TAG_TRUE, { column: name, index: k });
+    } else continue;
+    values[count++] = x;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    const t = sum + x;
+    if (t - t === 0) carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
+    sum = t;
   }
-  const stats = numericStats(values.subarray(0, count));
+  const stats = numericStats(values.subarray(0, count), { min, max, sum, carry });
   const constant = config.impute.numericConstant ?? 0;
   const fill =
     count === 0
@@ -142,27 +153,26 @@ function fitNumeric(
   return { name, kind: 'numeric', source, fill, center, scale, stats, offset };
 }
 
+/** The min, the max and the compensated (Neumaier) sum of the values, in their order: sum + carry. */
+interface FirstPass {
+  min: number;
+  max: number;
+  sum: number;
+  carry: number;
+}
+
 /**
  * The statistics `fitPreprocessor` computes — count, mean, population std, min, max and the
  * median — in linear time: compensated (Neumaier) sums for the mean and the squared deviations,
  * a bucketed selection for the median (exact; see `kthSmallestPair`). `fitPreprocessor` averages the sorted values one by one;
- * the two agree to the last few bits (both within rounding of the exact mean). May reorder `values`.
+ * the two agree to the last few bits (both within rounding of the exact mean). `first` is the
+ * first pass over `values` (min, max, sum), which the caller makes as it gathers them. May
+ * reorder `values`.
  */
-function numericStats(values: Float64Array): FittedNumericFeature['stats'] {
+function numericStats(values: Float64Array, first: FirstPass): FittedNumericFeature['stats'] {
   const count = values.length;
   if (count === 0) return { count, mean: 0, std: 0, min: 0, max: 0, median: 0 };
-  let min = Infinity;
-  let max = -Infinity;
-  let sum = 0;
-  let carry = 0;
-  for (let i = 0; i < count; i++) {
-    const x = values[i] as number;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    const t = sum + x;
-    if (t - t === 0) carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
-    sum = t;
-  }
+  const { min, max, sum, carry } = first;
   const mean = (sum + carry) / count;
   let m2 = 0;
   let m2carry = 0;

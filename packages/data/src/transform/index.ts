@@ -27,3 +27,4 @@ export {
   type ClassTargetEncoder,
   type RegressionTargetEncoder,
 } from './target-encoder.js';
+export { cellsAt, checkTargetOnRows, fitTargetEncoderOnRows, encodeTargetOnRows, targetWidth } from './target-columns.js';

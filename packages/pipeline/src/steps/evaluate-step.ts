@@ -15,6 +15,7 @@ import { getJson, putJson } from '../util/json-artifacts.js';
 import { spillDataset } from '../util/dataset-artifacts.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 import { unpackFloat32 } from '../util/float-pack.js';
+import { floatPackBytes } from '../util/float-pack-handoff.js';
 import { evaluateGates } from '../gates/evaluate-gates.js';
 import { loadModelBundle } from '../run/model-bundle.js';
 import { trueLabels } from './true-labels.js';
@@ -39,7 +40,7 @@ export const evaluateStep: TypedStep<'evaluate'> = {
     const classes = input(ctx, 'preprocess', 'classes');
     // the same backend selection as training, also when the train step came from the cache
     await selectBackend({ log: (m) => ctx.log(m) });
-    const packed = unpackFloat32(await ctx.store.getBytes(input(ctx, 'preprocess', 'tensors')));
+    const packed = unpackFloat32(await floatPackBytes(ctx.store, input(ctx, 'preprocess', 'tensors')));
     const x = packed.x_test!;
     const y = packed.y_test!;
     const n = x.shape[0]!;

@@ -1,16 +1,18 @@
 import {
-  cellAt,
+  cellsAt,
+  checkTargetOnRows,
   ColumnScratch,
-  encodeTarget,
+  encodeTargetOnRows,
   fitPreprocessorColumns,
-  fitTargetEncoder,
+  fitTargetEncoderOnRows,
+  targetWidth,
   splitIndices,
   FeatureBlockWriter,
   type Cell,
   type ColumnVector,
   type RowsOfColumn,
   type SplitResult,
-  type SpilledColumns,
+  type ColumnTable,
   type FittedPreprocessor,
   type TargetEncoder,
   type Task,
@@ -22,8 +24,9 @@ import { input } from '../run/step-context.js';
 import type { TypedStep } from './step-definition.js';
 import type { PreprocessOutputs } from './step-outputs.js';
 import { getJson, putJson } from '../util/json-artifacts.js';
-import { spillDataset } from '../util/dataset-artifacts.js';
+import { datasetColumns } from '../util/dataset-columns.js';
 import { allocateFloatPack } from '../util/float-pack-layout.js';
+import { keepFloatPack } from '../util/float-pack-handoff.js';
 import { datasetRows, labelledRowIndices } from '../util/labelled-rows.js';
 
 const PARTS = ['train', 'validation', 'test'] as const;
@@ -38,18 +41,11 @@ export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitRes
   return splitIndices(task === 'regression' ? { n: labels.length } : { n: labels.length, labels }, split);
 }
 
-/** The cells of `rows` of a vector, in order. */
-function cellsOf(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
-  const out = new Array<Cell>(rows.length);
-  for (let k = 0; k < rows.length; k++) out[k] = cellAt(v, rows[k] as number);
-  return out;
-}
-
 /**
  * Splits the data (seeded, stratified for classification), fits the preprocessing and the target
  * encoder on the training split only, and stores the encoded splits as one float32 pack. The
- * dataset is streamed once into column files on local disk (`SpilledColumns`) and worked on one
- * column at a time: no object per row, one column in memory, and the matrices written straight
+ * dataset is read a whole column at a time (`datasetColumns`: from the stored Arrow parts in
+ * place, or from column files it was streamed into once) and worked on one column at a time: no object per row, one column in memory, and the matrices written straight
  * into the pack's bytes (the pack is the only thing that grows with the table).
  */
 export const preprocessStep: TypedStep<'preprocess'> = {
@@ -65,7 +61,7 @@ export const preprocessStep: TypedStep<'preprocess'> = {
   async run(ctx: StepContext): Promise<PreprocessOutputs> {
     const report = await getJson<TableReport>(ctx.store, input(ctx, 'validate', 'report'));
     const task = input(ctx, 'validate', 'task') ?? 'multiclass';
-    const table = await spillDataset(ctx.store, input(ctx, 'ingest', 'dataset'));
+    const table = await datasetColumns(ctx.store, input(ctx, 'ingest', 'dataset'));
     let encoded: Encoded;
     try {
       encoded = encodeSplits(ctx, table, report, task);
@@ -74,6 +70,8 @@ export const preprocessStep: TypedStep<'preprocess'> = {
     }
     const { split, fp, te, pack, cols, ycols, shape } = encoded;
     const tensors = await ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' });
+    // the train step of this process takes these bytes instead of reading a second copy
+    keepFloatPack(tensors.key, pack.bytes);
     ctx.log(
       `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
     );
@@ -102,14 +100,14 @@ interface Encoded {
 }
 
 /** The split, the fitted preprocessing and target encoder, and the encoded splits in a float pack. */
-function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableReport, task: Task): Encoded {
+function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport, task: Task): Encoded {
   const { spec } = ctx;
   const target = spec.data.target;
   const targetColumn = table.column(target);
   const labelled = labelledRowIndices(targetColumn);
   if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
   const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
-  const split = splitFor(ctx, cellsOf(targetColumn, labelled), task);
+  const split = splitFor(ctx, cellsAt(targetColumn, labelled), task);
   if (split.train.length === 0 || split.test.length === 0) {
     throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
       path: 'data.split',
@@ -120,9 +118,10 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
     validation: datasetRows(labelled, split.validation),
     test: datasetRows(labelled, split.test),
   };
-  const te = fitTargetEncoder(cellsOf(targetColumn, rows.train), task);
-  const ys = PARTS.map((part) => encodeTarget(te, cellsOf(targetColumn, rows[part])));
-  const ycols = ys[0]?.cols ?? 1;
+  const te = fitTargetEncoderOnRows(targetColumn, rows.train, task);
+  // an unknown class fails here, before any feature is fitted; the targets are written into the pack below
+  for (const part of PARTS) checkTargetOnRows(te, targetColumn, rows[part]);
+  const ycols = targetWidth(te);
   // one column at a time, in buffers reused from column to column, each read once: fitted on its
   // training rows, then at once written into the pack. The pack's width is known first: only a
   // one-hot category's fit decides a width, so those columns are fitted ahead (and read again)
@@ -171,6 +170,6 @@ function encodeSplits(ctx: StepContext, table: SpilledColumns, report: TableRepo
       { file: ctx.loaded.file, path: 'data.shape' },
     );
   }
-  PARTS.forEach((part, i) => (pack.arrays[`y_${part}`] as Float32Array).set((ys[i] as { data: Float32Array }).data));
+  for (const part of PARTS) encodeTargetOnRows(te, targetColumn, rows[part], pack.arrays[`y_${part}`] as Float32Array);
   return { split, fp, te, pack, cols, ycols, shape };
 }

@@ -23,6 +23,7 @@ import { inProcessTrials } from '../tune/in-process-trials.js';
 import type { TrialRunner } from '../tune/trial-runner.js';
 import { putJson } from '../util/json-artifacts.js';
 import { unpackFloat32 } from '../util/float-pack.js';
+import { floatPackBytes } from '../util/float-pack-handoff.js';
 
 /** The named ref under which a run's latest training checkpoint is kept (resume reads it). */
 export function checkpointRef(runId: string): string {
@@ -80,9 +81,10 @@ export async function trainWithSpec(
 ): Promise<TrainedSpec> {
   const gpu = (spec.train.resources?.gpu ?? 0) >= 1;
   // the encoded split is read while the engine loads (libtorch's load and self-test block this
-  // thread; the read runs on libuv's pool): both are the step's fixed cost before the first epoch
+  // thread; the read runs on libuv's pool): both are the step's fixed cost before the first epoch.
+  // The preprocess step of this process hands over its bytes when it still holds them
   const [bytes, engine] = await Promise.all([
-    ctx.store.getBytes(input(ctx, 'preprocess', 'tensors')),
+    floatPackBytes(ctx.store, input(ctx, 'preprocess', 'tensors')),
     selectEngine({
       requireGpu: gpu,
       ...(o.threads !== undefined ? { threads: o.threads } : {}),

@@ -80,14 +80,14 @@ export function toArrowData(v: ColumnVector, storage: ColumnStorage): Data {
       const values = new Int32Array(n);
       const numbers = v.numbers;
       if (numbers) for (let i = 0; i < n; i++) values[i] = numbers[i] as number;
-      return makeData({ type: new Int32(), length: n, nullCount: v.nulls, nullBitmap: validity(v, TAG_NUMBER), data: values });
+      return makeData({ type: new Int32(), length: n, nullCount: v.nulls, nullBitmap: validity(v, TAG_NUMBER, v.nulls), data: values });
     }
     case 'float64':
       return makeData({
         type: new Float64(),
         length: n,
         nullCount: v.nulls,
-        nullBitmap: validity(v, TAG_NUMBER),
+        nullBitmap: validity(v, TAG_NUMBER, v.nulls),
         data: v.numbers ?? new Float64Array(n),
       });
     case 'bool':
@@ -103,7 +103,7 @@ export function toArrowData(v: ColumnVector, storage: ColumnStorage): Data {
       const type = arrowType('mixed') as SparseUnion;
       const nullCount = n - v.numberCount;
       const children = [
-        makeData({ type: new Float64(), length: n, nullCount, nullBitmap: validity(v, TAG_NUMBER), data: v.numbers ?? new Float64Array(n) }),
+        makeData({ type: new Float64(), length: n, nullCount, nullBitmap: validity(v, TAG_NUMBER, nullCount), data: v.numbers ?? new Float64Array(n) }),
         boolData(v),
         utf8Data(v),
       ];
@@ -112,8 +112,12 @@ export function toArrowData(v: ColumnVector, storage: ColumnStorage): Data {
   }
 }
 
-/** Arrow validity bits: set where the tag is `tag` (or TAG_TRUE/TAG_FALSE for booleans). */
-function validity(v: ColumnVector, tag: number): Uint8Array {
+/**
+ * Arrow validity bits: set where the tag is `tag` (or TAG_TRUE/TAG_FALSE for booleans). Empty
+ * when every cell is valid (`nullCount` 0): the IPC writer then writes an empty bitmap anyway.
+ */
+function validity(v: ColumnVector, tag: number, nullCount: number): Uint8Array {
+  if (nullCount === 0) return new Uint8Array(0);
   const n = v.length;
   const bits = new Uint8Array((n + 7) >> 3);
   const tags = v.tags;
@@ -128,24 +132,44 @@ function boolData(v: ColumnVector): Data {
   const n = v.length;
   const values = new Uint8Array((n + 7) >> 3);
   for (let i = 0; i < n; i++) if (v.tags[i] === TAG_TRUE) (values[i >> 3] as number) |= 1 << (i & 7);
-  return makeData({ type: new Bool(), length: n, nullCount: n - v.booleanCount, nullBitmap: validity(v, TAG_TRUE), data: values });
+  return makeData({ type: new Bool(), length: n, nullCount: n - v.booleanCount, nullBitmap: validity(v, TAG_TRUE, n - v.booleanCount), data: values });
 }
 
 function utf8Data(v: ColumnVector): Data {
   const n = v.length;
-  const encoded = v.dictionary.map((s) => Buffer.from(s, 'utf8'));
+  const dictionary = v.dictionary;
+  // each distinct string's UTF-8 bytes once, side by side in one buffer (code c at starts[c]…starts[c + 1])
+  const starts = new Int32Array(dictionary.length + 1);
+  let total = 0;
+  for (let c = 0; c < dictionary.length; c++) {
+    starts[c] = total;
+    total += Buffer.byteLength(dictionary[c] as string, 'utf8');
+  }
+  starts[dictionary.length] = total;
+  const pool = Buffer.allocUnsafe(total);
+  for (let c = 0; c < dictionary.length; c++) pool.write(dictionary[c] as string, starts[c] as number, 'utf8');
   const offsets = new Int32Array(n + 1);
   let size = 0;
-  const codes = v.codes;
+  const codes = v.codes as Int32Array;
+  const tags = v.tags;
   for (let i = 0; i < n; i++) {
-    if (v.tags[i] === TAG_STRING) size += (encoded[(codes as Int32Array)[i] as number] as Buffer).length;
+    if (tags[i] === TAG_STRING) {
+      const c = codes[i] as number;
+      size += (starts[c + 1] as number) - (starts[c] as number);
+    }
     offsets[i + 1] = size;
   }
   const bytes = new Uint8Array(size);
   for (let i = 0; i < n; i++) {
-    if (v.tags[i] === TAG_STRING) bytes.set(encoded[(codes as Int32Array)[i] as number] as Buffer, offsets[i] as number);
+    if (tags[i] !== TAG_STRING) continue;
+    const c = codes[i] as number;
+    let from = starts[c] as number;
+    const end = starts[c + 1] as number;
+    // a short string byte by byte: a set() a row costs more than its copy
+    if (end - from > 32) bytes.set(pool.subarray(from, end), offsets[i] as number);
+    else for (let to = offsets[i] as number; from < end; ) bytes[to++] = pool[from++] as number;
   }
-  return makeData({ type: new Utf8(), length: n, nullCount: n - v.stringCount, nullBitmap: validity(v, TAG_STRING), valueOffsets: offsets, data: bytes });
+  return makeData({ type: new Utf8(), length: n, nullCount: n - v.stringCount, nullBitmap: validity(v, TAG_STRING, n - v.stringCount), valueOffsets: offsets, data: bytes });
 }
 
 /** An Arrow record batch as a column batch (first row `firstRow`). */

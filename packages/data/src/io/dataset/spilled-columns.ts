@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColumnBatch } from '../column-batch.js';
 import { ColumnScratch, type ColumnVector, TAG_NULL } from '../column-vector.js';
+import type { ColumnTable } from './column-table.js';
 
 /** Bytes of column data held before it is appended to the column files. */
 const BUFFER_BYTES = 64 << 20;
@@ -22,7 +23,7 @@ const KEEP_OPEN = 1024;
  * const table = await SpilledColumns.from(readDataset(manifest, open));
  * try { const target = table.column('Species'); … } finally { table.close(); }
  */
-export class SpilledColumns {
+export class SpilledColumns implements ColumnTable {
   private constructor(
     private readonly dir: string,
     readonly names: readonly string[],

@@ -1,7 +1,5 @@
 import { MyelinError } from '@myelin/errors';
 import { type ColumnVector, TAG_FALSE, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../io/column-vector.js';
-import { kthSmallestPair } from '../profile/radix-select-float64.js';
-import { selectFloat64 } from '../profile/select-float64.js';
 import type { ColumnSchema } from '../types.js';
 import type { FitPreprocessorOptions } from './fit-preprocessor.js';
 import type {
@@ -12,6 +10,7 @@ import type {
   FittedPreprocessor,
   PreprocessConfig,
 } from './preprocess-config.js';
+import { numericFeatureStats } from './numeric-feature-stats.js';
 import { readBoolean, readCategory, readDatetime, readNumber } from './read-value.js';
 
 /** Rows of a column: record k is `vector` row `rows[k]`. */
@@ -26,7 +25,7 @@ export interface RowsOfColumn {
  * column at a time). The result is the same `FittedPreprocessor`: the same readers
  * (`readNumber`, `readCategory`…) decide each distinct value, the same categories, fills and
  * errors with the same record indices, and the same statistics up to the last few bits of the
- * mean and std (see `numericStats`: linear time instead of a sort).
+ * mean and std (see `numericFeatureStats`: linear time instead of a sort).
  *
  * `column` may give a whole column and which of its rows are the training rows (in order), to
  * spare the copy of those rows: the fit is the same, and errors name the position in `rows`.
@@ -102,7 +101,7 @@ function fitNumeric(
   const perString = new Float64Array(v.dictionary.length).fill(NaN);
   const tags = v.tags;
   const numbers = v.numbers as Float64Array;
-  // numericStats' first pass, done as the values are gathered (the same sums in the same order)
+  // numericFeatureStats' first pass (`firstPass`), done as the values are gathered: the same sums in the same order
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;
@@ -131,7 +130,7 @@ function fitNumeric(
     if (t - t === 0) carry += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
     sum = t;
   }
-  const stats = numericStats(values.subarray(0, count), { min, max, sum, carry });
+  const stats = numericFeatureStats(values.subarray(0, count), { min, max, sum, carry });
   const constant = config.impute.numericConstant ?? 0;
   const fill =
     count === 0
@@ -153,61 +152,12 @@ function fitNumeric(
   return { name, kind: 'numeric', source, fill, center, scale, stats, offset };
 }
 
-/** The min, the max and the compensated (Neumaier) sum of the values, in their order: sum + carry. */
-interface FirstPass {
-  min: number;
-  max: number;
-  sum: number;
-  carry: number;
-}
-
-/**
- * The statistics `fitPreprocessor` computes — count, mean, population std, min, max and the
- * median — in linear time: compensated (Neumaier) sums for the mean and the squared deviations,
- * a bucketed selection for the median (exact; see `kthSmallestPair`). `fitPreprocessor` averages the sorted values one by one;
- * the two agree to the last few bits (both within rounding of the exact mean). `first` is the
- * first pass over `values` (min, max, sum), which the caller makes as it gathers them. May
- * reorder `values`.
- */
-function numericStats(values: Float64Array, first: FirstPass): FittedNumericFeature['stats'] {
-  const count = values.length;
-  if (count === 0) return { count, mean: 0, std: 0, min: 0, max: 0, median: 0 };
-  const { min, max, sum, carry } = first;
-  const mean = (sum + carry) / count;
-  let m2 = 0;
-  let m2carry = 0;
-  for (let i = 0; i < count; i++) {
-    const d = (values[i] as number) - mean;
-    const sq = d * d;
-    const t = m2 + sq;
-    if (t - t === 0) m2carry += m2 >= sq ? m2 - t + sq : sq - t + m2;
-    m2 = t;
-  }
-  const mid = count >> 1;
-  const pair = kthSmallestPair(values, mid);
-  let upper = pair.upper;
-  let median = count % 2 === 0 ? (pair.lower + upper) / 2 : upper;
-  if (median === 0 && hasNegativeZero(values)) {
-    // which zero the median is depends on quickselect's order: take it as quickselect does
-    upper = selectFloat64(values, mid);
-    median = upper;
-    if (count % 2 === 0) {
-      // the largest value left of the upper middle one
-      let lower = -Infinity;
-      for (let i = 0; i < mid; i++) if ((values[i] as number) > lower) lower = values[i] as number;
-      median = (lower + upper) / 2;
-    }
-  }
-  return { count, mean, std: Math.sqrt((m2 + m2carry) / count), min, max, median };
-}
-
-/** Whether `values` holds a -0. */
-function hasNegativeZero(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) if (Object.is(values[i], -0)) return true;
-  return false;
-}
-
-function fitBoolean(v: ColumnVector, rows: ArrayLike<number> | null, name: string, offset: number): FittedBooleanFeature {
+function fitBoolean(
+  v: ColumnVector,
+  rows: ArrayLike<number> | null,
+  name: string,
+  offset: number,
+): FittedBooleanFeature {
   let ones = 0;
   let zeros = 0;
   const perString = new Int8Array(v.dictionary.length).fill(-1);

@@ -8,6 +8,7 @@ import type {
   FittedPreprocessor,
   PreprocessConfig,
 } from './preprocess-config.js';
+import { firstPass, numericFeatureStats } from './numeric-feature-stats.js';
 import { isMissing, readBoolean, readCategory, readDatetime, readNumber } from './read-value.js';
 
 export interface FitPreprocessorOptions {
@@ -59,7 +60,12 @@ export function fitPreprocessor(rows: readonly Row[], opts: FitPreprocessorOptio
   return { version: 1, config: structuredClone(config), features: fitted, outputNames, width: offset };
 }
 
-function fitFeature(rows: readonly Row[], column: ColumnSchema, config: PreprocessConfig, offset: number): FittedFeature {
+function fitFeature(
+  rows: readonly Row[],
+  column: ColumnSchema,
+  config: PreprocessConfig,
+  offset: number,
+): FittedFeature {
   const name = column.name;
   switch (column.type) {
     case 'number':
@@ -114,17 +120,10 @@ function fitNumeric(
   return { name: column.name, kind: 'numeric', source, fill, center, scale, stats, offset };
 }
 
+/** The statistics of a numeric feature's training values, as the columnar fit computes them (bit for bit). */
 function numericStats(values: number[]): FittedNumericFeature['stats'] {
-  const count = values.length;
-  if (count === 0) return { count, mean: 0, std: 0, min: 0, max: 0, median: 0 };
-  const sorted = Float64Array.from(values).sort();
-  let mean = 0;
-  for (let i = 0; i < count; i++) mean += ((sorted[i] as number) - mean) / (i + 1);
-  let m2 = 0;
-  for (const v of sorted) m2 += (v - mean) ** 2;
-  const mid = count >> 1;
-  const median = count % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return { count, mean, std: Math.sqrt(m2 / count), min: sorted[0] as number, max: sorted[count - 1] as number, median };
+  const v = Float64Array.from(values);
+  return numericFeatureStats(v, firstPass(v));
 }
 
 function fitBoolean(rows: readonly Row[], name: string, offset: number): FittedBooleanFeature {
@@ -158,17 +157,25 @@ function fitCategory(
   if (config.impute.category === 'constant') {
     fill = config.impute.categoryConstant;
     if (fill === undefined) {
-      throw new MyelinError('MYELIN_ERR_TRANSFORM', 'impute.category is constant but impute.categoryConstant is not set', {
-        path: 'preprocess.impute.categoryConstant',
-      });
+      throw new MyelinError(
+        'MYELIN_ERR_TRANSFORM',
+        'impute.category is constant but impute.categoryConstant is not set',
+        {
+          path: 'preprocess.impute.categoryConstant',
+        },
+      );
     }
     domain.add(fill);
   }
   const categories = [...domain].sort(compareStrings);
   if (categories.length === 0) {
-    throw new MyelinError('MYELIN_ERR_TRANSFORM', `category column "${name}" has no values in the training rows`, {
-      dataColumn: name,
-    });
+    throw new MyelinError(
+      'MYELIN_ERR_TRANSFORM',
+      `category column "${name}" has no values in the training rows`,
+      {
+        dataColumn: name,
+      },
+    );
   }
   let mostFrequent = categories[0] as string;
   let best = -1;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlowProducer, Job, Queue } from 'bullmq';
+import { FlowProducer, Job } from 'bullmq';
+import { StepQueues } from './step-queues.js';
 import type { Redis } from 'ioredis';
 import { MyelinError } from '@myelin/errors';
 import type { MetadataStore } from '@myelin/registry';
@@ -10,7 +11,7 @@ import { readRunEvent } from '../run/read-run-event.js';
 import type { RunEvent } from '../run/step-context.js';
 import { buildRunFlow } from './build-run-flow.js';
 import { FlowBatch } from './flow-batch.js';
-import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
+import { QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
 import { setCancelFlag } from '../queue/run-cancel-flag.js';
 import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { queuedRunResult } from '../queue/queued-run-result.js';
@@ -54,7 +55,7 @@ export class BullmqExecutor implements Executor {
   readonly name = 'bullmq';
   private redisClient: Redis | undefined;
   private flowProducer: FlowProducer | undefined;
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues: StepQueues;
   private closed = false;
   /** BullMQ key prefix of the queues this executor submits to. */
   readonly prefix: string;
@@ -65,6 +66,7 @@ export class BullmqExecutor implements Executor {
     private readonly meta?: MetadataStore,
   ) {
     this.prefix = opts.prefix ?? QUEUE_PREFIX;
+    this.queues = new StepQueues(() => this.connection(), this.prefix);
   }
 
   /** Where the queues are, for logs. */
@@ -117,15 +119,6 @@ export class BullmqExecutor implements Executor {
   /** Runs submitted in the same turn go to Redis in one `addBulk` (one transaction, one round trip). */
   private readonly flows = new FlowBatch((flows) => this.producer().addBulk(flows));
 
-  private queue(q: QueueName): Queue {
-    let queue = this.queues.get(q);
-    if (!queue) {
-      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: this.prefix });
-      queue.on('error', () => undefined);
-      this.queues.set(q, queue);
-    }
-    return queue;
-  }
 
   async execute(req: ExecutionRequest): Promise<ExecutionResult> {
     try {
@@ -246,7 +239,7 @@ export class BullmqExecutor implements Executor {
     const root = plan.steps.at(-1);
     if (!root) return;
     try {
-      await within(2000, Job.fromId(this.queue(root.queue), stepJobId(req.runId, root.name)));
+      await within(2000, Job.fromId(this.queues.of(root.queue), stepJobId(req.runId, root.name)));
       watch.downSince = null;
     } catch (e) {
       watch.downSince ??= Date.now();
@@ -284,12 +277,12 @@ export class BullmqExecutor implements Executor {
     let active = false;
     for (const name of STEP_NAMES)
       for (const q of QUEUES) {
-        const job = await within(5000, Job.fromId(this.queue(q), stepJobId(runId, name)));
+        const job = await within(5000, Job.fromId(this.queues.of(q), stepJobId(runId, name)));
         if (!job) continue;
         jobs.push(job);
         if ((await job.getState()) === 'active') active = true;
         // a train job waiting for its tune trials: they stop at their next epoch, it fails the step
-        if (await within(5000, tuneWaitsOnTrials(job, this.queue(q), runId))) active = true;
+        if (await within(5000, tuneWaitsOnTrials(job, this.queues.of(q), runId))) active = true;
       }
     if (jobs.length === 0) return false;
     if (!active) {
@@ -314,7 +307,7 @@ export class BullmqExecutor implements Executor {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([
-      ...[...this.queues.values()].map((q) => q.close()),
+      this.queues.close(),
       this.flowProducer?.close(),
     ]);
     this.redisClient?.disconnect();

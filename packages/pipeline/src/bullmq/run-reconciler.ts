@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { FlowProducer, Job, Queue } from 'bullmq';
+import { FlowProducer, Job } from 'bullmq';
+import { StepQueues } from './step-queues.js';
 import { Redis } from 'ioredis';
 import type { MetadataStore, RecordedError, RunWithSteps } from '@myelin/registry';
 import { parseSpec } from '@myelin/spec';
@@ -7,7 +8,7 @@ import { compilePlan, type Plan, type PlanStep, type QueueName } from '../plan/c
 import type { StepOptions } from '../run/step-context.js';
 import { buildRunFlow } from './build-run-flow.js';
 import { finishQueuedRun, isFinalRunStatus } from '../queue/finish-queued-run.js';
-import { bullmqQueueName, QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
+import { QUEUE_PREFIX, stepJobId } from '../queue/queue-names.js';
 import { ReconcilerLeader } from './reconciler-leader.js';
 import type { RunReconcilerOptions } from './run-reconciler-options.js';
 
@@ -60,7 +61,7 @@ function requeuesOf(run: RunWithSteps): number {
 export class RunReconciler {
   private readonly redis: Redis;
   private readonly leader: ReconcilerLeader;
-  private readonly queues = new Map<QueueName, Queue>();
+  private readonly queues: StepQueues;
   private producer: FlowProducer | undefined;
   /** Runs seen with a missing job at the last pass: a job must be missing twice in a row. */
   private missing = new Set<string>();
@@ -72,6 +73,7 @@ export class RunReconciler {
 
   constructor(private readonly opts: RunReconcilerOptions) {
     this.prefix = opts.prefix ?? QUEUE_PREFIX;
+    this.queues = new StepQueues(() => this.connection(), this.prefix);
     this.redis = new Redis(opts.url, { maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
     const interval = opts.intervalMs ?? 10_000;
@@ -82,15 +84,6 @@ export class RunReconciler {
     return { url: this.opts.url, maxRetriesPerRequest: 1, enableOfflineQueue: false };
   }
 
-  private queue(q: QueueName): Queue {
-    let queue = this.queues.get(q);
-    if (!queue) {
-      queue = new Queue(bullmqQueueName(q), { connection: this.connection(), prefix: this.prefix });
-      queue.on('error', () => undefined);
-      this.queues.set(q, queue);
-    }
-    return queue;
-  }
 
   private flows(): FlowProducer {
     this.producer ??= new FlowProducer({ connection: this.connection(), prefix: this.prefix });
@@ -175,7 +168,7 @@ export class RunReconciler {
       };
     }
     const rec = run.steps.find((s) => s.name === next.name);
-    const job = await Job.fromId(this.queue(next.queue), stepJobId(run.id, next.name));
+    const job = await Job.fromId(this.queues.of(next.queue), stepJobId(run.id, next.name));
     const state = job ? await job.getState() : 'missing';
     if (HEALTHY.has(state)) return null; // waiting for a worker, or held by one (BullMQ recovers stalled jobs)
     if (state === 'failed') {
@@ -237,7 +230,7 @@ export class RunReconciler {
   private async removeJobs(runId: string, steps: PlanStep[]): Promise<boolean> {
     for (const step of [...steps].reverse()) {
       for (const q of QUEUES) {
-        const job = await Job.fromId(this.queue(q), stepJobId(runId, step.name));
+        const job = await Job.fromId(this.queues.of(q), stepJobId(runId, step.name));
         if (!job) continue;
         if ((await job.getState()) === 'active') return false;
         await job.remove({ removeChildren: true });
@@ -262,7 +255,7 @@ export class RunReconciler {
     clearTimeout(this.timer);
     await this.running;
     await this.leader.release();
-    await Promise.allSettled([...[...this.queues.values()].map((q) => q.close()), this.producer?.close()]);
+    await Promise.allSettled([this.queues.close(), this.producer?.close()]);
     this.redis.disconnect();
   }
 }

@@ -1,12 +1,8 @@
 import { Queue, UnrecoverableError } from 'bullmq';
 import { MyelinError } from '@myelin/errors';
-import type { Redis } from 'ioredis';
-import type { ArtifactStore } from '@myelin/artifacts';
-import type { MetadataStore } from '@myelin/registry';
 import { isFinalRunStatus } from '../queue/finish-queued-run.js';
 import { isCancelFlagSet } from '../queue/run-cancel-flag.js';
-import type { Fence } from '../queue/fence.js';
-import type { StepJob, StopReason } from '../queue/process-step-job.js';
+import type { StepJob } from '../queue/process-step-job.js';
 import { parseStepJobPayload } from '../queue/step-job-payload.js';
 import { stepRetry } from '../queue/step-retry.js';
 import { readStepCache, stepCacheKey } from '../executor/step-cache.js';
@@ -18,6 +14,7 @@ import { queuedTrainContext } from '../tune/queued-train-context.js';
 import { TRIAL_JOB_NAME, trialJobId, type TrialJobPayload } from '../tune/trial-job-payload.js';
 import type { TrialRecord } from '../tune/trial-record.js';
 import type { TrialRunner } from '../tune/trial-runner.js';
+import type { RunTrialJobOptions } from '../tune/run-trial-job.js';
 import { fencedStores } from '../queue/fenced-stores.js';
 
 const WEEK_S = 7 * 24 * 3600;
@@ -32,17 +29,8 @@ export interface TuneParentJob extends StepJob {
   getIgnoredChildrenFailures(): Promise<Record<string, string> | undefined>;
 }
 
-/** What the tune parent stage needs besides the job. */
-export interface TuneParentOptions {
-  store: ArtifactStore;
-  meta: MetadataStore;
-  fence?: Fence;
-  stopReason: () => StopReason | null;
-  /** The queue's Redis (the trial jobs are added with it). */
-  redis: Redis;
-  /** The stack's queue prefix. */
-  prefix: string;
-}
+/** What the tune parent stage needs besides the job: what its trial jobs need (it adds them with the same Redis and prefix). */
+export type TuneParentOptions = RunTrialJobOptions;
 
 /**
  * What the worker does with a train job: run it as a step (`trials` set: with the records its

@@ -240,7 +240,7 @@ export class MlflowOutbox {
     return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
-  /** The state of `(kind, entityId)` in the outbox, or null when it was never queued. */
+  /** The state of `(kind, entityId)` in the outbox, or null when nothing was queued for it. */
   async stateOf(kind: OutboxKind, entityId: string): Promise<'pending' | 'failed' | 'delivered' | null> {
     const row = await retryTransient(() =>
       this.#db

@@ -24,7 +24,7 @@ export async function withTensorScope<T>(fn: () => T | Promise<T>, name = 'myeli
     const i = state.scopeStack.lastIndexOf(scope);
     if (i >= 0) state.scopeStack.splice(i, 1);
     const outer = state.scopeStack[state.scopeStack.length - 1];
-    // tfjs types activeScope as never null, yet its own endScope sets null when no scope is left
+    // tfjs declares activeScope non-null, yet its own endScope sets null when no scope is left
     if (outer) state.activeScope = outer;
     else Reflect.set(state, 'activeScope', null);
     for (const t of scope.track) {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { openEmbeddedStack } from '../stack/embedded-stack.js';
-import { runStepAgain } from '../testing/run-step-again.js';
+import { runStepAgain } from '../testing/run-one-step.js';
 import { runPipeline } from './run-pipeline.js';
 import { checkpointRef } from '../steps/train-step.js';
 

@@ -5,9 +5,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startS3rver, type RunningS3rver } from '@myelin/artifacts/testing';
 import { parseSpec } from '@myelin/spec';
-import { compilePlan } from '../plan/compile-plan.js';
-import { codeVersion } from '../run/code-version.js';
-import { runStep } from '../run/run-step.js';
+import { runOneStep } from '../testing/run-one-step.js';
 import { openEmbeddedStack } from '../stack/embedded-stack.js';
 import { listS3Data, parseS3DataSource, s3DataClient } from './s3-data-source.js';
 
@@ -56,28 +54,13 @@ data: { source: "s3://data/events/", format: csv, target: y }
 model: { layers: [ { dense: { units: 2 } } ] }
 `;
       const loaded = parseSpec(text, join(home, 'p.yaml'));
-      const plan = compilePlan(loaded.spec);
       const run = await stack.meta.createRun({
         pipeline: 's3-prefix',
         trigger: 'cli',
         specHash: loaded.hash,
         specText: text,
       });
-      const rec = await runStep(
-        {
-          runId: run.id,
-          plan,
-          loaded,
-          store: stack.store,
-          meta: stack.meta,
-          options: { allowOutside: false, noCache: true },
-          codeVersion: codeVersion(),
-          onEvent: () => undefined,
-          shouldStop: () => false,
-        },
-        plan.steps.find((s) => s.name === 'ingest')!,
-        {},
-      );
+      const rec = await runOneStep(stack, loaded, run.id, 'ingest', { noCache: true });
       expect(rec.status).toBe('succeeded');
       expect(rec.outputs).toMatchObject({ rows: 4, objects: 2, source: 's3://data/events/' });
     } finally {

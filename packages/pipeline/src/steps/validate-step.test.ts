@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSpec } from '@myelin/spec';
 import { openEmbeddedStack } from '../stack/embedded-stack.js';
 import type { Stack } from '../stack/stack.js';
-import { compilePlan, type StepName } from '../plan/compile-plan.js';
-import { codeVersion } from '../run/code-version.js';
-import { runStep } from '../run/run-step.js';
+import type { StepName } from '../plan/compile-plan.js';
+import { runOneStep } from '../testing/run-one-step.js';
 import type { StepOutputs } from '../run/step-context.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'myelin-validate-step-'));
@@ -43,7 +42,6 @@ const schemaFile = (xMax: number): string =>
 /** Runs one step of a fresh run of the pipeline, with the step cache on. */
 async function step(text: string, name: StepName, inputs: Partial<Record<StepName, StepOutputs>> = {}) {
   const loaded = parseSpec(text, join(dir, 'p.yaml'));
-  const plan = compilePlan(loaded.spec);
   const { id: runId } = await stack.meta.createRun({
     pipeline: loaded.spec.name,
     trigger: 'cli',
@@ -52,21 +50,7 @@ async function step(text: string, name: StepName, inputs: Partial<Record<StepNam
     specFile: loaded.file,
     options: {},
   });
-  return runStep(
-    {
-      runId,
-      plan,
-      loaded,
-      store: stack.store,
-      meta: stack.meta,
-      options: { allowOutside: false, noCache: false },
-      codeVersion: codeVersion(),
-      onEvent: () => undefined,
-      shouldStop: () => false,
-    },
-    plan.steps.find((s) => s.name === name)!,
-    inputs,
-  );
+  return runOneStep(stack, loaded, runId, name, { inputs });
 }
 
 describe('validate step cache', () => {
@@ -96,6 +80,8 @@ describe('validate step cache', () => {
       code: 'MYELIN_ERR_DATA_READ',
       location: { file: join(dir, 'p.yaml'), line: 4, column: 3, path: 'data.source' },
     });
-    expect((rec.error as Error).message).toMatch(/p\.yaml:4:3 data\.source: cannot read \.\/nowhere\.csv: no such file/);
+    expect((rec.error as Error).message).toMatch(
+      /p\.yaml:4:3 data\.source: cannot read \.\/nowhere\.csv: no such file/,
+    );
   });
 });

@@ -9,6 +9,7 @@ import { ArrowFileColumns } from './arrow-file-columns.js';
 import { ArrowStreamIndexer } from './arrow-stream-index.js';
 import type { DatasetManifest } from './dataset-manifest.js';
 import { writeDataset } from './write-dataset.js';
+import { EVERY_CELL_KIND } from './every-cell-kind-rows.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -42,14 +43,7 @@ async function stored(rows: Row[], batchRows: number, sniffCells?: number): Prom
 
 const cells = (v: ColumnVector) => Array.from({ length: v.length }, (_, i) => cellAt(v, i));
 
-const table: Row[] = Array.from({ length: 1000 }, (_, i) => ({
-  int: i % 7 === 0 ? null : i - 500,
-  float: i % 11 === 0 ? NaN : i === 3 ? Infinity : i === 4 ? -0 : i / 8,
-  flag: i % 3 === 0 ? true : i % 3 === 1 ? false : null,
-  text: i % 5 === 0 ? null : `välue ${i % 13}`,
-  mixed: i % 4 === 0 ? 1 : i % 4 === 1 ? '1' : i % 4 === 2 ? true : null,
-  empty: null,
-}));
+const table = EVERY_CELL_KIND;
 
 describe('ArrowFileColumns', () => {
   it('gives back each whole column of a many-batch part, in a reused scratch, all null for an unknown name', async () => {

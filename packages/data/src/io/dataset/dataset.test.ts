@@ -8,6 +8,7 @@ import { cellAt, ColumnScratch } from '../column-vector.js';
 import { readDataset, readDatasetBytes } from './read-dataset.js';
 import { SpilledColumns } from './spilled-columns.js';
 import { writeDataset } from './write-dataset.js';
+import { EVERY_CELL_KIND } from './every-cell-kind-rows.js';
 
 /** An in-memory part store: key → bytes. */
 function memoryParts() {
@@ -36,14 +37,7 @@ async function collect(batches: AsyncIterable<ColumnBatch> | Iterable<ColumnBatc
   return rows;
 }
 
-const table: Row[] = Array.from({ length: 1000 }, (_, i) => ({
-  int: i % 7 === 0 ? null : i - 500,
-  float: i % 11 === 0 ? NaN : i === 3 ? Infinity : i === 4 ? -0 : i / 8,
-  flag: i % 3 === 0 ? true : i % 3 === 1 ? false : null,
-  text: i % 5 === 0 ? null : `välue ${i % 13}`,
-  mixed: i % 4 === 0 ? 1 : i % 4 === 1 ? '1' : i % 4 === 2 ? true : null,
-  empty: null,
-}));
+const table = EVERY_CELL_KIND;
 
 describe('dataset artifacts (Arrow IPC parts)', () => {
   it('round-trips every kind of cell, batch by batch and from memory', async () => {

@@ -65,8 +65,12 @@ function fileOf(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: M
   return b;
 }
 
+/** The file name a manifest gives a role, for messages (the role itself when it lists none). */
+const fileName = (manifest: ModelManifest, role: ModelFileRole): string =>
+  findModelFile(manifest, role)?.name ?? role;
+
 function json(manifest: ModelManifest, bytes: Map<string, Uint8Array>, role: ModelFileRole): unknown {
-  const name = findModelFile(manifest, role)?.name ?? role;
+  const name = fileName(manifest, role);
   const text = decoder.decode(fileOf(manifest, bytes, role));
   try {
     return JSON.parse(text);
@@ -86,7 +90,7 @@ function parsedFile<S extends z.ZodType>(
 ): z.output<S> {
   const r = schema.safeParse(json(manifest, bytes, role));
   if (r.success) return r.data;
-  const name = findModelFile(manifest, role)?.name ?? role;
+  const name = fileName(manifest, role);
   const issue = r.error.issues[0]!;
   const path = issue.path.map(String).join('.');
   throw new MyelinError(
@@ -144,10 +148,7 @@ export async function loadModelVersion(
   const weights = fileOf(manifest, bytes, 'weights');
   const preprocessor = deserializePreprocessor(json(manifest, bytes, 'preprocessor'));
   const targetEncoder = parseTargetEncoder(json(manifest, bytes, 'target-encoder'));
-  const schema = parseDataSchema(
-    json(manifest, bytes, 'schema'),
-    findModelFile(manifest, 'schema')?.name ?? 'schema',
-  );
+  const schema = parseDataSchema(json(manifest, bytes, 'schema'), fileName(manifest, 'schema'));
   const profile = parsedFile(manifest, bytes, 'profile', profileSchema);
   const tfModel = await loadModelFromBytes({ modelJson, weights });
   const inputWidth = preprocessor.width;

@@ -9,6 +9,9 @@
 #include <ATen/Parallel.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include <atomic>
 #include <memory>
@@ -482,6 +485,20 @@ inline Napi::Value Info(const Napi::CallbackInfo& info) {
   o.Set("parallelInfo", at::get_parallel_info());
   o.Set("cxx11Abi", static_cast<bool>(_GLIBCXX_USE_CXX11_ABI));
   return o;
+}
+
+/**
+ * Hands the C heap's free pages back to the system (glibc's malloc_trim: every arena, whole free
+ * pages inside them too); true when some were. What Node and its workers freed before a training
+ * (the data steps' buffers, a finished worker thread's arena) otherwise stays in the process's
+ * resident set beside libtorch's and the session's own allocations. False where there is no glibc.
+ */
+inline Napi::Value TrimHeap(const Napi::CallbackInfo& info) {
+#ifdef __GLIBC__
+  return Napi::Boolean::New(info.Env(), malloc_trim(0) != 0);
+#else
+  return Napi::Boolean::New(info.Env(), false);
+#endif
 }
 
 inline Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {

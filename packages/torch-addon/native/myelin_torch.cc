@@ -8,6 +8,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Session", myelin::Session::Define(env));
   exports.Set("info", Napi::Function::New(env, myelin::Info));
   exports.Set("setNumThreads", Napi::Function::New(env, myelin::SetNumThreads));
+  exports.Set("trimHeap", Napi::Function::New(env, myelin::TrimHeap));
   return exports;
 }
 

@@ -140,10 +140,9 @@ class Trainer {
     {
       at::NoGradGuard guard;
       r.loss = (cuda ? deviceLossSum.item<double>() : hostLossSum) / static_cast<double>(train_.n);
-      r.score = outputs.defined()
-                    ? net_.sampleScore(train_.y.index_select(0, order), net_.head(outputs)).to(at::kDouble).sum().item<double>() /
-                          static_cast<double>(train_.n)
-                    : 0.0;
+      r.score = outputs.defined() ? epochScore(outputs, order).to(at::kDouble).sum().item<double>() /
+                                        static_cast<double>(train_.n)
+                                  : 0.0;
     }
     if (cuda && !std::isfinite(r.loss)) {
       r.nonFiniteStep = step;
@@ -158,6 +157,23 @@ class Trainer {
       r.valScore = s;
     }
     return r;
+  }
+
+  /**
+   * The per-sample scores [n] of an epoch's outputs (row k is training row order[k]), computed a
+   * block of rows at a time into one tensor: the same values as scoring the whole epoch at once
+   * (every step is per row), without its whole-epoch temporaries (the targets gathered in the
+   * epoch's order and the head's activations, each as large as the outputs).
+   */
+  at::Tensor epochScore(const at::Tensor& outputs, const at::Tensor& order) {
+    constexpr int64_t kBlock = 1 << 16;
+    at::Tensor scores = at::empty({train_.n}, outputs.options().dtype(at::kFloat));
+    for (int64_t start = 0; start < train_.n; start += kBlock) {
+      const int64_t b = std::min(kBlock, train_.n - start);
+      at::Tensor y = train_.y.index_select(0, order.narrow(0, start, b));
+      scores.narrow(0, start, b).copy_(net_.sampleScore(y, net_.head(outputs.narrow(0, start, b))));
+    }
+    return scores;
   }
 
   /** Mean sample loss (+ penalties) and mean score in inference mode, batch by batch. */

@@ -69,16 +69,23 @@ export const preprocessStep: TypedStep<'preprocess'> = {
       table.close();
     }
     const { split, fp, te, pack, cols, ycols, shape } = encoded;
-    const tensors = await ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' });
+    // four independent artifacts, each flushed to disk before its put resolves: written together,
+    // so the small ones' flushes overlap the pack's (hundreds of MB on a tall table)
+    const [tensors, preprocessor, targetEncoder, splits] = await Promise.all([
+      ctx.store.put(pack.bytes, { contentType: 'application/octet-stream' }),
+      putJson(ctx.store, fp),
+      putJson(ctx.store, te),
+      putJson(ctx.store, split),
+    ]);
     // the train step of this process takes these bytes instead of reading a second copy
     keepFloatPack(tensors.key, pack.bytes);
     ctx.log(
       `split train/validation/test = ${split.train.length}/${split.validation.length}/${split.test.length}; ${cols} encoded features`,
     );
     return {
-      preprocessor: await putJson(ctx.store, fp),
-      targetEncoder: await putJson(ctx.store, te),
-      splits: await putJson(ctx.store, split),
+      preprocessor,
+      targetEncoder,
+      splits,
       tensors: tensors.key,
       task,
       inputShape: shape,
@@ -105,13 +112,18 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
   const target = spec.data.target;
   const targetColumn = table.column(target);
   const labelled = labelledRowIndices(targetColumn);
-  if (labelled.length < table.rows) ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
+  if (labelled.length < table.rows)
+    ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
   const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
   const split = splitFor(ctx, cellsAt(targetColumn, labelled), task);
   if (split.train.length === 0 || split.test.length === 0) {
-    throw new MyelinError('MYELIN_ERR_DATA_EMPTY', `too few labelled rows (${labelled.length}) for the split`, {
-      path: 'data.split',
-    });
+    throw new MyelinError(
+      'MYELIN_ERR_DATA_EMPTY',
+      `too few labelled rows (${labelled.length}) for the split`,
+      {
+        path: 'data.split',
+      },
+    );
   }
   const rows = {
     train: datasetRows(labelled, split.train),
@@ -135,7 +147,9 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
   const opts = { features, schema: report.schema, config };
   const widths = new Map<string, number>();
   if (config.encode === 'onehot') {
-    const categories = features.filter((n) => report.schema.columns.find((c) => c.name === n)?.type === 'category');
+    const categories = features.filter(
+      (n) => report.schema.columns.find((c) => c.name === n)?.type === 'category',
+    );
     if (categories.length > 0)
       for (const f of fitPreprocessorColumns(trainColumn, { ...opts, features: categories }).features)
         if (f.kind === 'category') widths.set(f.name, f.width);
@@ -150,7 +164,8 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
   const pack = allocateFloatPack(shapes);
   // A wide matrix is written a block of features at a time (blocks of at most 32 MiB), a narrow
   // one (or one too tall for a block) in place, one feature at a time: see FeatureBlockWriter
-  const blockWidth = cols <= 32 ? 1 : Math.max(1, Math.min(BLOCK_WIDTH, Math.floor(BLOCK_BYTES / (4 * table.rows))));
+  const blockWidth =
+    cols <= 32 ? 1 : Math.max(1, Math.min(BLOCK_WIDTH, Math.floor(BLOCK_BYTES / (4 * table.rows))));
   const writer = new FeatureBlockWriter(
     config,
     cols,
@@ -158,9 +173,14 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
     PARTS.map((part) => ({ rows: rows[part], out: pack.arrays[`x_${part}`] as Float32Array })),
     blockWidth,
   );
-  const fp = fitPreprocessorColumns(trainColumn, opts, (feature) => writer.write(feature, current as ColumnVector));
+  const fp = fitPreprocessorColumns(trainColumn, opts, (feature) =>
+    writer.write(feature, current as ColumnVector),
+  );
   if (fp.width !== cols)
-    throw new MyelinError('MYELIN_ERR_INTERNAL', `the preprocessing is ${fp.width} wide, its categories gave ${cols}`);
+    throw new MyelinError(
+      'MYELIN_ERR_INTERNAL',
+      `the preprocessing is ${fp.width} wide, its categories gave ${cols}`,
+    );
   const shape = spec.data.shape ?? [cols];
   const expected = shape.reduce((a, b) => a * b, 1);
   if (expected !== cols) {
@@ -170,6 +190,7 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
       { file: ctx.loaded.file, path: 'data.shape' },
     );
   }
-  for (const part of PARTS) encodeTargetOnRows(te, targetColumn, rows[part], pack.arrays[`y_${part}`] as Float32Array);
+  for (const part of PARTS)
+    encodeTargetOnRows(te, targetColumn, rows[part], pack.arrays[`y_${part}`] as Float32Array);
   return { split, fp, te, pack, cols, ycols, shape };
 }

@@ -82,6 +82,8 @@ export interface TorchAddon {
   Session: new (init: TorchSessionInit) => TorchNativeSession;
   info(): TorchAddonInfo;
   setNumThreads(n: number): number;
+  /** Returns the C heap's free pages to the system (glibc's malloc_trim); absent from older builds. */
+  trimHeap?(): boolean;
 }
 
 /** The addon, or why it cannot be used. */
@@ -128,6 +130,9 @@ export function loadTorchAddonFrom(path: string | undefined): TorchAddonLoad {
     if (typeof addon.Session !== 'function' || typeof addon.info !== 'function') {
       return { ok: false, why: `${path} is not the Myelin torch addon` };
     }
+    // what the process freed so far, and what libtorch's load allocated and freed again, would
+    // otherwise stay resident beside the training's memory: hand it back to the system
+    addon.trimHeap?.();
     return { ok: true, addon: addon as TorchAddon, path };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';

@@ -143,6 +143,9 @@ export function torchEngine(addon: TorchAddon, device: string, reason: string[] 
     async open(opts) {
       const { plan } = opts;
       checkWeights(plan, opts.weights, 'the initial weights');
+      // what the steps before freed (their buffers, a finished worker's arena) goes back to the
+      // system before the session allocates: else it stays resident beside libtorch's memory
+      addon.trimHeap?.();
       let native: TorchNativeSession | undefined;
       try {
         native = new addon.Session({

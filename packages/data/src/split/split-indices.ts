@@ -24,34 +24,27 @@ type Label = string | number | boolean | null;
  * // { train: [6 indices], validation: [2], test: [2] }
  */
 export function splitIndices(input: SplitInput, opts: SplitOptions): SplitResult {
-  const { n, labels } = input;
+  const { n, labels, groups } = input;
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new MyelinError('MYELIN_ERR_INTERNAL', `splitIndices: n must be a non-negative integer, got ${String(n)}`);
+    throw new MyelinError(
+      'MYELIN_ERR_INTERNAL',
+      `splitIndices: n must be a non-negative integer, got ${String(n)}`,
+    );
   }
   const fractions = checkFractions(opts);
   if (labels !== undefined && labels.length !== n) {
     throw new MyelinError('MYELIN_ERR_INTERNAL', `splitIndices: ${labels.length} labels for ${n} rows`);
+  }
+  if (groups !== undefined && groups.length !== n) {
+    throw new MyelinError('MYELIN_ERR_INTERNAL', `splitIndices: ${groups.length} groups for ${n} rows`);
   }
   const rng = createSeededRng(opts.seed);
   // the groups (classes in order of first appearance, or all rows), each a run of `members`
   // holding its indices in ascending order; typed arrays, no array per class or object per row
   const members = new Int32Array(n);
   const starts: number[] = [0];
-  if (opts.stratify && labels) {
-    const groupOf = new Int32Array(n);
-    const byLabel = new Map<Label, number>();
-    const sizes: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const label = labels[i] as Label;
-      let g = byLabel.get(label);
-      if (g === undefined) {
-        g = sizes.length;
-        byLabel.set(label, g);
-        sizes.push(0);
-      }
-      groupOf[i] = g;
-      (sizes[g] as number)++;
-    }
+  if (opts.stratify && (labels || groups)) {
+    const { groupOf, sizes } = labels ? groupsOfLabels(labels) : countGroups(groups as ArrayLike<number>);
     const next = new Int32Array(sizes.length);
     for (let g = 0; g < sizes.length; g++) {
       next[g] = starts[g] as number;
@@ -69,7 +62,8 @@ export function splitIndices(input: SplitInput, opts: SplitOptions): SplitResult
     const group = members.subarray(starts[g] as number, starts[g + 1] as number);
     shuffleInPlace(group, rng);
     const [nTrain, nValidation, nTest] = allocateCounts(group.length, fractions);
-    for (let k = 0; k < group.length; k++) part[group[k] as number] = k < nTrain ? 0 : k < nTrain + nValidation ? 1 : 2;
+    for (let k = 0; k < group.length; k++)
+      part[group[k] as number] = k < nTrain ? 0 : k < nTrain + nValidation ? 1 : 2;
     sizes[0] += nTrain;
     sizes[1] += nValidation;
     sizes[2] += nTest;
@@ -83,14 +77,54 @@ export function splitIndices(input: SplitInput, opts: SplitOptions): SplitResult
   return { train: lists[0], validation: lists[1], test: lists[2] };
 }
 
+/** Each row's class (labels by strict equality, numbered in order of first appearance) and the class sizes. */
+function groupsOfLabels(labels: Label[]): { groupOf: Int32Array; sizes: number[] } {
+  const groupOf = new Int32Array(labels.length);
+  const byLabel = new Map<Label, number>();
+  const sizes: number[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] as Label;
+    let g = byLabel.get(label);
+    if (g === undefined) {
+      g = sizes.length;
+      byLabel.set(label, g);
+      sizes.push(0);
+    }
+    groupOf[i] = g;
+    (sizes[g] as number)++;
+  }
+  return { groupOf, sizes };
+}
+
+/** The class sizes of rows given as class numbers, checked to be numbered in order of first appearance. */
+function countGroups(groups: ArrayLike<number>): { groupOf: Int32Array; sizes: number[] } {
+  const groupOf = Int32Array.from(groups);
+  const sizes: number[] = [];
+  for (let i = 0; i < groupOf.length; i++) {
+    const g = groupOf[i] as number;
+    if (g === sizes.length) sizes.push(0);
+    else if (g < 0 || g > sizes.length)
+      throw new MyelinError(
+        'MYELIN_ERR_INTERNAL',
+        `splitIndices: group ${g} of row ${i} is not numbered in order of first appearance`,
+      );
+    (sizes[g] as number)++;
+  }
+  return { groupOf, sizes };
+}
+
 function checkFractions(opts: SplitOptions): [number, number, number] {
   const fractions: [number, number, number] = [opts.train, opts.validation, opts.test];
   const names = ['train', 'validation', 'test'];
   fractions.forEach((f, i) => {
     if (!Number.isFinite(f) || f < 0 || f > 1) {
-      throw new MyelinError('MYELIN_ERR_SPEC_INVALID', `expected a fraction between 0 and 1, got ${String(f)}`, {
-        path: `data.split.${names[i]}`,
-      });
+      throw new MyelinError(
+        'MYELIN_ERR_SPEC_INVALID',
+        `expected a fraction between 0 and 1, got ${String(f)}`,
+        {
+          path: `data.split.${names[i]}`,
+        },
+      );
     }
   });
   const sum = fractions[0] + fractions[1] + fractions[2];

@@ -16,6 +16,11 @@ export interface SplitOptions {
 export interface SplitInput {
   n: number;
   labels?: (string | number | boolean | null)[];
+  /**
+   * Instead of `labels`: each row's class as a number, classes numbered 0, 1, … in order of first
+   * appearance (what `labels` would give; see `distinctCellIds`), so no label is made per row.
+   */
+  groups?: ArrayLike<number>;
 }
 
 /** Row indices (0-based) of each split, each sorted ascending. Every index is in exactly one split. */

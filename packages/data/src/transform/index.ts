@@ -27,4 +27,4 @@ export {
   type ClassTargetEncoder,
   type RegressionTargetEncoder,
 } from './target-encoder.js';
-export { cellsAt, checkTargetOnRows, fitTargetEncoderOnRows, encodeTargetOnRows, targetWidth } from './target-columns.js';
+export { cellsAt, checkTargetOnRows, distinctCellIds, fitTargetEncoderOnRows, encodeTargetOnRows, targetWidth } from './target-columns.js';

@@ -14,7 +14,11 @@ export function cellsAt(v: ColumnVector, rows: ArrayLike<number>): Cell[] {
  * cell d), and the distinct cells, first appearance first. Strings are told apart by their
  * dictionary code first (one lookup per code), so no per-row array is built.
  */
-function distinctCells(v: ColumnVector, rows: ArrayLike<number>, visit?: (k: number, d: number) => void): Cell[] {
+function distinctCells(
+  v: ColumnVector,
+  rows: ArrayLike<number>,
+  visit?: (k: number, d: number) => void,
+): Cell[] {
   const cells: Cell[] = [];
   const index = new Map<Cell, number>();
   // a string's distinct index by its dictionary code (-1: not seen yet)
@@ -39,6 +43,19 @@ function distinctCells(v: ColumnVector, rows: ArrayLike<number>, visit?: (k: num
     visit?.(k, d);
   }
   return cells;
+}
+
+/**
+ * Which class each row of `rows` of a vector is in, as `splitIndices`' `groups`: classes are the
+ * distinct cells (strict equality, `null` a class of its own, as `labels` would group them),
+ * numbered in order of first appearance. No cell is made per row (strings go by dictionary code).
+ */
+export function distinctCellIds(v: ColumnVector, rows: ArrayLike<number>): Int32Array {
+  const ids = new Int32Array(rows.length);
+  distinctCells(v, rows, (k, d) => {
+    ids[k] = d;
+  });
+  return ids;
 }
 
 const missing = (c: Cell): boolean => c === null || (typeof c === 'number' && Number.isNaN(c));
@@ -80,7 +97,12 @@ export function checkTargetOnRows(enc: TargetEncoder, v: ColumnVector, rows: Arr
  * up once. The same values and the same errors (an unknown class is reported by `encodeTarget`
  * on the cells themselves, naming its first row).
  */
-export function encodeTargetOnRows(enc: TargetEncoder, v: ColumnVector, rows: ArrayLike<number>, out: Float32Array): void {
+export function encodeTargetOnRows(
+  enc: TargetEncoder,
+  v: ColumnVector,
+  rows: ArrayLike<number>,
+  out: Float32Array,
+): void {
   if (enc.task === 'regression') {
     out.set(encodeTarget(enc, cellsAt(v, rows)).data);
     return;

@@ -1,6 +1,6 @@
 import {
-  cellsAt,
   checkTargetOnRows,
+  distinctCellIds,
   ColumnScratch,
   encodeTargetOnRows,
   fitPreprocessorColumns,
@@ -8,7 +8,6 @@ import {
   targetWidth,
   splitIndices,
   FeatureBlockWriter,
-  type Cell,
   type ColumnVector,
   type RowsOfColumn,
   type SplitResult,
@@ -35,10 +34,19 @@ const BLOCK_WIDTH = 64;
 /** …in blocks of at most this many bytes. */
 const BLOCK_BYTES = 32 << 20;
 
-/** The deterministic split of the labelled rows (`labels`: their targets), as the spec asks. */
-export function splitFor(ctx: StepContext, labels: Cell[], task: Task): SplitResult {
+/**
+ * The deterministic split of the labelled rows (`rows` of the target column), as the spec asks:
+ * stratified by their target's class unless the task is regression.
+ */
+export function splitFor(
+  ctx: StepContext,
+  target: ColumnVector,
+  rows: ArrayLike<number>,
+  task: Task,
+): SplitResult {
   const { split } = ctx.spec.data;
-  return splitIndices(task === 'regression' ? { n: labels.length } : { n: labels.length, labels }, split);
+  const n = rows.length;
+  return splitIndices(task === 'regression' ? { n } : { n, groups: distinctCellIds(target, rows) }, split);
 }
 
 /**
@@ -115,7 +123,7 @@ function encodeSplits(ctx: StepContext, table: ColumnTable, report: TableReport,
   if (labelled.length < table.rows)
     ctx.log(`dropped ${table.rows - labelled.length} rows without a target value`);
   const features = spec.data.features ?? report.schema.columns.map((c) => c.name).filter((n) => n !== target);
-  const split = splitFor(ctx, cellsAt(targetColumn, labelled), task);
+  const split = splitFor(ctx, targetColumn, labelled, task);
   if (split.train.length === 0 || split.test.length === 0) {
     throw new MyelinError(
       'MYELIN_ERR_DATA_EMPTY',

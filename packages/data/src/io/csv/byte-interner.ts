@@ -69,7 +69,7 @@ export class ByteInterner {
       s = (s + 1) & mask;
     }
     const code = this.dictionary.length;
-    this.dictionary.push(Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8'));
+    this.dictionary.push(decodeUtf8(buf, start, end));
     this.remember(code, h, buf, start, len);
     slots[s] = code + 1;
     if ((code + 1) * 2 > slots.length) this.grow();
@@ -147,6 +147,16 @@ export class ByteInterner {
     }
     this.slots = slots;
   }
+}
+
+/**
+ * The UTF-8 text of `buf[start..end)`: a Buffer (the CSV scanner's chunks) decodes in place, other
+ * bytes through a Buffer view. The view per distinct string (a Buffer object each) cost about as
+ * much as the decoding on a column of timestamps.
+ */
+function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  if (Buffer.isBuffer(buf)) return buf.toString('utf8', start, end);
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
 }
 
 /**

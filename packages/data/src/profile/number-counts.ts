@@ -15,10 +15,19 @@ const ZEROS = new Float64Array(1);
  */
 export class NumberCounts {
   size = 0;
-  private keys = new Float64Array(16);
-  private counts = new Float64Array(16);
-  private used = new Uint8Array(16);
+  private keys = new Float64Array(0);
+  private counts = new Float64Array(0);
+  private used = new Uint8Array(0);
   private nan = 0;
+
+  constructor() {
+    // the tables stored a second time (`grow` stores them again) before any code is optimised:
+    // V8 treats a field stored only once as a constant, and the first `grow` then dropped the
+    // optimised code that read them
+    this.keys = new Float64Array(16);
+    this.counts = new Float64Array(16);
+    this.used = new Uint8Array(16);
+  }
 
   /** Adds `n` occurrences of `x`; true when `x` was not counted before. */
   add(x: number, n = 1): boolean {
@@ -136,7 +145,8 @@ export class NumberCounts {
 
   /** Every counted number with its count (NaN last), in no particular order. */
   *entries(): Generator<[number, number]> {
-    for (let i = 0; i < this.keys.length; i++) if (this.used[i] === 1) yield [this.keys[i] as number, this.counts[i] as number];
+    for (let i = 0; i < this.keys.length; i++)
+      if (this.used[i] === 1) yield [this.keys[i] as number, this.counts[i] as number];
     if (this.nan > 0) yield [NaN, this.nan];
   }
 

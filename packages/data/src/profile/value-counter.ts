@@ -27,12 +27,23 @@ const HEAVY_KEEP = 5_000;
 export class ValueCounter {
   approximate = false;
   /** Exact counts of numbers (dropped once `approximate`). */
-  private numbers: NumberCounts | undefined = new NumberCounts();
+  private numbers: NumberCounts | undefined;
   /** Exact counts, or (after overflow) heavy-hitter counts, of strings and booleans. */
   private others = new Map<string | boolean, number>();
   private hll: HyperLogLog | undefined;
   private digest: QuantileSketch | undefined;
   private readonly h = new Uint32Array(2);
+
+  constructor() {
+    // the fields `overflow` and `prune` store, stored a second time before any code is optimised
+    // (`numbers` was undefined first): V8 treats a field stored only once as a constant, and the
+    // first overflow then dropped the optimised code of addOther and its callers mid-file
+    this.approximate = false;
+    this.numbers = new NumberCounts();
+    this.others = new Map();
+    this.hll = undefined;
+    this.digest = undefined;
+  }
 
   /** Adds one non-null value. */
   add(v: Cell, n = 1): void {

@@ -56,6 +56,11 @@ export class ColumnAnalysis {
     readonly rule: ColumnRule,
   ) {
     this.profiler = new ColumnProfiler(name);
+    // the buffers stored a second time (a longer batch stores them again) before any code is
+    // optimised: V8 treats a field stored only once as a constant, and the first new buffer then
+    // dropped the optimised row loops mid-file
+    this.scratch = new Float64Array(0);
+    this.finiteHashes = { h0: new Int32Array(0), h1: new Int32Array(0) };
     this.domainSet = rule.values ? new Set(rule.values) : undefined;
     this.min = rule.min ?? -Infinity;
     this.max = rule.max ?? Infinity;
@@ -71,12 +76,18 @@ export class ColumnAnalysis {
   }
 
   /** `observe` for a vector of numbers and nulls only: the common case, in one tight loop. */
-  private observeNumbers(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined): void {
+  private observeNumbers(
+    v: ColumnVector,
+    firstRow: number,
+    ha: Int32Array | undefined,
+    hb: Int32Array | undefined,
+  ): void {
     const n = v.length;
     if (this.scratch.length < n) this.scratch = new Float64Array(n);
     // past the exact counts, the finite values' hashes are kept for the HyperLogLog
     const keep = ha !== undefined && hb !== undefined && this.profiler.values.approximate;
-    if (keep && this.finiteHashes.h0.length < n) this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
+    if (keep && this.finiteHashes.h0.length < n)
+      this.finiteHashes = { h0: new Int32Array(n), h1: new Int32Array(n) };
     const k = this.numberRows(v, firstRow, ha, hb, keep);
     if (k > 0) this.profiler.addFiniteNumbers(this.scratch, k, keep ? this.finiteHashes : undefined);
   }
@@ -87,7 +98,13 @@ export class ColumnAnalysis {
    * `kindCount`. It returns right after its loop: V8 compiles the loop on the stack (OSR), and
    * code after it that had not run yet made that compiled loop bail out and be recompiled.
    */
-  private numberRows(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined, keep: boolean): number {
+  private numberRows(
+    v: ColumnVector,
+    firstRow: number,
+    ha: Int32Array | undefined,
+    hb: Int32Array | undefined,
+    keep: boolean,
+  ): number {
     const n = v.length;
     const tags = v.tags;
     const numbers = v.numbers ?? new Float64Array(0);
@@ -166,7 +183,12 @@ export class ColumnAnalysis {
   }
 
   /** `observe` for any vector. */
-  private observeMixed(v: ColumnVector, firstRow: number, ha: Int32Array | undefined, hb: Int32Array | undefined): void {
+  private observeMixed(
+    v: ColumnVector,
+    firstRow: number,
+    ha: Int32Array | undefined,
+    hb: Int32Array | undefined,
+  ): void {
     if (this.scratch.length < v.length) this.scratch = new Float64Array(v.length);
     // per dictionary entry: kind, domain verdict, hashes
     const strings = v.stringCount > 0 ? this.dictionaryFacts(v, ha !== undefined) : undefined;
@@ -283,7 +305,10 @@ export class ColumnAnalysis {
       .filter((i) => (this.kindCount[i] as number) > 0)
       .sort((a, b) => (this.kindFirst[a] as number) - (this.kindFirst[b] as number));
     return new Map(
-      order.map((i) => [KINDS[i] as ValueKind, { count: this.kindCount[i] as number, exampleRows: [...(this.kindExamples[i] as number[])] }]),
+      order.map((i) => [
+        KINDS[i] as ValueKind,
+        { count: this.kindCount[i] as number, exampleRows: [...(this.kindExamples[i] as number[])] },
+      ]),
     );
   }
 

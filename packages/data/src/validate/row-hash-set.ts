@@ -12,10 +12,17 @@ const QUAD_GROWTH_SLOTS = 1 << 22;
  */
 export class RowHashSet {
   /** slot i: words[2i] = hi + 1 (0: empty), words[2i + 1] = lo */
-  private words = new Uint32Array(2 << 16);
+  private words = new Uint32Array(0);
   private size = 0;
   /** True once the set stopped growing at its bound. */
   full = false;
+
+  constructor() {
+    // `words` stored a second time (`grow` stores it again) before any code is optimised: V8
+    // treats a field stored only once as a constant, and the first `grow` then dropped the
+    // optimised `addHas` (inlined in the analysis loop) mid-file
+    this.words = new Uint32Array(2 << 16);
+  }
 
   /** Adds a hash (`hi` 20 bits, `lo` 32 bits); true when it was already present. */
   addHas(hi: number, lo: number): boolean {

@@ -10,7 +10,7 @@
  * d.dictionary; // ['LAS']
  */
 export class ByteInterner {
-  dictionary: string[] = [];
+  dictionary: string[] = newDictionary();
   private slots = new Int32Array(256);
   private hashes = new Int32Array(64);
   private starts = new Int32Array(64);
@@ -21,6 +21,13 @@ export class ByteInterner {
 
   /** The code `intern` gave last: a column often repeats its value from one row to the next. */
   private last = -1;
+
+  constructor() {
+    // the fields `reset` stores, stored a second time now, before any code is optimised: V8
+    // treats a field stored once as a constant, and the first `reset` (the end of the first
+    // batch) storing it again dropped the optimised code of every function reading it
+    this.startOver();
+  }
 
   /** The code of the bytes `buf[start..end)`. */
   intern(buf: Uint8Array, start: number, end: number): number {
@@ -62,7 +69,7 @@ export class ByteInterner {
       s = (s + 1) & mask;
     }
     const code = this.dictionary.length;
-    this.dictionary.push(Buffer.from(buf.buffer, buf.byteOffset + start, len).toString('utf8'));
+    this.dictionary.push(decodeUtf8(buf, start, end));
     this.remember(code, h, buf, start, len);
     slots[s] = code + 1;
     if ((code + 1) * 2 > slots.length) this.grow();
@@ -85,13 +92,25 @@ export class ByteInterner {
   reset(): void {
     this.last = -1;
     if (this.dictionary.length === 0) return;
-    this.dictionary = [];
     this.slots.fill(0);
+    this.startOver();
+  }
+
+  private startOver(): void {
+    this.last = -1;
+    this.dictionary = newDictionary();
     this.used = 0;
     this.byText = undefined;
   }
 
-  private remember(code: number, h: number, buf: Uint8Array, start: number, len: number, textOnly = false): void {
+  private remember(
+    code: number,
+    h: number,
+    buf: Uint8Array,
+    start: number,
+    len: number,
+    textOnly = false,
+  ): void {
     if (code >= this.hashes.length) {
       const n = this.hashes.length * 2;
       this.hashes = grown(this.hashes, n);
@@ -128,6 +147,26 @@ export class ByteInterner {
     }
     this.slots = slots;
   }
+}
+
+/**
+ * The UTF-8 text of `buf[start..end)`: a Buffer (the CSV scanner's chunks) decodes in place, other
+ * bytes through a Buffer view. The view per distinct string (a Buffer object each) cost about as
+ * much as the decoding on a column of timestamps.
+ */
+function decodeUtf8(buf: Uint8Array, start: number, end: number): string {
+  if (Buffer.isBuffer(buf)) return buf.toString('utf8', start, end);
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+}
+
+/**
+ * An empty dictionary, from one allocation site for the first one and every reset: V8 then creates
+ * each with the elements kind the strings pushed gave the first (the site remembers it). A second
+ * site's fresh \`[]\` stored into the field changed its map, which threw away the optimised code of
+ * every function that reads the field (intern, lookup, ColumnBuilder.set) at the first batch.
+ */
+function newDictionary(): string[] {
+  return [];
 }
 
 function grown(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {

@@ -1,5 +1,12 @@
 import type { Cell } from '../../types.js';
-import { type ColumnVector, TAG_FALSE, TAG_NULL, TAG_NUMBER, TAG_STRING, TAG_TRUE } from '../column-vector.js';
+import {
+  type ColumnVector,
+  TAG_FALSE,
+  TAG_NULL,
+  TAG_NUMBER,
+  TAG_STRING,
+  TAG_TRUE,
+} from '../column-vector.js';
 import { parseCsvCell } from '../parse-csv-cell.js';
 import { ByteInterner } from './byte-interner.js';
 import { maybeNumeric, parseDecimalBytes } from './parse-decimal-bytes.js';
@@ -12,7 +19,7 @@ import { maybeNumeric, parseDecimalBytes } from './parse-decimal-bytes.js';
  * `parseCsvCell` itself.
  */
 export class ColumnBuilder {
-  private tags: Uint8Array;
+  private tags = new Uint8Array(0);
   private numbers: Float64Array | null = null;
   private codes: Int32Array | null = null;
   private readonly strings = new ByteInterner();
@@ -21,7 +28,7 @@ export class ColumnBuilder {
   private stringCount = 0;
 
   constructor(private readonly capacity: number) {
-    this.tags = new Uint8Array(capacity);
+    this.startOver();
   }
 
   /** Sets row `row` from the field bytes `buf[start..end)` (quotes already removed, no `""` inside). */
@@ -31,11 +38,13 @@ export class ColumnBuilder {
       return;
     }
     const c = buf[start] as number;
-    if (c <= 32 || (buf[end - 1] as number) <= 32) return this.setCell(row, parseCsvCell(latin1OrUtf8(buf, start, end)));
+    if (c <= 32 || (buf[end - 1] as number) <= 32)
+      return this.setCell(row, parseCsvCell(latin1OrUtf8(buf, start, end)));
     if ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) {
       const x = parseDecimalBytes(buf, start, end);
       if (x === x) return this.setNumber(row, x); // not NaN
-      if (maybeNumeric(buf, start, end)) return this.setCell(row, parseCsvCell(latin1OrUtf8(buf, start, end)));
+      if (maybeNumeric(buf, start, end))
+        return this.setCell(row, parseCsvCell(latin1OrUtf8(buf, start, end)));
       return this.setString(row, this.strings.intern(buf, start, end));
     }
     const word = wordCell(buf, start, end);
@@ -73,14 +82,24 @@ export class ColumnBuilder {
       booleanCount: this.booleanCount,
       stringCount: this.stringCount,
     };
+    this.strings.reset();
+    this.startOver();
+    return v;
+  }
+
+  /**
+   * Fresh buffers, no rows. Run by the constructor too, after the field initialisers: each field
+   * is then stored twice before any code is optimised. V8 treats a field stored once as a
+   * constant, and the first batch's `finish` storing it again dropped the optimised scanner code
+   * that relied on that (a "code dependencies" deopt of `set`, `intern`, `lookup`) mid-file.
+   */
+  private startOver(): void {
     this.tags = new Uint8Array(this.capacity);
     this.numbers = null;
     this.codes = null;
-    this.strings.reset();
     this.numberCount = 0;
     this.booleanCount = 0;
     this.stringCount = 0;
-    return v;
   }
 
   /** Forgets row `row` (a record cut by the end of a chunk, scanned again with the next chunk). */

@@ -18,7 +18,9 @@ const PARSED = new Float64Array(1);
  */
 function plainDecimalEnd(buf: Uint8Array, pos: number, len: number, delim: number): number {
   let p = pos;
-  const neg = buf[p] === 45;
+  // `p < len` first: a field cut by the end of the chunk starts at `len`, and reading past the end
+  // of the buffer made V8 drop this function's optimised code (an out-of-bounds deopt) on the first chunk
+  const neg = p < len && buf[p] === 45;
   if (neg) p++;
   let m = 0;
   let digits = 0;
@@ -115,7 +117,9 @@ export class CsvScanner {
     from?: CsvResumePoint,
   ) {
     if (delimiter === QUOTE || delimiter === LF || delimiter === CR || delimiter > 127) {
-      throw new MyelinError('MYELIN_ERR_DATA_FORMAT', `unsupported CSV delimiter code ${delimiter}`, { file: display });
+      throw new MyelinError('MYELIN_ERR_DATA_FORMAT', `unsupported CSV delimiter code ${delimiter}`, {
+        file: display,
+      });
     }
     if (from) {
       this.started = true;
@@ -227,7 +231,10 @@ export class CsvScanner {
             q = buf.indexOf(QUOTE, q);
             if (q < 0 || (q + 1 >= len && !final)) {
               if (!final) return this.cut(recStart, f);
-              throw this.error(recLine, 'malformed CSV: a quoted field is not closed before the end of the file');
+              throw this.error(
+                recLine,
+                'malformed CSV: a quoted field is not closed before the end of the file',
+              );
             }
             if (buf[q + 1] === QUOTE) {
               escaped = true;
@@ -247,7 +254,10 @@ export class CsvScanner {
           if (pos < len) {
             const c = buf[pos] as number;
             if (c !== delim && c !== LF && c !== CR)
-              throw this.error(recLine + lines, `malformed CSV: text after the closing quote of field ${f + 1}`);
+              throw this.error(
+                recLine + lines,
+                `malformed CSV: text after the closing quote of field ${f + 1}`,
+              );
           }
         } else {
           // a plain decimal is parsed as it is scanned (the bytes read once); any other field is
@@ -320,7 +330,12 @@ export class CsvScanner {
 
   /** The resume point at `pos` of the buffer being scanned (a record starts there). */
   private pointAt(pos: number): CsvResumePoint {
-    return { offset: this.base + pos, line: this.line, firstRow: this.firstRow, names: this.names as string[] };
+    return {
+      offset: this.base + pos,
+      line: this.line,
+      firstRow: this.firstRow,
+      names: this.names as string[],
+    };
   }
 
   /** A record cut by the end of the chunk: forget its fields, keep its bytes for the next chunk. */

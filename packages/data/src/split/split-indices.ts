@@ -43,8 +43,15 @@ export function splitIndices(input: SplitInput, opts: SplitOptions): SplitResult
   // holding its indices in ascending order; typed arrays, no array per class or object per row
   const members = new Int32Array(n);
   const starts: number[] = [0];
-  if (opts.stratify && (labels || groups)) {
-    const { groupOf, sizes } = labels ? groupsOfLabels(labels) : countGroups(groups as ArrayLike<number>);
+  const classes = !opts.stratify
+    ? undefined
+    : labels
+      ? groupsOfLabels(labels)
+      : groups
+        ? countGroups(groups)
+        : undefined;
+  if (classes) {
+    const { groupOf, sizes } = classes;
     const next = new Int32Array(sizes.length);
     for (let g = 0; g < sizes.length; g++) {
       next[g] = starts[g] as number;
@@ -97,8 +104,7 @@ function groupsOfLabels(labels: Label[]): { groupOf: Int32Array; sizes: number[]
 }
 
 /** The class sizes of rows given as class numbers, checked to be numbered in order of first appearance. */
-function countGroups(groups: ArrayLike<number>): { groupOf: Int32Array; sizes: number[] } {
-  const groupOf = Int32Array.from(groups);
+function countGroups(groupOf: Int32Array): { groupOf: Int32Array; sizes: number[] } {
   const sizes: number[] = [];
   for (let i = 0; i < groupOf.length; i++) {
     const g = groupOf[i] as number;

@@ -20,7 +20,7 @@ export interface SplitInput {
    * Instead of `labels`: each row's class as a number, classes numbered 0, 1, … in order of first
    * appearance (what `labels` would give; see `distinctCellIds`), so no label is made per row.
    */
-  groups?: ArrayLike<number>;
+  groups?: Int32Array;
 }
 
 /** Row indices (0-based) of each split, each sorted ascending. Every index is in exactly one split. */

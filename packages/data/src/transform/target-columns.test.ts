@@ -75,6 +75,6 @@ describe('distinctCellIds', () => {
   });
   it('groups numbered out of order are refused', () => {
     const opts = { train: 0.6, validation: 0.2, test: 0.2, seed: 7, stratify: true };
-    expect(() => splitIndices({ n: 3, groups: [0, 2, 1] }, opts)).toThrow(/group 2 of row 1/);
+    expect(() => splitIndices({ n: 3, groups: Int32Array.of(0, 2, 1) }, opts)).toThrow(/group 2 of row 1/);
   });
 });

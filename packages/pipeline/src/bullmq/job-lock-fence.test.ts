@@ -11,6 +11,7 @@ import { fenceArtifactStore } from '../queue/fence-artifact-store.js';
 import { fenceMetadataStore } from '../queue/fence-metadata-store.js';
 import { jobLockFence, jobLockKey } from './job-lock-fence.js';
 import { QUEUE_PREFIX } from '../queue/queue-names.js';
+import type { Fence } from '../queue/fence.js';
 
 let redis: TestRedisServer;
 let client: Redis;
@@ -38,8 +39,11 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   }
 }
 
-/** Runs `body` inside a real BullMQ processor, with the job and the token BullMQ gave it. */
-async function insideJob(body: (job: Job, token: string) => Promise<void>): Promise<void> {
+/**
+ * Runs `body` inside a real BullMQ processor, with the job, the token BullMQ gave it and the
+ * job's lock fence (on `client`).
+ */
+async function insideJob(body: (job: Job, token: string, fence: Fence) => Promise<void>): Promise<void> {
   const name = `fence-${Math.random().toString(36).slice(2)}`;
   const queue = new Queue(name, { connection: { url: redis.url }, prefix: QUEUE_PREFIX });
   let failure: unknown;
@@ -48,7 +52,13 @@ async function insideJob(body: (job: Job, token: string) => Promise<void>): Prom
       name,
       async (job, token) => {
         try {
-          await body(job, token!);
+          const fence = jobLockFence({
+            redis: client,
+            queueQualifiedName: job.queueQualifiedName,
+            jobId: job.id!,
+            token: token!,
+          });
+          await body(job, token!, fence);
         } catch (e) {
           failure = e;
         }
@@ -70,13 +80,7 @@ async function insideJob(body: (job: Job, token: string) => Promise<void>): Prom
 
 describe('jobLockFence: a step job writes only while it holds its lock', () => {
   it('opens for the lock holder, and closes once the lock expired or passed to another worker', async () => {
-    await insideJob(async (job, token) => {
-      const fence = jobLockFence({
-        redis: client,
-        queueQualifiedName: job.queueQualifiedName,
-        jobId: job.id!,
-        token,
-      });
+    await insideJob(async (job, token, fence) => {
       await fence();
       const key = jobLockKey(job.queueQualifiedName, job.id!);
       expect(await client.get(key)).toBe(token);
@@ -89,13 +93,7 @@ describe('jobLockFence: a step job writes only while it holds its lock', () => {
   });
 
   it('a fenced store refuses ref writes (a checkpoint) and a fenced metadata store every write, reads go on', async () => {
-    await insideJob(async (job, token) => {
-      const fence = jobLockFence({
-        redis: client,
-        queueQualifiedName: job.queueQualifiedName,
-        jobId: job.id!,
-        token,
-      });
+    await insideJob(async (job, token, fence) => {
       const fs = new FsArtifactStore({ root: join(dir, 'artifacts') });
       const store = fenceArtifactStore(fs, fence);
       const fencedMeta = fenceMetadataStore(meta, fence);
